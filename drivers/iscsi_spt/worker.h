@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef ISPT_WORKER_H
+#define ISPT_WORKER_H
+
+#include <linux/cpumask.h>
+#include <linux/llist.h>
+#include <linux/list.h>
+#include <linux/types.h>
+
+struct ispt_work;
+
+/*
+ * Runs in the owning CPU's worker thread. Returns true when it stopped
+ * because its budget ran out and wants another turn.
+ */
+typedef bool (*ispt_work_fn)(struct ispt_work *work);
+
+/*
+ * Something a per-CPU worker owns for its whole life, typically a
+ * connection. It is queued from any context (socket callbacks, bio
+ * completions) and always runs on the CPU that owns it.
+ */
+struct ispt_work {
+	struct llist_node	ready_node;	/* on the owner's ready list */
+	struct list_head	owned_node;	/* on the owner's owned list */
+	unsigned long		flags;
+	int			cpu;		/* owner; changes only on hotplug */
+	ispt_work_fn		fn;
+};
+
+/* worker.c APIs: */
+int ispt_workers_init(void);
+void ispt_workers_exit(void);
+
+void ispt_work_init(struct ispt_work *work, ispt_work_fn fn);
+int ispt_work_attach(struct ispt_work *work, const struct cpumask *allowed);
+void ispt_work_detach(struct ispt_work *work);
+void ispt_work_queue(struct ispt_work *work);
+
+unsigned int ispt_worker_nr_owned(int cpu);
+bool ispt_worker_online(int cpu);
+
+#endif /* ISPT_WORKER_H */

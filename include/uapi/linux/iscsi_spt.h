@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * Names and limits shared by the iscsi_spt module and its userspace tools.
+ */
+#ifndef _UAPI_LINUX_ISCSI_SPT_H
+#define _UAPI_LINUX_ISCSI_SPT_H
+
+/* Directory of the module's configfs subsystem, under /sys/kernel/config. */
+#define ISCSI_SPT_CONFIGFS_ROOT		"iscsi_spt"
+
+/* IANA-registered iSCSI port. */
+#define ISCSI_SPT_DEFAULT_PORT		3260
+
+#define ISCSI_SPT_VERSION		"0.1"
+
+#endif /* _UAPI_LINUX_ISCSI_SPT_H */
