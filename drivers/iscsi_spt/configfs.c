@@ -15,14 +15,14 @@ static ssize_t ispt_root_version_show(struct config_item *item, char *page)
 	return sysfs_emit(page, "%s\n", ISCSI_SPT_VERSION);
 }
 
-/* One line per online CPU: its worker and how many items it owns. */
+/* One line per present CPU: is its worker serving, how many items it owns. */
 static ssize_t ispt_root_workers_show(struct config_item *item, char *page)
 {
 	ssize_t len = 0;
 	int cpu;
 
 	cpus_read_lock();
-	for_each_online_cpu(cpu)
+	for_each_present_cpu(cpu)
 		len += sysfs_emit_at(page, len, "cpu %d online %d owned %u\n",
 				     cpu, ispt_worker_online(cpu),
 				     ispt_worker_nr_owned(cpu));

@@ -155,6 +155,7 @@ static void ispt_worker_run(unsigned int cpu)
 		 * runs queues the item again instead of being lost.
 		 */
 		clear_bit(ISPT_WORK_QUEUED, &work->flags);
+		/* Pairs with test_and_set_bit() in ispt_work_queue(). */
 		smp_mb__after_atomic();
 		if (work->fn(work))
 			ispt_work_queue(work);
@@ -200,7 +201,6 @@ static void ispt_worker_park(unsigned int cpu)
 	batch = llist_del_all(&w->ready);
 	llist_for_each_entry_safe(work, tmp, batch, ready_node) {
 		clear_bit(ISPT_WORK_QUEUED, &work->flags);
-		smp_mb__after_atomic();
 		ispt_work_queue(work);
 	}
 }

@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: the W=1 build, sparse, checkpatch, the KUnit suites on UML
+# and the VM selftests. Every stage runs even if an earlier one failed
+# (the VM stage needs the build). The last line counts each static check
+# as one test, plus every KUnit case and every VM test:
+#   N passed, N failed
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$ISPT_REPO"
+
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+stage() {
+	echo
+	echo "==== $1"
+}
+
+# One pass/fail for a command whose output must hold no warning.
+static_check() {
+	local name=$1
+	shift
+	stage "$name"
+	if "$@" >"$log" 2>&1 && ! grep -E -q '(warning|error):' "$log"; then
+		grep -E -v '^(make|  [A-Z]+ )|Skipping BTF' "$log" | tail -n 5
+		echo "ok: $name"
+		passed=$((passed + 1))
+		return 0
+	fi
+	cat "$log"
+	echo "FAILED: $name"
+	failed=$((failed + 1))
+	return 1
+}
+
+# Add the "name: N passed, N failed" line a stage printed to the tally.
+count_stage() {
+	local name=$1 line
+	shift
+	stage "$name"
+	"$@" 2>&1 | tee "$log"
+	line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed" "$log" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "FAILED: $name printed no summary"
+		failed=$((failed + 1))
+		return
+	fi
+	set -- $line
+	passed=$((passed + $2))
+	failed=$((failed + $4))
+}
+
+built=0
+static_check build make && built=1
+static_check sparse make sparse
+static_check checkpatch tools/checkpatch.sh
+count_stage kunit tools/kunit.sh
+if [ "$built" -eq 1 ]; then
+	count_stage vm tools/iscsi-spt-vm test
+else
+	stage vm
+	echo "FAILED: vm (no module to test)"
+	failed=$((failed + 1))
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
