@@ -1,14 +1,632 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The configfs tree under /sys/kernel/config/iscsi_spt.
+ * The configfs tree under /sys/kernel/config/iscsi_spt:
+ *
+ *   portal_groups/<tag>/{cpus, portals/<addr>}
+ *   initiator_groups/<tag>/{initiators, netmasks}
+ *   targets/<iqn>/{alias, maps/<pg tag>/<link to an initiator group>}
+ *
+ * Each directory wraps an object of the model (target.c, acl.c): mkdir
+ * creates it, the parent's drop_item removes it from the model, and the
+ * item's release frees the wrapper. Relations are kept live by configfs
+ * itself, so no object can go while something uses it:
+ *   - an initiator group linked from a map cannot be removed: configfs
+ *     refuses rmdir of a symlink target with -EBUSY;
+ *   - a portal group named by a map cannot be removed: the map holds a
+ *     configfs_depend_item() on it, so rmdir fails with -EBUSY;
+ *   - a map with links and a target with maps are not empty, so their
+ *     rmdir fails with -ENOTEMPTY.
+ * Documentation/configfs.rst describes the tree for administrators.
  */
 #include <linux/configfs.h>
 #include <linux/cpu.h>
+#include <linux/ctype.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <uapi/linux/iscsi_spt.h>
 
+#include "acl.h"
 #include "configfs.h"
+#include "portal.h"
+#include "target.h"
 #include "worker.h"
+
+struct ispt_cfs_pg {
+	struct config_group		group;
+	struct config_group		portals_group;
+	struct ispt_portal_group	*pg;
+	u16				tag;
+};
+
+struct ispt_cfs_portal {
+	struct config_item		item;
+	struct ispt_pg_portal		*portal;
+};
+
+struct ispt_cfs_ig {
+	struct config_group		group;
+	struct ispt_ig			*ig;
+};
+
+struct ispt_cfs_target {
+	struct config_group		group;
+	struct config_group		maps_group;
+	struct ispt_target		*target;
+};
+
+struct ispt_cfs_map {
+	struct config_group		group;
+	struct ispt_map			*map;
+	struct config_item		*pg_item;	/* depended on */
+};
+
+static const struct config_item_type ispt_ig_type;
+static struct configfs_subsystem ispt_subsys;
+static struct config_group ispt_pgs_group;
+
+static struct ispt_cfs_pg *to_pg(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct ispt_cfs_pg, group);
+}
+
+static struct ispt_cfs_portal *to_portal(struct config_item *item)
+{
+	return container_of(item, struct ispt_cfs_portal, item);
+}
+
+static struct ispt_cfs_ig *to_ig(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct ispt_cfs_ig, group);
+}
+
+static struct ispt_cfs_target *to_target(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct ispt_cfs_target,
+			    group);
+}
+
+static struct ispt_cfs_map *to_map(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct ispt_cfs_map, group);
+}
+
+/* Length of a written value without the newline echo adds. */
+static size_t value_len(const char *page, size_t count)
+{
+	if (count && page[count - 1] == '\n')
+		count--;
+	return count;
+}
+
+/*
+ * Tags are canonical decimals from 1 to 65535 ("01" and "+1" are not),
+ * so that one tag has one directory name and maps can find it by name.
+ */
+static int parse_tag(const char *name, u16 *tag)
+{
+	const char *p;
+
+	if (name[0] < '1' || name[0] > '9')
+		return -EINVAL;
+	for (p = name; *p; p++)
+		if (!isdigit(*p))
+			return -EINVAL;
+	return kstrtou16(name, 10, tag);
+}
+
+/* portal_groups/<tag>/cpus */
+
+static ssize_t ispt_pg_cpus_show(struct config_item *item, char *page)
+{
+	cpumask_var_t cpus;
+	ssize_t len;
+
+	if (!alloc_cpumask_var(&cpus, GFP_KERNEL))
+		return -ENOMEM;
+	ispt_pg_cpus(to_pg(item)->pg, cpus);
+	len = sysfs_emit(page, "%*pbl\n", cpumask_pr_args(cpus));
+	free_cpumask_var(cpus);
+	return len;
+}
+
+static ssize_t ispt_pg_cpus_store(struct config_item *item, const char *page,
+				  size_t count)
+{
+	struct ispt_cfs_pg *cpg = to_pg(item);
+	cpumask_var_t cpus;
+	int ret;
+
+	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL))
+		return -ENOMEM;
+	ret = cpulist_parse(page, cpus);
+	if (ret || cpumask_empty(cpus) ||
+	    !cpumask_subset(cpus, cpu_possible_mask)) {
+		pr_err("portal_groups/%u: cpus: \"%.*s\" is not a list of possible CPUs (%*pbl)\n",
+		       cpg->tag, (int)min_t(size_t, value_len(page, count), 64),
+		       page, cpumask_pr_args(cpu_possible_mask));
+		ret = -EINVAL;
+	} else {
+		ispt_pg_set_cpus(cpg->pg, cpus);
+	}
+	free_cpumask_var(cpus);
+	return ret ? ret : count;
+}
+
+CONFIGFS_ATTR(ispt_pg_, cpus);
+
+static struct configfs_attribute *ispt_pg_attrs[] = {
+	&ispt_pg_attr_cpus,
+	NULL,
+};
+
+/* portal_groups/<tag>/portals/<addr> */
+
+static void ispt_portal_release(struct config_item *item)
+{
+	kfree(to_portal(item));
+}
+
+static struct configfs_item_operations ispt_portal_item_ops = {
+	.release	= ispt_portal_release,
+};
+
+static const struct config_item_type ispt_portal_type = {
+	.ct_item_ops	= &ispt_portal_item_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+static struct config_item *ispt_portals_make_item(struct config_group *group,
+						  const char *name)
+{
+	struct ispt_cfs_pg *cpg = container_of(group, struct ispt_cfs_pg,
+					       portals_group);
+	struct ispt_cfs_portal *cportal;
+	struct sockaddr_storage addr;
+	struct ispt_pg_portal *portal;
+
+	if (ispt_portal_parse_addr(name, &addr)) {
+		pr_err("portal_groups/%u/portals/%s: not ADDR[:PORT] with an IPv4 or a bracketed IPv6 address\n",
+		       cpg->tag, name);
+		return ERR_PTR(-EINVAL);
+	}
+	cportal = kzalloc(sizeof(*cportal), GFP_KERNEL);
+	if (!cportal)
+		return ERR_PTR(-ENOMEM);
+	portal = ispt_pg_portal_add(cpg->pg, &addr, true);
+	if (IS_ERR(portal)) {
+		pr_err("portal_groups/%u/portals/%s: cannot listen: %pe\n",
+		       cpg->tag, name, portal);
+		kfree(cportal);
+		return ERR_CAST(portal);
+	}
+	cportal->portal = portal;
+	config_item_init_type_name(&cportal->item, name, &ispt_portal_type);
+	return &cportal->item;
+}
+
+static void ispt_portals_drop_item(struct config_group *group,
+				   struct config_item *item)
+{
+	ispt_pg_portal_remove(to_portal(item)->portal);
+	config_item_put(item);
+}
+
+static struct configfs_group_operations ispt_portals_group_ops = {
+	.make_item	= ispt_portals_make_item,
+	.drop_item	= ispt_portals_drop_item,
+};
+
+static const struct config_item_type ispt_portals_type = {
+	.ct_group_ops	= &ispt_portals_group_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* portal_groups/<tag> */
+
+static void ispt_pg_release(struct config_item *item)
+{
+	kfree(to_pg(item));
+}
+
+static struct configfs_item_operations ispt_pg_item_ops = {
+	.release	= ispt_pg_release,
+};
+
+static const struct config_item_type ispt_pg_type = {
+	.ct_item_ops	= &ispt_pg_item_ops,
+	.ct_attrs	= ispt_pg_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+static struct config_group *ispt_pgs_make_group(struct config_group *group,
+						const char *name)
+{
+	struct ispt_cfs_pg *cpg;
+	struct ispt_portal_group *pg;
+	u16 tag;
+
+	if (parse_tag(name, &tag)) {
+		pr_err("portal_groups/%s: the tag must be a decimal number from 1 to 65535\n",
+		       name);
+		return ERR_PTR(-EINVAL);
+	}
+	cpg = kzalloc(sizeof(*cpg), GFP_KERNEL);
+	if (!cpg)
+		return ERR_PTR(-ENOMEM);
+	pg = ispt_pg_create(tag);
+	if (IS_ERR(pg)) {
+		kfree(cpg);
+		return ERR_CAST(pg);
+	}
+	cpg->pg = pg;
+	cpg->tag = tag;
+	config_group_init_type_name(&cpg->group, name, &ispt_pg_type);
+	config_group_init_type_name(&cpg->portals_group, "portals",
+				    &ispt_portals_type);
+	configfs_add_default_group(&cpg->portals_group, &cpg->group);
+	return &cpg->group;
+}
+
+static void ispt_pgs_drop_item(struct config_group *group,
+			       struct config_item *item)
+{
+	ispt_pg_destroy(to_pg(item)->pg);
+	config_item_put(item);
+}
+
+static struct configfs_group_operations ispt_pgs_group_ops = {
+	.make_group	= ispt_pgs_make_group,
+	.drop_item	= ispt_pgs_drop_item,
+};
+
+static const struct config_item_type ispt_pgs_type = {
+	.ct_group_ops	= &ispt_pgs_group_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* initiator_groups/<tag>/{initiators,netmasks} */
+
+static void log_acl_err(struct config_item *item, const char *attr,
+			const struct ispt_acl_err *err)
+{
+	pr_err("initiator_groups/%s: %s: \"%.*s\": %s\n",
+	       config_item_name(item), attr, err->toklen, err->tok, err->why);
+}
+
+static ssize_t ispt_ig_initiators_show(struct config_item *item, char *page)
+{
+	return ispt_ig_show_names(to_ig(item)->ig, page);
+}
+
+static ssize_t ispt_ig_initiators_store(struct config_item *item,
+					const char *page, size_t count)
+{
+	struct ispt_acl_names *names;
+	struct ispt_acl_err err;
+
+	names = ispt_acl_names_parse(page, count, &err);
+	if (IS_ERR(names)) {
+		if (PTR_ERR(names) == -EINVAL)
+			log_acl_err(item, "initiators", &err);
+		return PTR_ERR(names);
+	}
+	ispt_ig_set_names(to_ig(item)->ig, names);
+	return count;
+}
+
+static ssize_t ispt_ig_netmasks_show(struct config_item *item, char *page)
+{
+	return ispt_ig_show_netmasks(to_ig(item)->ig, page);
+}
+
+static ssize_t ispt_ig_netmasks_store(struct config_item *item,
+				      const char *page, size_t count)
+{
+	struct ispt_acl_netmasks *masks;
+	struct ispt_acl_err err;
+
+	masks = ispt_acl_netmasks_parse(page, count, &err);
+	if (IS_ERR(masks)) {
+		if (PTR_ERR(masks) == -EINVAL)
+			log_acl_err(item, "netmasks", &err);
+		return PTR_ERR(masks);
+	}
+	ispt_ig_set_netmasks(to_ig(item)->ig, masks);
+	return count;
+}
+
+CONFIGFS_ATTR(ispt_ig_, initiators);
+CONFIGFS_ATTR(ispt_ig_, netmasks);
+
+static struct configfs_attribute *ispt_ig_attrs[] = {
+	&ispt_ig_attr_initiators,
+	&ispt_ig_attr_netmasks,
+	NULL,
+};
+
+static void ispt_ig_release(struct config_item *item)
+{
+	kfree(to_ig(item));
+}
+
+static struct configfs_item_operations ispt_ig_item_ops = {
+	.release	= ispt_ig_release,
+};
+
+static const struct config_item_type ispt_ig_type = {
+	.ct_item_ops	= &ispt_ig_item_ops,
+	.ct_attrs	= ispt_ig_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+static struct config_group *ispt_igs_make_group(struct config_group *group,
+						const char *name)
+{
+	struct ispt_cfs_ig *cig;
+	struct ispt_ig *ig;
+	u16 tag;
+
+	if (parse_tag(name, &tag)) {
+		pr_err("initiator_groups/%s: the tag must be a decimal number from 1 to 65535\n",
+		       name);
+		return ERR_PTR(-EINVAL);
+	}
+	cig = kzalloc(sizeof(*cig), GFP_KERNEL);
+	if (!cig)
+		return ERR_PTR(-ENOMEM);
+	ig = ispt_ig_create(tag);
+	if (IS_ERR(ig)) {
+		kfree(cig);
+		return ERR_CAST(ig);
+	}
+	cig->ig = ig;
+	config_group_init_type_name(&cig->group, name, &ispt_ig_type);
+	return &cig->group;
+}
+
+/* Maps that linked the group hold their own references to it. */
+static void ispt_igs_drop_item(struct config_group *group,
+			       struct config_item *item)
+{
+	ispt_ig_put(to_ig(item)->ig);
+	config_item_put(item);
+}
+
+static struct configfs_group_operations ispt_igs_group_ops = {
+	.make_group	= ispt_igs_make_group,
+	.drop_item	= ispt_igs_drop_item,
+};
+
+static const struct config_item_type ispt_igs_type = {
+	.ct_group_ops	= &ispt_igs_group_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* targets/<iqn>/maps/<pg tag>/<link> */
+
+/* The <iqn> of targets/<iqn>/maps/<tag>, for log lines. */
+static const char *map_target_name(struct config_item *map_item)
+{
+	return config_item_name(map_item->ci_parent->ci_parent);
+}
+
+static int ispt_map_allow_link(struct config_item *item,
+			       struct config_item *target)
+{
+	struct ispt_cfs_map *cmap = to_map(item);
+	int ret;
+
+	if (target->ci_type != &ispt_ig_type) {
+		pr_err("targets/%s/maps/%s: %s is not an initiator group; link initiator_groups/<tag> here\n",
+		       map_target_name(item), config_item_name(item),
+		       config_item_name(target));
+		return -EINVAL;
+	}
+	ret = ispt_map_link(cmap->map, to_ig(target)->ig);
+	if (ret == -EEXIST)
+		pr_err("targets/%s/maps/%s: initiator group %s is linked already\n",
+		       map_target_name(item), config_item_name(item),
+		       config_item_name(target));
+	return ret;
+}
+
+static void ispt_map_drop_link(struct config_item *item,
+			       struct config_item *target)
+{
+	ispt_map_unlink(to_map(item)->map, to_ig(target)->ig);
+}
+
+static void ispt_map_release(struct config_item *item)
+{
+	kfree(to_map(item));
+}
+
+static struct configfs_item_operations ispt_map_item_ops = {
+	.allow_link	= ispt_map_allow_link,
+	.drop_link	= ispt_map_drop_link,
+	.release	= ispt_map_release,
+};
+
+static const struct config_item_type ispt_map_type = {
+	.ct_item_ops	= &ispt_map_item_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+/*
+ * configfs holds su_mutex around make_group, which is what
+ * config_group_find_item() and configfs_depend_item_unlocked() need.
+ * The dependency makes rmdir of the portal group fail with -EBUSY until
+ * the map goes; if that rmdir is already under way, it fails here.
+ */
+static struct config_group *ispt_maps_make_group(struct config_group *group,
+						 const char *name)
+{
+	struct ispt_cfs_target *ctarget = container_of(group,
+						       struct ispt_cfs_target,
+						       maps_group);
+	const char *iqn = config_item_name(&ctarget->group.cg_item);
+	struct config_item *pg_item;
+	struct ispt_cfs_map *cmap;
+	struct ispt_map *map;
+	u16 tag;
+	int ret;
+
+	if (parse_tag(name, &tag)) {
+		pr_err("targets/%s/maps/%s: name a portal group by its tag, a decimal number from 1 to 65535\n",
+		       iqn, name);
+		return ERR_PTR(-EINVAL);
+	}
+	pg_item = config_group_find_item(&ispt_pgs_group, name);
+	if (!pg_item) {
+		pr_err("targets/%s/maps/%s: there is no portal_groups/%s\n",
+		       iqn, name, name);
+		return ERR_PTR(-ENOENT);
+	}
+	ret = configfs_depend_item_unlocked(&ispt_subsys, pg_item);
+	if (ret) {
+		pr_err("targets/%s/maps/%s: portal_groups/%s is going away\n",
+		       iqn, name, name);
+		goto err_put;
+	}
+	cmap = kzalloc(sizeof(*cmap), GFP_KERNEL);
+	if (!cmap) {
+		ret = -ENOMEM;
+		goto err_undepend;
+	}
+	map = ispt_map_create(ctarget->target, tag);
+	if (IS_ERR(map)) {
+		ret = PTR_ERR(map);
+		kfree(cmap);
+		goto err_undepend;
+	}
+	cmap->map = map;
+	cmap->pg_item = pg_item;
+	config_group_init_type_name(&cmap->group, name, &ispt_map_type);
+	return &cmap->group;
+
+err_undepend:
+	configfs_undepend_item_unlocked(pg_item);
+err_put:
+	config_item_put(pg_item);
+	return ERR_PTR(ret);
+}
+
+static void ispt_maps_drop_item(struct config_group *group,
+				struct config_item *item)
+{
+	struct ispt_cfs_map *cmap = to_map(item);
+
+	ispt_map_destroy(cmap->map);
+	configfs_undepend_item_unlocked(cmap->pg_item);
+	config_item_put(cmap->pg_item);
+	config_item_put(item);
+}
+
+static struct configfs_group_operations ispt_maps_group_ops = {
+	.make_group	= ispt_maps_make_group,
+	.drop_item	= ispt_maps_drop_item,
+};
+
+static const struct config_item_type ispt_maps_type = {
+	.ct_group_ops	= &ispt_maps_group_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* targets/<iqn>/alias */
+
+static ssize_t ispt_target_alias_show(struct config_item *item, char *page)
+{
+	char alias[ISPT_ALIAS_MAX + 1];
+
+	if (!ispt_target_alias(to_target(item)->target, alias, sizeof(alias)))
+		return 0;
+	return sysfs_emit(page, "%s\n", alias);
+}
+
+static ssize_t ispt_target_alias_store(struct config_item *item,
+				       const char *page, size_t count)
+{
+	size_t len = value_len(page, count);
+	int ret;
+
+	ret = ispt_target_set_alias(to_target(item)->target, page, len);
+	if (ret == -EINVAL)
+		pr_err("targets/%s: alias: must be at most %u printable ASCII characters\n",
+		       config_item_name(item), ISPT_ALIAS_MAX);
+	return ret ? ret : count;
+}
+
+CONFIGFS_ATTR(ispt_target_, alias);
+
+static struct configfs_attribute *ispt_target_attrs[] = {
+	&ispt_target_attr_alias,
+	NULL,
+};
+
+/* targets/<iqn> */
+
+static void ispt_target_release(struct config_item *item)
+{
+	kfree(to_target(item));
+}
+
+static struct configfs_item_operations ispt_target_item_ops = {
+	.release	= ispt_target_release,
+};
+
+static const struct config_item_type ispt_target_type = {
+	.ct_item_ops	= &ispt_target_item_ops,
+	.ct_attrs	= ispt_target_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* LUNs will be a second default group, luns/, next to maps/. */
+static struct config_group *ispt_targets_make_group(struct config_group *group,
+						    const char *name)
+{
+	struct ispt_cfs_target *ctarget;
+	struct ispt_target *target;
+	const char *why;
+
+	if (!ispt_iscsi_name_valid(name, strlen(name), &why)) {
+		pr_err("targets/%s: not a valid iSCSI name: %s\n", name, why);
+		return ERR_PTR(-EINVAL);
+	}
+	ctarget = kzalloc(sizeof(*ctarget), GFP_KERNEL);
+	if (!ctarget)
+		return ERR_PTR(-ENOMEM);
+	target = ispt_target_create(name);
+	if (IS_ERR(target)) {
+		kfree(ctarget);
+		return ERR_CAST(target);
+	}
+	ctarget->target = target;
+	config_group_init_type_name(&ctarget->group, name, &ispt_target_type);
+	config_group_init_type_name(&ctarget->maps_group, "maps",
+				    &ispt_maps_type);
+	configfs_add_default_group(&ctarget->maps_group, &ctarget->group);
+	return &ctarget->group;
+}
+
+/* Logins holding the target keep it until they put it. */
+static void ispt_targets_drop_item(struct config_group *group,
+				   struct config_item *item)
+{
+	ispt_target_destroy(to_target(item)->target);
+	config_item_put(item);
+}
+
+static struct configfs_group_operations ispt_targets_group_ops = {
+	.make_group	= ispt_targets_make_group,
+	.drop_item	= ispt_targets_drop_item,
+};
+
+static const struct config_item_type ispt_targets_type = {
+	.ct_group_ops	= &ispt_targets_group_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* The root: version, workers, and the three directories above. */
 
 static ssize_t ispt_root_version_show(struct config_item *item, char *page)
 {
@@ -53,12 +671,26 @@ static struct configfs_subsystem ispt_subsys = {
 	},
 };
 
+static struct config_group ispt_igs_group;
+static struct config_group ispt_targets_group;
+
 int ispt_configfs_init(void)
 {
+	struct config_group *root = &ispt_subsys.su_group;
 	int ret;
 
-	config_group_init(&ispt_subsys.su_group);
+	config_group_init(root);
 	mutex_init(&ispt_subsys.su_mutex);
+	config_group_init_type_name(&ispt_pgs_group, "portal_groups",
+				    &ispt_pgs_type);
+	configfs_add_default_group(&ispt_pgs_group, root);
+	config_group_init_type_name(&ispt_igs_group, "initiator_groups",
+				    &ispt_igs_type);
+	configfs_add_default_group(&ispt_igs_group, root);
+	config_group_init_type_name(&ispt_targets_group, "targets",
+				    &ispt_targets_type);
+	configfs_add_default_group(&ispt_targets_group, root);
+
 	ret = configfs_register_subsystem(&ispt_subsys);
 	if (ret)
 		pr_err("cannot register configfs subsystem: %d\n", ret);
