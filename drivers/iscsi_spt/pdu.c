@@ -332,7 +332,7 @@ typedef enum ispt_pdu_reject (*decode_fn)(const struct iscsi_hdr *bhs,
 struct opcode_desc {
 	decode_fn		decode;
 	enum ispt_pdu_kind	kind;
-	bool			has_i_bit;	/* else byte 0 bit 6 is reserved */
+	bool			has_i_bit;	/* else bit 6 is reserved */
 	bool			has_lun;	/* bytes 8-15 are a LUN */
 	bool			has_cmdsn;	/* bytes 24-27 are CmdSN */
 };

@@ -125,7 +125,7 @@ struct ispt_pdu_summary {
 
 /* What the AHSs of a SCSI Command carry (RFC 7143 11.2.2). */
 struct ispt_pdu_ahs {
-	const u8	*ecdb;		/* CDB bytes after the first 16, or NULL */
+	const u8	*ecdb;		/* CDB bytes after the first 16 */
 	u16		ecdb_len;
 	bool		has_bidi_read_len;
 	u32		bidi_read_len;	/* Bidirectional Read EDTL */
