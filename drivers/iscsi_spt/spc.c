@@ -478,13 +478,15 @@ u32 ispt_spc_mode_sense(const struct ispt_scsi_cmd *cmd,
 			u8 *buf, u32 len)
 {
 	bool ten = cmd->flags & ISPT_SCSI_F_MODE10;
-	bool long_lba = ten && (cmd->flags & ISPT_SCSI_F_LLBAA);
+	bool dbd = cmd->flags & ISPT_SCSI_F_DBD;
+	/* LONGLBA describes the descriptors, so none means not long. */
+	bool long_lba = ten && !dbd && (cmd->flags & ISPT_SCSI_F_LLBAA);
 	u8 page = cmd->mode.page, pc = cmd->mode.pc;
 	struct ispt_spc_buf b;
 	u8 dev = 0;
 	u16 bd_len = 0;
 
-	if (!(cmd->flags & ISPT_SCSI_F_DBD))
+	if (!dbd)
 		bd_len = long_lba ? 16 : 8;
 	if (lun->read_only)
 		dev |= MODE_DEV_WP;
