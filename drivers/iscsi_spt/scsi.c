@@ -12,6 +12,7 @@
  */
 #include <linux/bits.h>
 #include <linux/kernel.h>
+#include <linux/log2.h>
 #include <linux/string.h>
 #include <asm/unaligned.h>
 
@@ -78,6 +79,27 @@
 #define RSOC_NOT_SUPPORTED	0x01
 #define RSOC_SUPPORTED		0x03
 #define RSOC_TIMEOUTS_LEN	12
+
+/**
+ * ispt_scsi_lun_desc_valid() - can SCSI describe this logical unit?
+ * @lun: as the block backend filled it
+ *
+ * Checked once when the LU is enabled, so that decoding and the builders
+ * never meet a zero capacity, a block size SBC hosts do not expect, or a
+ * value too wide for the field that reports it.
+ *
+ * Return: true if every field is in range.
+ */
+bool ispt_scsi_lun_desc_valid(const struct ispt_scsi_lun_desc *lun)
+{
+	return lun->nr_blocks &&
+	       is_power_of_2(lun->block_size) &&
+	       lun->block_size >= 512 && lun->block_size <= 4096 &&
+	       lun->lun <= ISPT_SCSI_MAX_LUN &&
+	       lun->phys_block_exp <= 15 &&		/* 4 bits in RC16 */
+	       lun->lowest_aligned_lba <= 0x3fff &&	/* 14 bits in RC16 */
+	       lun->unmap_alignment <= 0x7fffffff;	/* 31 bits in 0xb0 */
+}
 
 /**
  * ispt_sense_build() - encode sense data into a caller buffer

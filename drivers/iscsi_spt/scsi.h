@@ -363,6 +363,8 @@ struct ispt_scsi_cmd {
 };
 
 /* scsi.c APIs: */
+bool ispt_scsi_lun_desc_valid(const struct ispt_scsi_lun_desc *lun);
+
 u32 ispt_sense_build(const struct ispt_sense *sense, bool desc,
 		     u8 *buf, u32 len);
 

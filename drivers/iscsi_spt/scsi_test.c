@@ -713,6 +713,42 @@ static void ispt_sense_constructors_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.field, 300);
 }
 
+/* ---- LU description ------------------------------------------------- */
+
+static void ispt_scsi_lun_desc_valid_test(struct kunit *test)
+{
+	struct ispt_scsi_lun_desc d;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(test_luns); i++)
+		KUNIT_EXPECT_TRUE(test, ispt_scsi_lun_desc_valid(&test_luns[i]));
+
+#define EXPECT_INVALID(field, value) do {				\
+		d = test_luns[LU_SMALL];				\
+		d.field = (value);					\
+		KUNIT_EXPECT_FALSE_MSG(test, ispt_scsi_lun_desc_valid(&d), \
+				       #field " = " #value);		\
+	} while (0)
+
+	EXPECT_INVALID(nr_blocks, 0);
+	EXPECT_INVALID(block_size, 0);
+	EXPECT_INVALID(block_size, 256);
+	EXPECT_INVALID(block_size, 520);
+	EXPECT_INVALID(block_size, 8192);
+	EXPECT_INVALID(lun, ISPT_SCSI_MAX_LUN + 1);
+	EXPECT_INVALID(phys_block_exp, 16);
+	EXPECT_INVALID(lowest_aligned_lba, 0x4000);
+	EXPECT_INVALID(unmap_alignment, 0x80000000);
+#undef EXPECT_INVALID
+
+	d = test_luns[LU_SMALL];
+	d.block_size = 4096;
+	d.lun = ISPT_SCSI_MAX_LUN;
+	d.phys_block_exp = 15;
+	d.lowest_aligned_lba = 0x3fff;
+	KUNIT_EXPECT_TRUE(test, ispt_scsi_lun_desc_valid(&d));
+}
+
 /* ---- Unit attention exemption ---------------------------------------- */
 
 static void ispt_scsi_ua_exempt_test(struct kunit *test)
@@ -1204,6 +1240,7 @@ static struct kunit_case ispt_scsi_cases[] = {
 	KUNIT_CASE_PARAM(ispt_scsi_decode_test, decode_gen_params),
 	KUNIT_CASE_PARAM(ispt_sense_build_test, sense_gen_params),
 	KUNIT_CASE(ispt_sense_constructors_test),
+	KUNIT_CASE(ispt_scsi_lun_desc_valid_test),
 	KUNIT_CASE(ispt_scsi_ua_exempt_test),
 	KUNIT_CASE(ispt_scsi_rsoc_all_test),
 	KUNIT_CASE(ispt_scsi_rsoc_all_rctd_test),
