@@ -101,6 +101,63 @@ bool ispt_scsi_lun_desc_valid(const struct ispt_scsi_lun_desc *lun)
 	       lun->unmap_alignment <= 0x7fffffff;	/* 31 bits in 0xb0 */
 }
 
+/* Sense-key specific bytes: the field pointer of ILLEGAL REQUEST */
+static void sense_key_specific(const struct ispt_sense *sense, u8 *sks)
+{
+	sks[0] = SKS_SKSV;
+	if (sense->flags & ISPT_SENSE_CD)
+		sks[0] |= SKS_CD;
+	if (sense->flags & ISPT_SENSE_BPV)
+		sks[0] |= SKS_BPV | (sense->bit & 7);
+	put_unaligned_be16(sense->field, &sks[1]);
+}
+
+/*
+ * A 64-bit INFORMATION value does not fit fixed format, which then
+ * reports it as not valid (SPC-4, fixed format sense data); descriptor
+ * format carries it.
+ */
+static u32 sense_fixed(const struct ispt_sense *sense, u8 *p)
+{
+	p[0] = SENSE_FIXED_CURRENT;
+	if ((sense->flags & ISPT_SENSE_INFO) && sense->info <= U32_MAX) {
+		p[0] |= SENSE_FIXED_VALID;
+		put_unaligned_be32(sense->info, &p[3]);
+	}
+	p[2] = sense->key & 0x0f;
+	p[7] = ISPT_SENSE_FIXED_LEN - 8;	/* ADDITIONAL SENSE LENGTH */
+	p[12] = sense->asc;
+	p[13] = sense->ascq;
+	if (sense->flags & ISPT_SENSE_SKSV)
+		sense_key_specific(sense, &p[15]);
+	return ISPT_SENSE_FIXED_LEN;
+}
+
+static u32 sense_desc(const struct ispt_sense *sense, u8 *p)
+{
+	u32 n = 8;
+
+	p[0] = SENSE_DESC_CURRENT;
+	p[1] = sense->key & 0x0f;
+	p[2] = sense->asc;
+	p[3] = sense->ascq;
+	if (sense->flags & ISPT_SENSE_INFO) {
+		p[n] = SENSE_DESC_INFO;
+		p[n + 1] = SENSE_DESC_INFO_LEN - 2;
+		p[n + 2] = 0x80;			/* VALID */
+		put_unaligned_be64(sense->info, &p[n + 4]);
+		n += SENSE_DESC_INFO_LEN;
+	}
+	if (sense->flags & ISPT_SENSE_SKSV) {
+		p[n] = SENSE_DESC_SKS;
+		p[n + 1] = SENSE_DESC_SKS_LEN - 2;
+		sense_key_specific(sense, &p[n + 4]);
+		n += SENSE_DESC_SKS_LEN;
+	}
+	p[7] = n - 8;				/* ADDITIONAL SENSE LENGTH */
+	return n;
+}
+
 /**
  * ispt_sense_build() - encode sense data into a caller buffer
  * @sense: what went wrong
@@ -109,61 +166,14 @@ bool ispt_scsi_lun_desc_valid(const struct ispt_scsi_lun_desc *lun)
  * @buf: where to write; may be NULL to measure only
  * @len: bytes @buf can take; the data is cut there
  *
- * A 64-bit INFORMATION value does not fit fixed format, which then
- * reports it as not valid (SPC-4, fixed format sense data); descriptor
- * format carries it.
- *
  * Return: the full length of the sense data, at most ISPT_SENSE_MAX_LEN.
  */
 u32 ispt_sense_build(const struct ispt_sense *sense, bool desc,
 		     u8 *buf, u32 len)
 {
 	u8 p[ISPT_SENSE_MAX_LEN] = { };
-	u8 sks[3] = { };
-	u32 n;
+	u32 n = desc ? sense_desc(sense, p) : sense_fixed(sense, p);
 
-	if (sense->flags & ISPT_SENSE_SKSV) {
-		sks[0] = SKS_SKSV;
-		if (sense->flags & ISPT_SENSE_CD)
-			sks[0] |= SKS_CD;
-		if (sense->flags & ISPT_SENSE_BPV)
-			sks[0] |= SKS_BPV | (sense->bit & 7);
-		put_unaligned_be16(sense->field, &sks[1]);
-	}
-
-	if (!desc) {
-		p[0] = SENSE_FIXED_CURRENT;
-		if ((sense->flags & ISPT_SENSE_INFO) && sense->info <= U32_MAX) {
-			p[0] |= SENSE_FIXED_VALID;
-			put_unaligned_be32(sense->info, &p[3]);
-		}
-		p[2] = sense->key & 0x0f;
-		p[7] = ISPT_SENSE_FIXED_LEN - 8;
-		p[12] = sense->asc;
-		p[13] = sense->ascq;
-		memcpy(&p[15], sks, sizeof(sks));
-		n = ISPT_SENSE_FIXED_LEN;
-	} else {
-		p[0] = SENSE_DESC_CURRENT;
-		p[1] = sense->key & 0x0f;
-		p[2] = sense->asc;
-		p[3] = sense->ascq;
-		n = 8;
-		if (sense->flags & ISPT_SENSE_INFO) {
-			p[n] = SENSE_DESC_INFO;
-			p[n + 1] = SENSE_DESC_INFO_LEN - 2;
-			p[n + 2] = 0x80;	/* VALID */
-			put_unaligned_be64(sense->info, &p[n + 4]);
-			n += SENSE_DESC_INFO_LEN;
-		}
-		if (sense->flags & ISPT_SENSE_SKSV) {
-			p[n] = SENSE_DESC_SKS;
-			p[n + 1] = SENSE_DESC_SKS_LEN - 2;
-			memcpy(&p[n + 4], sks, sizeof(sks));
-			n += SENSE_DESC_SKS_LEN;
-		}
-		p[7] = n - 8;
-	}
 	if (buf)
 		memcpy(buf, p, min(n, len));
 	return n;
