@@ -1,0 +1,386 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef ISPT_SCSI_H
+#define ISPT_SCSI_H
+
+#include <linux/types.h>
+#include <scsi/scsi_proto.h>
+
+/*
+ * SCSI logic with no sockets and no bios: what a logical unit looks like
+ * to the initiator, sense data, and CDB decoding. Everything here runs in
+ * the per-CPU data path, so nothing sleeps or allocates; callers pass the
+ * buffers. A CDB is hostile remote input and is bounds-checked in full
+ * before anything trusts it.
+ */
+
+#define ISPT_SCSI_VENDOR_LEN	8	/* INQUIRY T10 VENDOR IDENTIFICATION */
+#define ISPT_SCSI_PRODUCT_LEN	16	/* INQUIRY PRODUCT IDENTIFICATION */
+#define ISPT_SCSI_REVISION_LEN	4	/* INQUIRY PRODUCT REVISION LEVEL */
+#define ISPT_SCSI_SERIAL_LEN	32	/* unit serial number, VPD page 0x80 */
+
+/*
+ * Single-level LUNs only: peripheral device addressing below 256, flat
+ * space addressing up to 16383 (SAM-5 4.7). configfs rejects larger ones.
+ */
+#define ISPT_SCSI_MAX_LUN	16383
+
+/* The most UNMAP block descriptors one command may carry (VPD page 0xb0). */
+#define ISPT_SCSI_MAX_UNMAP_DESCS	256
+
+/*
+ * struct ispt_scsi_lun_desc - a logical unit as SCSI reports it
+ *
+ * The block backend fills this from its device when the LU is enabled;
+ * it does not change while commands run (a capacity change replaces it
+ * and raises CAPACITY DATA HAS CHANGED). Counts are in logical blocks,
+ * not in 512-byte sectors, because that is what SBC reports.
+ *
+ * The device identifier is an NAA Locally Assigned designator (NAA 3,
+ * SPC-4 7.8.6.6.3). The IEEE formats (NAA 5, and NAA 6, which is 16 bytes
+ * and so not even a 64-bit value) embed a company identifier bought from
+ * the IEEE; we own none, and borrowing another vendor's OUI would make our
+ * designators collide with theirs. NAA 3 carries 60 bits the
+ * administrator assigns, so a stable value (derived from the target name
+ * and LUN, or set in configfs) identifies the LU across reboots.
+ */
+struct ispt_scsi_lun_desc {
+	u64	nr_blocks;		/* capacity */
+	u64	naa_id;			/* low 60 bits used; NAA 3 is added */
+	u32	block_size;		/* bytes: 512, 1024, 2048 or 4096 */
+	u32	max_xfer_blocks;	/* longest READ/WRITE; 0 = no limit */
+	u32	opt_xfer_blocks;	/* 0 = not reported */
+	u32	max_unmap_blocks;	/* per UNMAP command; 0 = no discard */
+	u32	unmap_granularity;	/* optimal unmap granularity */
+	u32	unmap_alignment;	/* first aligned LBA for unmap */
+	u32	max_write_zeroes_blocks;/* 0 = no write zeroes */
+	u16	lun;			/* 0..ISPT_SCSI_MAX_LUN */
+	u16	lowest_aligned_lba;	/* first LBA on a physical block start */
+	u8	phys_block_exp;		/* log2(physical / logical block) */
+	bool	write_cache;		/* volatile write cache on (WCE) */
+	bool	fua;			/* device honours FUA natively (DPOFUA) */
+	bool	read_only;
+	bool	rotational;		/* false for SSD/NVMe */
+	bool	unmap_zeroes;		/* unmapped blocks read back as zero */
+	bool	d_sense;		/* control page D_SENSE: descriptor sense */
+	char	vendor[ISPT_SCSI_VENDOR_LEN + 1];
+	char	product[ISPT_SCSI_PRODUCT_LEN + 1];
+	char	revision[ISPT_SCSI_REVISION_LEN + 1];
+	char	serial[ISPT_SCSI_SERIAL_LEN + 1];
+};
+
+/*
+ * struct ispt_scsi_port - the target port a command arrived on
+ *
+ * For iSCSI a target port is the target name plus a portal group tag, so
+ * the session layer knows these; VPD page 0x83 reports them.
+ */
+struct ispt_scsi_port {
+	u16	rel_port_id;		/* relative target port, 1..65535 */
+	u16	tpg_id;			/* target port group */
+};
+
+/*
+ * struct ispt_sense - why a command ended in CHECK CONDITION
+ *
+ * This is the SCSI counterpart of nvmet's u16 status: a wire status kept
+ * apart from kernel -errno values, compact enough to live in every command
+ * slot, and turned into fixed or descriptor format sense data only when a
+ * response is built. key == NO_SENSE with asc == 0 means "no error".
+ */
+struct ispt_sense {
+	u64	info;		/* INFORMATION, if ISPT_SENSE_INFO */
+	u16	field;		/* field pointer, if ISPT_SENSE_SKSV */
+	u8	key;		/* sense key, NO_SENSE..MISCOMPARE */
+	u8	asc;
+	u8	ascq;
+	u8	bit;		/* bit pointer 0..7, if ISPT_SENSE_BPV */
+	u8	flags;
+};
+
+#define ISPT_SENSE_INFO		BIT(0)	/* info is valid */
+#define ISPT_SENSE_SKSV		BIT(1)	/* field pointer is valid */
+#define ISPT_SENSE_BPV		BIT(2)	/* bit pointer is valid */
+#define ISPT_SENSE_CD		BIT(3)	/* field is in the CDB, not in data */
+
+/* Fixed format is 18 bytes; descriptor format with INFORMATION and SKS 28. */
+#define ISPT_SENSE_FIXED_LEN	18
+#define ISPT_SENSE_MAX_LEN	28
+
+/* Additional sense codes (ASC << 8 | ASCQ) that we report, from SPC-4 D.2 */
+#define ISPT_ASC_NONE			0x0000
+#define ISPT_ASC_NOT_READY		0x0400	/* cause not reportable */
+#define ISPT_ASC_WRITE_ERROR		0x0c00
+#define ISPT_ASC_READ_ERROR		0x1100	/* unrecovered read error */
+#define ISPT_ASC_PARAM_LIST_LENGTH	0x1a00
+#define ISPT_ASC_INVALID_OPCODE		0x2000
+#define ISPT_ASC_LBA_OUT_OF_RANGE	0x2100
+#define ISPT_ASC_INVALID_FIELD_CDB	0x2400
+#define ISPT_ASC_LUN_NOT_SUPPORTED	0x2500
+#define ISPT_ASC_INVALID_FIELD_PARAM	0x2600
+#define ISPT_ASC_WRITE_PROTECTED	0x2700
+#define ISPT_ASC_POWER_ON_RESET		0x2900
+#define ISPT_ASC_CAPACITY_CHANGED	0x2a09
+#define ISPT_ASC_SAVING_UNSUPPORTED	0x3900
+#define ISPT_ASC_LUNS_CHANGED		0x3f0e
+#define ISPT_ASC_INTERNAL_FAILURE	0x4400
+#define ISPT_ASC_CRC_ERROR		0x4705	/* protocol service CRC */
+
+static inline struct ispt_sense ispt_sense_make(u8 key, u16 asc_ascq)
+{
+	return (struct ispt_sense){
+		.key = key,
+		.asc = asc_ascq >> 8,
+		.ascq = asc_ascq & 0xff,
+	};
+}
+
+/* A field pointer into the CDB (cdb) or the parameter list; bit < 0: none */
+static inline struct ispt_sense ispt_sense_field(u16 asc_ascq, bool cdb,
+						 u16 field, int bit)
+{
+	struct ispt_sense s = ispt_sense_make(ILLEGAL_REQUEST, asc_ascq);
+
+	s.flags = ISPT_SENSE_SKSV | (cdb ? ISPT_SENSE_CD : 0);
+	s.field = field;
+	if (bit >= 0) {
+		s.flags |= ISPT_SENSE_BPV;
+		s.bit = bit & 7;
+	}
+	return s;
+}
+
+static inline struct ispt_sense ispt_sense_with_info(struct ispt_sense s,
+						     u64 info)
+{
+	s.flags |= ISPT_SENSE_INFO;
+	s.info = info;
+	return s;
+}
+
+static inline bool ispt_sense_is_error(const struct ispt_sense *s)
+{
+	return s->key != NO_SENSE || s->asc || s->ascq;
+}
+
+static inline struct ispt_sense ispt_sense_none(void)
+{
+	return ispt_sense_make(NO_SENSE, ISPT_ASC_NONE);
+}
+
+static inline struct ispt_sense ispt_sense_invalid_opcode(void)
+{
+	return ispt_sense_make(ILLEGAL_REQUEST, ISPT_ASC_INVALID_OPCODE);
+}
+
+/* INVALID FIELD IN CDB without a pointer, e.g. for a truncated CDB */
+static inline struct ispt_sense ispt_sense_invalid_cdb(void)
+{
+	return ispt_sense_make(ILLEGAL_REQUEST, ISPT_ASC_INVALID_FIELD_CDB);
+}
+
+/* bit is the field's most significant bit, or < 0 for a whole byte */
+static inline struct ispt_sense ispt_sense_invalid_cdb_field(u16 byte, int bit)
+{
+	return ispt_sense_field(ISPT_ASC_INVALID_FIELD_CDB, true, byte, bit);
+}
+
+static inline struct ispt_sense ispt_sense_lba_out_of_range(void)
+{
+	return ispt_sense_make(ILLEGAL_REQUEST, ISPT_ASC_LBA_OUT_OF_RANGE);
+}
+
+static inline struct ispt_sense ispt_sense_param_list_length(void)
+{
+	return ispt_sense_make(ILLEGAL_REQUEST, ISPT_ASC_PARAM_LIST_LENGTH);
+}
+
+static inline struct ispt_sense ispt_sense_invalid_param_field(u16 byte,
+							       int bit)
+{
+	return ispt_sense_field(ISPT_ASC_INVALID_FIELD_PARAM, false, byte, bit);
+}
+
+static inline struct ispt_sense ispt_sense_lun_not_supported(void)
+{
+	return ispt_sense_make(ILLEGAL_REQUEST, ISPT_ASC_LUN_NOT_SUPPORTED);
+}
+
+static inline struct ispt_sense ispt_sense_saving_unsupported(u16 byte, int bit)
+{
+	return ispt_sense_field(ISPT_ASC_SAVING_UNSUPPORTED, true, byte, bit);
+}
+
+static inline struct ispt_sense ispt_sense_write_protected(void)
+{
+	return ispt_sense_make(DATA_PROTECT, ISPT_ASC_WRITE_PROTECTED);
+}
+
+/* lba: the first logical block that failed, reported as INFORMATION */
+static inline struct ispt_sense ispt_sense_read_error(u64 lba)
+{
+	return ispt_sense_with_info(ispt_sense_make(MEDIUM_ERROR,
+						    ISPT_ASC_READ_ERROR), lba);
+}
+
+static inline struct ispt_sense ispt_sense_write_error(u64 lba)
+{
+	return ispt_sense_with_info(ispt_sense_make(MEDIUM_ERROR,
+						    ISPT_ASC_WRITE_ERROR), lba);
+}
+
+static inline struct ispt_sense ispt_sense_not_ready(void)
+{
+	return ispt_sense_make(NOT_READY, ISPT_ASC_NOT_READY);
+}
+
+static inline struct ispt_sense ispt_sense_ua_reset(void)
+{
+	return ispt_sense_make(UNIT_ATTENTION, ISPT_ASC_POWER_ON_RESET);
+}
+
+static inline struct ispt_sense ispt_sense_ua_capacity_changed(void)
+{
+	return ispt_sense_make(UNIT_ATTENTION, ISPT_ASC_CAPACITY_CHANGED);
+}
+
+static inline struct ispt_sense ispt_sense_ua_luns_changed(void)
+{
+	return ispt_sense_make(UNIT_ATTENTION, ISPT_ASC_LUNS_CHANGED);
+}
+
+static inline struct ispt_sense ispt_sense_internal_failure(void)
+{
+	return ispt_sense_make(HARDWARE_ERROR, ISPT_ASC_INTERNAL_FAILURE);
+}
+
+static inline struct ispt_sense ispt_sense_aborted(void)
+{
+	return ispt_sense_make(ABORTED_COMMAND, ISPT_ASC_NONE);
+}
+
+/* A data digest error on Data-Out (RFC 7143 7.8) */
+static inline struct ispt_sense ispt_sense_aborted_crc(void)
+{
+	return ispt_sense_make(ABORTED_COMMAND, ISPT_ASC_CRC_ERROR);
+}
+
+/* What executes a decoded command. */
+enum ispt_scsi_handler {
+	ISPT_SCSI_DO_READ,
+	ISPT_SCSI_DO_WRITE,
+	ISPT_SCSI_DO_FLUSH,
+	ISPT_SCSI_DO_TUR,
+	ISPT_SCSI_DO_INQUIRY,
+	ISPT_SCSI_DO_READ_CAPACITY_10,
+	ISPT_SCSI_DO_READ_CAPACITY_16,
+	ISPT_SCSI_DO_REPORT_LUNS,
+	ISPT_SCSI_DO_MODE_SENSE,
+	ISPT_SCSI_DO_REQUEST_SENSE,
+	ISPT_SCSI_DO_REPORT_OPCODES,
+	ISPT_SCSI_DO_REPORT_TMFS,
+	ISPT_SCSI_DO_UNMAP,
+	ISPT_SCSI_DO_WRITE_SAME,
+};
+
+/* Data direction seen from the initiator, as in the iSCSI R and W bits. */
+enum ispt_scsi_dir {
+	ISPT_SCSI_DIR_NONE,
+	ISPT_SCSI_DIR_IN,		/* Data-In: target to initiator */
+	ISPT_SCSI_DIR_OUT,		/* Data-Out: initiator to target */
+};
+
+/* ispt_scsi_cmd.flags */
+#define ISPT_SCSI_F_FUA		BIT(0)	/* READ/WRITE: force unit access */
+#define ISPT_SCSI_F_DPO		BIT(1)	/* READ/WRITE: disable page out */
+#define ISPT_SCSI_F_IMMED	BIT(2)	/* SYNCHRONIZE CACHE: status first */
+#define ISPT_SCSI_F_EVPD	BIT(3)	/* INQUIRY: VPD page */
+#define ISPT_SCSI_F_DBD		BIT(4)	/* MODE SENSE: no block descriptors */
+#define ISPT_SCSI_F_LLBAA	BIT(5)	/* MODE SENSE(10): long LBA desc */
+#define ISPT_SCSI_F_MODE10	BIT(6)	/* MODE SENSE(10) header */
+#define ISPT_SCSI_F_DESC	BIT(7)	/* REQUEST SENSE: descriptor format */
+#define ISPT_SCSI_F_RCTD	BIT(8)	/* REPORT OPCODES: timeouts */
+#define ISPT_SCSI_F_REPD	BIT(9)	/* REPORT TMFS: extended data */
+#define ISPT_SCSI_F_UNMAP	BIT(10)	/* WRITE SAME: may unmap */
+#define ISPT_SCSI_F_NDOB	BIT(11)	/* WRITE SAME(16): zeroes, no data */
+
+/* MODE SENSE page control (PC) */
+enum ispt_scsi_mode_pc {
+	ISPT_SCSI_PC_CURRENT,
+	ISPT_SCSI_PC_CHANGEABLE,
+	ISPT_SCSI_PC_DEFAULT,
+	ISPT_SCSI_PC_SAVED,
+};
+
+/* REPORT SUPPORTED OPERATION CODES reporting options */
+enum ispt_scsi_rsoc_options {
+	ISPT_SCSI_RSOC_ALL,		/* every command */
+	ISPT_SCSI_RSOC_OPCODE,		/* one opcode without service actions */
+	ISPT_SCSI_RSOC_OPCODE_SA,	/* one opcode with a service action */
+	ISPT_SCSI_RSOC_OPCODE_ANY,	/* one opcode, SA used if it has them */
+};
+
+/*
+ * struct ispt_scsi_cmd - a CDB after decoding
+ *
+ * Filled by ispt_scsi_decode(), which has already checked every field,
+ * the LBA range and the transfer limit; the handler trusts it as is.
+ * For a command that transfers data, data_len is what it moves: exactly
+ * nr_blocks * block_size for READ and WRITE, one block for WRITE SAME,
+ * the parameter list length for UNMAP, and at most alloc_len for the
+ * data-in commands (the builders return how much they produced).
+ * nr_blocks == 0 means no blocks, except for SYNCHRONIZE CACHE where it
+ * means "from lba to the last LBA".
+ */
+struct ispt_scsi_cmd {
+	enum ispt_scsi_handler	handler;
+	enum ispt_scsi_dir	dir;
+	u8			opcode;
+	u8			service_action;
+	u16			flags;		/* ISPT_SCSI_F_* */
+	u64			lba;
+	u32			nr_blocks;
+	u32			data_len;	/* bytes, in dir */
+	u32			alloc_len;	/* data-in commands only */
+	union {
+		struct {
+			u8	page;		/* VPD page, with EVPD */
+		} inquiry;
+		struct {
+			u8	pc;		/* enum ispt_scsi_mode_pc */
+			u8	page;
+			u8	subpage;
+		} mode;
+		struct {
+			u8	select;		/* SELECT REPORT */
+		} report_luns;
+		struct {
+			u8	options;	/* enum ispt_scsi_rsoc_options */
+			u8	opcode;		/* requested operation code */
+			u16	sa;		/* requested service action */
+		} rsoc;
+	};
+	struct ispt_sense	sense;		/* why decode failed */
+};
+
+/* scsi.c APIs: */
+bool ispt_scsi_lun_desc_valid(const struct ispt_scsi_lun_desc *lun);
+
+u32 ispt_sense_build(const struct ispt_sense *sense, bool desc,
+		     u8 *buf, u32 len);
+
+enum sam_status ispt_scsi_decode(struct ispt_scsi_cmd *cmd, const u8 *cdb,
+				 unsigned int cdb_len,
+				 const struct ispt_scsi_lun_desc *lun);
+bool ispt_scsi_ua_exempt(const u8 *cdb, unsigned int cdb_len);
+enum sam_status ispt_scsi_unmap_check(struct ispt_scsi_cmd *cmd,
+				      const struct ispt_scsi_lun_desc *lun,
+				      const u8 *data, u32 len, u32 *nr_descs);
+void ispt_scsi_unmap_desc(const u8 *data, u32 index, u64 *lba, u32 *nr);
+u32 ispt_scsi_report_opcodes(const struct ispt_scsi_cmd *cmd,
+			     const struct ispt_scsi_lun_desc *lun,
+			     u8 *buf, u32 len);
+
+bool ispt_scsi_lun_encode(u64 lun, struct scsi_lun *out);
+bool ispt_scsi_lun_decode(const struct scsi_lun *in, u64 *lun);
+
+#endif /* ISPT_SCSI_H */
