@@ -136,6 +136,7 @@ static bool chap_alg_allowed(const struct ispt_chap_config *cfg, u32 num)
 	return false;
 }
 
+/* Empty credentials; every algorithm allowed, strongest first. */
 void ispt_chap_config_init(struct ispt_chap_config *cfg)
 {
 	static const u8 defaults[ISPT_CHAP_NR_ALGS] = {
@@ -170,6 +171,10 @@ static int chap_algs_check(const u8 *algs, const char **reason)
 	return 0;
 }
 
+/*
+ * Sets cfg->algs from a list such as "8,7,5" (configfs input). On error
+ * cfg is left alone and *reason says why.
+ */
 int ispt_chap_algs_parse(struct ispt_chap_config *cfg, const char *text,
 			 const char **reason)
 {
@@ -205,6 +210,10 @@ int ispt_chap_algs_parse(struct ispt_chap_config *cfg, const char *text,
 	return 0;
 }
 
+/*
+ * Checks one configfs attribute as stored (without its newline). Return 0,
+ * or -EINVAL with *reason set to a sentence for the administrator.
+ */
 int ispt_chap_user_validate(const char *user, size_t len,
 			    const char **reason)
 {
@@ -248,6 +257,10 @@ static int chap_cred_check(const struct ispt_chap_cred *cred,
 					 reason);
 }
 
+/*
+ * Checks a whole config before use: configfs before it accepts a change,
+ * ispt_chap_start() on its copy. Returns 0 or -EINVAL with *reason set.
+ */
 int ispt_chap_config_validate(const struct ispt_chap_config *cfg,
 			      const char **reason)
 {
@@ -278,6 +291,7 @@ int ispt_chap_config_validate(const struct ispt_chap_config *cfg,
 	return 0;
 }
 
+/* For configfs to call before it frees a config. */
 void ispt_chap_config_wipe(struct ispt_chap_config *cfg)
 {
 	memzero_explicit(cfg, sizeof(*cfg));
@@ -389,6 +403,10 @@ int ispt_chap_decode(const char *text, u8 *dst, size_t size)
 	return -EINVAL;
 }
 
+/*
+ * Files one key of a Login request. -ENOENT if it is not a CHAP key; a
+ * repeated key is remembered and fails the step in ispt_chap_recv().
+ */
 int ispt_chap_key_set(struct ispt_chap_keys *keys, const char *key,
 		      const char *value)
 {
@@ -396,7 +414,7 @@ int ispt_chap_key_set(struct ispt_chap_keys *keys, const char *key,
 
 	if (k < 0)
 		return -ENOENT;
-	/* Keep the first; RFC 7143 6.1 lets a key appear once per request. */
+	/* Keep the first; RFC 7143 section 6 allows a key once per request. */
 	if (keys->val[k])
 		keys->repeated = true;
 	else
@@ -582,7 +600,7 @@ static int chap_recv_a(struct ispt_chap *chap,
 
 	ret = chap_pick_alg(chap, keys->val[ISPT_CHAP_KEY_A]);
 	if (ret == -EINVAL || ret == -ENOENT) {
-		/* The reply fits: it is empty and far larger than this. */
+		/* Cannot fail: the reply is still empty. */
 		chap_reply_add(chap, "CHAP_A=Reject");
 		return chap_fail_auth(chap, ret == -EINVAL ?
 				      "malformed CHAP_A" :
@@ -724,6 +742,10 @@ static int chap_recv_nr(struct ispt_chap *chap,
 	return 0;
 }
 
+/*
+ * Begins an exchange on a zeroed or ended @chap, on a copy of @cfg. An
+ * unusable config fails it at once (-EINVAL, target error status).
+ */
 int ispt_chap_start(struct ispt_chap *chap,
 		    const struct ispt_chap_config *cfg, const char *initiator)
 {
@@ -740,6 +762,11 @@ int ispt_chap_start(struct ispt_chap *chap,
 	return 0;
 }
 
+/*
+ * Runs the step for one Login request's CHAP keys. 0: send chap->reply and
+ * check ispt_chap_authenticated(). -errno: reject the login with
+ * chap->status_class and chap->status_detail (see chap.h).
+ */
 int ispt_chap_recv(struct ispt_chap *chap, const struct ispt_chap_keys *keys)
 {
 	chap->reply_len = 0;
@@ -767,6 +794,7 @@ bool ispt_chap_authenticated(const struct ispt_chap *chap)
 	return chap->state == ISPT_CHAP_DONE;
 }
 
+/* Frees the hash and wipes everything; safe to call more than once. */
 void ispt_chap_end(struct ispt_chap *chap)
 {
 	if (chap->tfm)
