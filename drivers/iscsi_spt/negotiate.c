@@ -332,7 +332,7 @@ static bool negotiate_key(struct ispt_login *login, enum key_id id,
 	return false;
 }
 
-static void keys_set_defaults(struct ispt_login_keys *k)
+void ispt_login_keys_init(struct ispt_login_keys *k)
 {
 	/* RFC 7143 section 13 defaults, for keys never negotiated. */
 	k->their_max_recv_dsl = 8192;
@@ -348,12 +348,35 @@ static void keys_set_defaults(struct ispt_login_keys *k)
 	k->data_seq_in_order = true;
 }
 
-/* Walk "key=value\0" pairs; each malformed pair fails the login. */
-static bool negotiate_text(struct ispt_login *login, char *buf, u32 cap,
-			   u32 *len)
+/**
+ * ispt_login_negotiate_text - answer every key of the assembled request
+ * @login: the login, with text/text_len set; the text is consumed
+ * @buf: response text, "key=value\0" pairs appended at *@len
+ * @cap: capacity of @buf
+ * @len: bytes of @buf in use
+ *
+ * Return: false when the login must fail (login->fail_reason says why).
+ */
+bool ispt_login_negotiate_text(struct ispt_login *login, char *buf, u32 cap,
+			       u32 *len)
 {
+	static const char discovery[] = "SessionType=Discovery";
 	char *text = (char *)login->text;
 	u32 off = 0;
+
+	/*
+	 * Which keys are Irrelevant depends on the session type, wherever
+	 * in the request it comes; the pair itself is checked below.
+	 */
+	while (off < login->text_len) {
+		size_t n = strnlen(text + off, login->text_len - off);
+
+		if (n == sizeof(discovery) - 1 &&
+		    !memcmp(text + off, discovery, n))
+			login->discovery = true;
+		off += n + 1;
+	}
+	off = 0;
 
 	while (off < login->text_len) {
 		char *pair = text + off, *eq, *value;
@@ -450,10 +473,10 @@ struct ispt_login_status ispt_login_negotiate(struct ispt_conn *conn,
 	*len = 0;
 	*transit = s->login.transit;
 	if (!login->keys_ready) {
-		keys_set_defaults(&login->keys);
+		ispt_login_keys_init(&login->keys);
 		login->keys_ready = true;
 	}
-	if (!negotiate_text(login, buf, cap, len))
+	if (!ispt_login_negotiate_text(login, buf, cap, len))
 		return login->auth_failed ?
 		       ISPT_LOGIN_FAIL(INITIATOR_ERR, AUTH_FAILED) :
 		       ISPT_LOGIN_FAIL(INITIATOR_ERR, INIT_ERR);

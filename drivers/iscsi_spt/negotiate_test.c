@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for login key negotiation: each rule of the key table, the
+ * special answers, and every way a request's text fails the login.
+ */
+#include <kunit/test.h>
+#include <linux/string.h>
+
+#include "login.h"
+
+struct negotiate_case {
+	const char	*name;
+	const char	*request;	/* pairs separated by '|' */
+	bool		discovery;
+	bool		ok;
+	const char	*response;	/* expected, pairs separated by '|' */
+};
+
+static const struct negotiate_case negotiate_cases[] = {
+	/* lists */
+	{ "hd crc first", "HeaderDigest=CRC32C,None", false, true, "HeaderDigest=CRC32C" },
+	{ "hd none first", "HeaderDigest=None,CRC32C", false, true, "HeaderDigest=None" },
+	{ "hd unknown skipped", "HeaderDigest=MD5,None", false, true, "HeaderDigest=None" },
+	{ "hd nothing usable", "HeaderDigest=MD5", false, true, "HeaderDigest=Reject" },
+	{ "dd crc", "DataDigest=CRC32C", false, true, "DataDigest=CRC32C" },
+	{ "auth none", "AuthMethod=CHAP,None", false, true, "AuthMethod=None" },
+	{ "auth chap only", "AuthMethod=CHAP", false, false, "AuthMethod=Reject" },
+	/* booleans */
+	{ "immediate and no", "ImmediateData=No", false, true, "ImmediateData=No" },
+	{ "immediate and yes", "ImmediateData=Yes", false, true, "ImmediateData=Yes" },
+	{ "r2t or no", "InitialR2T=No", false, true, "InitialR2T=Yes" },
+	{ "bool bad", "ImmediateData=Maybe", false, true, "ImmediateData=Reject" },
+	{ "bool case", "ImmediateData=yes", false, true, "ImmediateData=Reject" },
+	/* numbers */
+	{ "burst min ours", "MaxBurstLength=1048576", false, true, "MaxBurstLength=262144" },
+	{ "burst min theirs", "MaxBurstLength=4096", false, true, "MaxBurstLength=4096" },
+	{ "burst hex", "MaxBurstLength=0x1000", false, true, "MaxBurstLength=4096" },
+	{ "burst too small", "MaxBurstLength=511", false, true, "MaxBurstLength=Reject" },
+	{ "burst too big", "MaxBurstLength=16777216", false, true, "MaxBurstLength=Reject" },
+	{ "burst octal", "MaxBurstLength=0100", false, true, "MaxBurstLength=Reject" },
+	{ "burst empty", "MaxBurstLength=", false, true, "MaxBurstLength=Reject" },
+	{ "burst junk", "MaxBurstLength=12ab", false, true, "MaxBurstLength=Reject" },
+	{ "wait max ours", "DefaultTime2Wait=0", false, true, "DefaultTime2Wait=2" },
+	{ "wait max theirs", "DefaultTime2Wait=10", false, true, "DefaultTime2Wait=10" },
+	{ "retain min", "DefaultTime2Retain=20", false, true, "DefaultTime2Retain=0" },
+	{ "erl min", "ErrorRecoveryLevel=2", false, true, "ErrorRecoveryLevel=0" },
+	{ "erl range", "ErrorRecoveryLevel=3", false, true, "ErrorRecoveryLevel=Reject" },
+	{ "conns min", "MaxConnections=8", false, true, "MaxConnections=1" },
+	{ "r2t min", "MaxOutstandingR2T=4", false, true, "MaxOutstandingR2T=1" },
+	/* declarations */
+	{ "mrdsl declared", "MaxRecvDataSegmentLength=8192", false, true, "" },
+	{ "mrdsl too small", "MaxRecvDataSegmentLength=100", false, true,
+	  "MaxRecvDataSegmentLength=Reject" },
+	{ "names", "InitiatorName=iqn.2026-11.test:a|TargetName=iqn.2026-11.test:t",
+	  false, true, "" },
+	{ "alias", "InitiatorAlias=host a", false, true, "" },
+	{ "empty name", "InitiatorName=", false, false, "" },
+	{ "session normal", "SessionType=Normal", false, true, "" },
+	{ "session bogus", "SessionType=Bogus", false, false, "" },
+	/* special answers */
+	{ "unknown key", "FooBar=1", false, true, "FooBar=NotUnderstood" },
+	{ "vendor key", "X-com.example.k=v", false, true, "X-com.example.k=NotUnderstood" },
+	{ "marker", "IFMarker=Yes", false, true, "IFMarker=No" },
+	{ "marker int", "OFMarkInt=2048~8192", false, true, "OFMarkInt=Irrelevant" },
+	{ "sendtargets in login", "SendTargets=All", false, true, "SendTargets=Irrelevant" },
+	{ "discovery burst", "MaxBurstLength=4096", true, true, "MaxBurstLength=Irrelevant" },
+	{ "discovery digest", "HeaderDigest=CRC32C", true, true, "HeaderDigest=CRC32C" },
+	{ "task reporting", "TaskReporting=ResponseFence,RFC3720", false, true,
+	  "TaskReporting=RFC3720" },
+	/* failures */
+	{ "target only key", "TargetAlias=x", false, false, "" },
+	{ "tpgt from initiator", "TargetPortalGroupTag=1", false, false, "" },
+	{ "repeated key", "HeaderDigest=None|HeaderDigest=None", false, false,
+	  "HeaderDigest=None" },
+	{ "no equals", "HeaderDigest", false, false, "" },
+	{ "empty key", "=None", false, false, "" },
+	{ "key 64 bytes",
+	  "K234567890123456789012345678901234567890123456789012345678901234=1",
+	  false, false, "" },
+};
+
+static void negotiate_case_desc(const struct negotiate_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(negotiate, negotiate_cases, negotiate_case_desc);
+
+/* "a|b" -> "a\0b\0", the wire form; returns its length. */
+static u32 wire_text(const char *s, char *out)
+{
+	u32 n = strlen(s), i;
+
+	for (i = 0; i < n; i++)
+		out[i] = s[i] == '|' ? '\0' : s[i];
+	out[n] = '\0';
+	return n ? n + 1 : 0;
+}
+
+static void ispt_negotiate_rules(struct kunit *test)
+{
+	const struct negotiate_case *c = test->param_value;
+	struct ispt_login *login;
+	char *want, *got;
+	u32 want_len, len = 0;
+	bool ok;
+
+	login = kunit_kzalloc(test, sizeof(*login), GFP_KERNEL);
+	want = kunit_kzalloc(test, 512, GFP_KERNEL);
+	got = kunit_kzalloc(test, 512, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, login);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	login->text = kunit_kzalloc(test, 512, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, login->text);
+
+	ispt_login_keys_init(&login->keys);
+	login->discovery = c->discovery;
+	login->text_len = wire_text(c->request, (char *)login->text);
+	want_len = wire_text(c->response, want);
+
+	ok = ispt_login_negotiate_text(login, got, 512, &len);
+	KUNIT_EXPECT_EQ(test, ok, c->ok);
+	if (!ok)
+		KUNIT_EXPECT_NOT_NULL(test, login->fail_reason);
+	KUNIT_EXPECT_EQ(test, len, want_len);
+	KUNIT_EXPECT_EQ(test, memcmp(got, want, min(len, want_len)), 0);
+}
+
+/* What a negotiation stores is what the response says. */
+static void ispt_negotiate_stores_values(struct kunit *test)
+{
+	static const char req[] = "HeaderDigest=CRC32C\0DataDigest=None\0"
+		"MaxRecvDataSegmentLength=16384\0MaxBurstLength=8192\0"
+		"FirstBurstLength=65536\0ImmediateData=No\0"
+		"InitiatorName=iqn.2026-11.test:i\0SessionType=Discovery";
+	struct ispt_login *login;
+	char buf[512];
+	u32 len = 0;
+
+	login = kunit_kzalloc(test, sizeof(*login), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, login);
+	login->text = kunit_kzalloc(test, sizeof(req), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, login->text);
+	memcpy(login->text, req, sizeof(req));
+	login->text_len = sizeof(req);
+	ispt_login_keys_init(&login->keys);
+
+	KUNIT_ASSERT_TRUE(test, ispt_login_negotiate_text(login, buf, sizeof(buf), &len));
+	KUNIT_EXPECT_TRUE(test, login->keys.header_digest);
+	KUNIT_EXPECT_FALSE(test, login->keys.data_digest);
+	KUNIT_EXPECT_EQ(test, login->keys.their_max_recv_dsl, 16384U);
+	KUNIT_EXPECT_STREQ(test, login->initiator, "iqn.2026-11.test:i");
+	KUNIT_EXPECT_TRUE(test, login->discovery);
+	/* Discovery: the session keys stay at their defaults. */
+	KUNIT_EXPECT_EQ(test, login->keys.max_burst, 262144U);
+	KUNIT_EXPECT_TRUE(test, login->keys.immediate_data);
+}
+
+/* A response that does not fit fails the login rather than truncating. */
+static void ispt_negotiate_response_overflow(struct kunit *test)
+{
+	static const char req[] = "HeaderDigest=None\0DataDigest=None";
+	struct ispt_login *login;
+	char buf[24];
+	u32 len = 0;
+
+	login = kunit_kzalloc(test, sizeof(*login), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, login);
+	login->text = kunit_kzalloc(test, sizeof(req), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, login->text);
+	memcpy(login->text, req, sizeof(req));
+	login->text_len = sizeof(req);
+	ispt_login_keys_init(&login->keys);
+
+	KUNIT_EXPECT_FALSE(test, ispt_login_negotiate_text(login, buf, sizeof(buf), &len));
+	KUNIT_EXPECT_LE(test, len, (u32)sizeof(buf));
+	KUNIT_EXPECT_STREQ(test, login->fail_reason, "response text too long");
+}
+
+/* The last pair must end in NUL: no reading past the data segment. */
+static void ispt_negotiate_unterminated(struct kunit *test)
+{
+	struct ispt_login *login;
+	char buf[64];
+	u32 len = 0;
+
+	login = kunit_kzalloc(test, sizeof(*login), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, login);
+	login->text = kunit_kzalloc(test, 16, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, login->text);
+	memcpy(login->text, "HeaderDigest=None", 16);	/* no NUL */
+	login->text_len = 16;
+	ispt_login_keys_init(&login->keys);
+
+	KUNIT_EXPECT_FALSE(test, ispt_login_negotiate_text(login, buf, sizeof(buf), &len));
+	KUNIT_EXPECT_EQ(test, len, 0U);
+}
+
+static struct kunit_case ispt_negotiate_cases[] = {
+	KUNIT_CASE_PARAM(ispt_negotiate_rules, negotiate_gen_params),
+	KUNIT_CASE(ispt_negotiate_stores_values),
+	KUNIT_CASE(ispt_negotiate_response_overflow),
+	KUNIT_CASE(ispt_negotiate_unterminated),
+	{}
+};
+
+static struct kunit_suite ispt_negotiate_suite = {
+	.name = "iscsi_spt_negotiate",
+	.test_cases = ispt_negotiate_cases,
+};
+
+kunit_test_suite(ispt_negotiate_suite);

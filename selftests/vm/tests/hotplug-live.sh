@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Connections survive their CPU going offline: they move to the CPU that
+# stays, keep answering (a rescan sends REPORT LUNS over each session),
+# and the workers' ownership counts follow.
+. "$ISPT_REPO/selftests/vm/lib.sh"
+
+cpu1=/sys/devices/system/cpu/cpu1/online
+[ -w "$cpu1" ] || skip "needs a second, hot-pluggable CPU"
+portal=127.0.0.1:$ISPT_PORT
+N=4
+
+owned() { sed -n "s/^cpu $1 online [01] owned \([0-9]*\)$/\1/p" "$ISPT_CFS/workers"; }
+
+ispt_load || fail "insmod"
+ispt_setup_target || fail "configfs setup"
+for i in $(seq 2 $N); do
+	mkdir -p "$ISPT_CFS/targets/$ISPT_TEST_IQN-$i/maps/1" || fail "target $i"
+	ln -s "$ISPT_CFS/initiator_groups/1" "$ISPT_CFS/targets/$ISPT_TEST_IQN-$i/maps/1/ig1" ||
+		fail "map $i"
+done
+iscsid_start || fail "iscsid"
+iscsiadm -m discovery -t st -p "$portal" >/dev/null || fail "discovery"
+iscsiadm -m node -p "10.0.2.15:$ISPT_PORT" -o delete >/dev/null 2>&1
+iscsiadm -m node -p "$portal" --login >/dev/null 2>&1 || fail "login"
+note "before: $(tr '\n' ';' <"$ISPT_CFS/workers")"
+[ $(($(owned 0) + $(owned 1))) -eq "$N" ] || fail "expected $N owned connections"
+[ "$(owned 1)" -gt 0 ] || fail "no connection on cpu 1 (placement not balanced)"
+
+echo 0 >"$cpu1" || fail "cannot offline cpu1"
+note "cpu1 offline: $(tr '\n' ';' <"$ISPT_CFS/workers")"
+[ "$(owned 0)" -eq "$N" ] || fail "cpu 0 should own all $N connections now"
+iscsiadm -m session --rescan >/dev/null 2>&1 || fail "rescan with cpu1 offline"
+sleep 1
+[ "$(iscsiadm -m session -P 1 | grep -c 'Connection State: LOGGED IN')" -eq "$N" ] ||
+	fail "sessions lost when cpu1 went offline"
+
+echo 1 >"$cpu1" || fail "cannot online cpu1"
+iscsiadm -m node -p "$portal" --logout >/dev/null 2>&1 || fail "logout"
+sleep 1
+[ $(($(owned 0) + $(owned 1))) -eq 0 ] || fail "connections still owned after logout"
+echo "$N connections moved off cpu1 and kept working"
