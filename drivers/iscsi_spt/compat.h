@@ -6,6 +6,7 @@
 #ifndef ISPT_COMPAT_H
 #define ISPT_COMPAT_H
 
+#include <linux/blkdev.h>
 #include <linux/net.h>
 #include <linux/socket.h>
 #include <linux/uio.h>
@@ -36,6 +37,19 @@ static inline int ispt_send_page(struct socket *sock, struct page *page,
 	return kernel_sendpage(sock, page, offset, len,
 			       MSG_DONTWAIT | (more ? MSG_MORE | MSG_SENDPAGE_NOTLAST : 0));
 #endif
+}
+
+/* Open a block device for exclusive read/write use by @holder. */
+static inline struct block_device *ispt_bdev_open(const char *path,
+						  void *holder)
+{
+	return blkdev_get_by_path(path, FMODE_READ | FMODE_WRITE | FMODE_EXCL,
+				  holder);
+}
+
+static inline void ispt_bdev_close(struct block_device *bdev, void *holder)
+{
+	blkdev_put(bdev, FMODE_READ | FMODE_WRITE | FMODE_EXCL);
 }
 
 #endif /* ISPT_COMPAT_H */

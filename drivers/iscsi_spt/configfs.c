@@ -27,6 +27,7 @@
 
 #include "acl.h"
 #include "configfs.h"
+#include "lun.h"
 #include "portal.h"
 #include "target.h"
 #include "worker.h"
@@ -51,7 +52,18 @@ struct ispt_cfs_ig {
 struct ispt_cfs_target {
 	struct config_group		group;
 	struct config_group		maps_group;
+	struct config_group		luns_group;
 	struct ispt_target		*target;
+};
+
+/* targets/<iqn>/luns/<id>: a block device and whether it is served. */
+struct ispt_cfs_lun {
+	struct config_group		group;
+	struct ispt_cfs_target		*ctarget;
+	u64				id;
+	struct mutex			lock;	/* protects path and lun */
+	char				path[ISPT_LUN_PATH_MAX];
+	struct ispt_lun			*lun;	/* while enabled */
 };
 
 struct ispt_cfs_map {
@@ -580,7 +592,181 @@ static const struct config_item_type ispt_target_type = {
 	.ct_owner	= THIS_MODULE,
 };
 
-/* LUNs will be a second default group, luns/, next to maps/. */
+/* targets/<iqn>/luns/<id> */
+
+static struct ispt_cfs_lun *to_lun(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct ispt_cfs_lun, group);
+}
+
+static ssize_t ispt_lun_device_path_show(struct config_item *item, char *page)
+{
+	struct ispt_cfs_lun *clun = to_lun(item);
+	ssize_t ret;
+
+	mutex_lock(&clun->lock);
+	ret = sysfs_emit(page, "%s\n", clun->path);
+	mutex_unlock(&clun->lock);
+	return ret;
+}
+
+static ssize_t ispt_lun_device_path_store(struct config_item *item,
+					  const char *page, size_t count)
+{
+	struct ispt_cfs_lun *clun = to_lun(item);
+	size_t len = strcspn(page, "\n");
+	ssize_t ret = count;
+
+	if (!len || page[0] != '/' || len >= sizeof(clun->path)) {
+		pr_err("LUN %llu: device_path must be an absolute path shorter than %zu bytes\n",
+		       clun->id, sizeof(clun->path));
+		return -EINVAL;
+	}
+	mutex_lock(&clun->lock);
+	if (clun->lun) {
+		pr_err("LUN %llu: disable it before changing device_path\n",
+		       clun->id);
+		ret = -EBUSY;
+	} else {
+		memcpy(clun->path, page, len);
+		clun->path[len] = '\0';
+	}
+	mutex_unlock(&clun->lock);
+	return ret;
+}
+
+static ssize_t ispt_lun_enable_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%d\n", !!READ_ONCE(to_lun(item)->lun));
+}
+
+static int lun_enable_locked(struct ispt_cfs_lun *clun)
+{
+	struct ispt_target *target = clun->ctarget->target;
+	struct ispt_lun *lun;
+	int ret;
+
+	if (!clun->path[0]) {
+		pr_err("LUN %llu: set device_path first\n", clun->id);
+		return -EINVAL;
+	}
+	lun = ispt_lun_open(clun->path, clun->id, ispt_target_name(target));
+	if (IS_ERR(lun)) {
+		pr_err("LUN %llu: cannot open %s: %ld\n", clun->id, clun->path,
+		       PTR_ERR(lun));
+		return PTR_ERR(lun);
+	}
+	ret = ispt_target_lun_add(target, lun);
+	if (ret) {
+		ispt_lun_close(lun);
+		return ret;
+	}
+	WRITE_ONCE(clun->lun, lun);
+	pr_info("%s: LUN %llu is %s (%llu blocks of %u bytes)\n",
+		ispt_target_name(target), clun->id, clun->path,
+		lun->desc.nr_blocks, lun->desc.block_size);
+	return 0;
+}
+
+/* Waits for the commands using the LU, then closes the device. */
+static void lun_disable_locked(struct ispt_cfs_lun *clun)
+{
+	struct ispt_lun *lun = clun->lun;
+
+	if (!lun)
+		return;
+	ispt_target_lun_remove(clun->ctarget->target, clun->id);
+	WRITE_ONCE(clun->lun, NULL);
+	ispt_lun_close(lun);
+}
+
+static ssize_t ispt_lun_enable_store(struct config_item *item,
+				     const char *page, size_t count)
+{
+	struct ispt_cfs_lun *clun = to_lun(item);
+	bool enable;
+	int ret = 0;
+
+	if (kstrtobool(page, &enable)) {
+		pr_err("LUN %llu: enable takes 0 or 1\n", clun->id);
+		return -EINVAL;
+	}
+	mutex_lock(&clun->lock);
+	if (enable && !clun->lun)
+		ret = lun_enable_locked(clun);
+	else if (!enable)
+		lun_disable_locked(clun);
+	mutex_unlock(&clun->lock);
+	return ret ? ret : count;
+}
+
+CONFIGFS_ATTR(ispt_lun_, device_path);
+CONFIGFS_ATTR(ispt_lun_, enable);
+
+static struct configfs_attribute *ispt_lun_attrs[] = {
+	&ispt_lun_attr_device_path,
+	&ispt_lun_attr_enable,
+	NULL,
+};
+
+static void ispt_lun_release(struct config_item *item)
+{
+	kfree(to_lun(item));
+}
+
+static struct configfs_item_operations ispt_lun_item_ops = {
+	.release	= ispt_lun_release,
+};
+
+static const struct config_item_type ispt_lun_type = {
+	.ct_item_ops	= &ispt_lun_item_ops,
+	.ct_attrs	= ispt_lun_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+static struct config_group *ispt_luns_make_group(struct config_group *group,
+						 const char *name)
+{
+	struct ispt_cfs_lun *clun;
+	u64 id;
+
+	if (kstrtou64(name, 10, &id) || id > ISPT_SCSI_MAX_LUN) {
+		pr_err("luns/%s: a LUN is a decimal number 0..%u\n", name,
+		       ISPT_SCSI_MAX_LUN);
+		return ERR_PTR(-EINVAL);
+	}
+	clun = kzalloc(sizeof(*clun), GFP_KERNEL);
+	if (!clun)
+		return ERR_PTR(-ENOMEM);
+	clun->ctarget = container_of(group, struct ispt_cfs_target, luns_group);
+	clun->id = id;
+	mutex_init(&clun->lock);
+	config_group_init_type_name(&clun->group, name, &ispt_lun_type);
+	return &clun->group;
+}
+
+/* rmdir of an enabled LU disables it: its commands finish first. */
+static void ispt_luns_drop_item(struct config_group *group,
+				struct config_item *item)
+{
+	struct ispt_cfs_lun *clun = to_lun(item);
+
+	mutex_lock(&clun->lock);
+	lun_disable_locked(clun);
+	mutex_unlock(&clun->lock);
+	config_item_put(item);
+}
+
+static struct configfs_group_operations ispt_luns_group_ops = {
+	.make_group	= ispt_luns_make_group,
+	.drop_item	= ispt_luns_drop_item,
+};
+
+static const struct config_item_type ispt_luns_type = {
+	.ct_group_ops	= &ispt_luns_group_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
 static struct config_group *ispt_targets_make_group(struct config_group *group,
 						    const char *name)
 {
@@ -605,6 +791,9 @@ static struct config_group *ispt_targets_make_group(struct config_group *group,
 	config_group_init_type_name(&ctarget->maps_group, "maps",
 				    &ispt_maps_type);
 	configfs_add_default_group(&ctarget->maps_group, &ctarget->group);
+	config_group_init_type_name(&ctarget->luns_group, "luns",
+				    &ispt_luns_type);
+	configfs_add_default_group(&ctarget->luns_group, &ctarget->group);
 	return &ctarget->group;
 }
 

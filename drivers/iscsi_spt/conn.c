@@ -102,6 +102,24 @@ static void conn_free(struct ispt_conn *conn)
 }
 
 /*
+ * Free a torn-down connection once nothing can reach it: no command left
+ * (their bios post back to it) and not on a ready list.
+ */
+static void conn_try_free(struct ispt_conn *conn)
+{
+	if (!conn->nr_cmds && !ispt_work_pending(&conn->work))
+		conn_free(conn);
+}
+
+/* In the owner, when a command of @conn has been freed. */
+void ispt_conn_cmd_gone(struct ispt_conn *conn)
+{
+	conn->nr_cmds--;
+	if (conn->dead)
+		conn_try_free(conn);
+}
+
+/*
  * Runs in the owner. After the callbacks are restored and the connection
  * is off the global list, nothing can queue it again; if something did
  * just before, it is still on a ready list and is freed on that last run.
@@ -133,8 +151,7 @@ static void conn_teardown(struct ispt_conn *conn)
 
 	pr_debug("connection %pISpc closed\n", &conn->peer);
 	conn->dead = true;
-	if (!ispt_work_pending(&conn->work))
-		conn_free(conn);
+	conn_try_free(conn);
 }
 
 /* Checked once per turn: the login deadline and, later, keepalives. */
@@ -154,7 +171,7 @@ static bool conn_io_work(struct ispt_work *work)
 	int ops = 0, rx, tx;
 
 	if (conn->dead) {
-		conn_free(conn);
+		conn_try_free(conn);
 		return false;
 	}
 	if (test_bit(CONN_EV_CLOSE, &conn->events))
@@ -259,6 +276,7 @@ int ispt_conn_accept(struct socket *sock, u16 tpgt, const struct cpumask *cpus)
 	conn->max_send_dsl = ISPT_LOGIN_MAX_DSL;
 	conn->login_deadline = jiffies + CONN_LOGIN_TIMEOUT;
 	INIT_LIST_HEAD(&conn->tx_queue);
+	INIT_LIST_HEAD(&conn->cmds);
 	INIT_LIST_HEAD(&conn->node);
 	timer_setup(&conn->timer, conn_timer_fn, 0);
 	ispt_work_init(&conn->work, conn_io_work);

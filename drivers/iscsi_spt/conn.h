@@ -49,6 +49,8 @@ struct ispt_tx_pdu {
 	void			*data;		/* kernel buffer, copied */
 	struct bio_vec		*bvec;		/* or pages, sent zero-copy */
 	unsigned int		nr_bvec;
+	u32			bvec_skip;	/* bytes of bvec before the data */
+	void			*owner;		/* e.g. the command, for release */
 	u8			trailer[8];	/* padding, then data digest */
 	unsigned int		trailer_len;
 	unsigned int		sent;		/* bytes of the PDU on the wire */
@@ -104,6 +106,8 @@ struct ispt_conn {
 
 	struct ispt_login	*login;
 	struct ispt_session	*sess;
+	struct list_head	cmds;		/* commands alive */
+	unsigned int		nr_cmds;
 
 	void			(*saved_data_ready)(struct sock *sk);
 	void			(*saved_write_space)(struct sock *sk);
@@ -114,6 +118,7 @@ struct ispt_conn {
 int ispt_conn_accept(struct socket *sock, u16 tpgt, const struct cpumask *cpus);
 void ispt_conn_close(struct ispt_conn *conn, const char *why);
 void ispt_conns_shutdown(void);
+void ispt_conn_cmd_gone(struct ispt_conn *conn);
 unsigned int ispt_conns_count(void);
 
 /* rx.c APIs: */

@@ -17,10 +17,15 @@
 #include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/xarray.h>
+#include <asm/unaligned.h>
 #include <net/ipv6.h>
+#include <scsi/scsi_proto.h>
 
 #include "acl.h"
+#include "lun.h"
 #include "portal.h"
+#include "scsi.h"
 #include "target.h"
 
 struct ispt_portal_group {
@@ -50,6 +55,7 @@ struct ispt_target {
 	struct list_head	entry;		/* in ispt_targets */
 	struct list_head	maps;		/* ispt_map */
 	struct ispt_alias __rcu	*alias;
+	struct xarray		luns;		/* ispt_lun by LUN, RCU lookups */
 	struct rcu_head		rcu;
 	char			name[];
 };
@@ -275,6 +281,7 @@ struct ispt_target *ispt_target_create(const char *name)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&target->kref);
 	INIT_LIST_HEAD(&target->maps);
+	xa_init(&target->luns);
 	memcpy(target->name, name, len + 1);
 
 	mutex_lock(&ispt_model_lock);
@@ -308,6 +315,7 @@ void ispt_target_destroy(struct ispt_target *target)
 {
 	mutex_lock(&ispt_model_lock);
 	WARN_ON(!list_empty(&target->maps));
+	WARN_ON(!xa_empty(&target->luns));
 	list_del_rcu(&target->entry);
 	mutex_unlock(&ispt_model_lock);
 	ispt_target_put(target);
@@ -738,4 +746,66 @@ int ispt_send_targets(const char *which, u16 pg_tag, const char *initiator,
 				      local);
 	rcu_read_unlock();
 	return t.full ? -ENOSPC : t.len;
+}
+
+/**
+ * ispt_target_lun_add - publish a logical unit
+ * @target: the target it belongs to
+ * @lun: the LU, published as LUN @lun->id
+ *
+ * Return: 0, or -EEXIST if that LUN is taken, -ENOMEM.
+ */
+int ispt_target_lun_add(struct ispt_target *target, struct ispt_lun *lun)
+{
+	return xa_insert(&target->luns, lun->id, lun, GFP_KERNEL);
+}
+
+/* Unpublish LUN @id; the caller closes what is returned (or NULL). */
+struct ispt_lun *ispt_target_lun_remove(struct ispt_target *target, u64 id)
+{
+	return xa_erase(&target->luns, id);
+}
+
+/**
+ * ispt_target_lun_get - the logical unit a command addresses
+ * @target: the session's target
+ * @wire_lun: the 8 LUN bytes of the PDU, as one big-endian number
+ *
+ * Never sleeps. Return: the LU with a reference for the command, or NULL
+ * if there is none (or it is being disabled).
+ */
+struct ispt_lun *ispt_target_lun_get(struct ispt_target *target, u64 wire_lun)
+{
+	struct scsi_lun raw;
+	struct ispt_lun *lun;
+	u64 id;
+
+	put_unaligned_be64(wire_lun, raw.scsi_lun);
+	if (!target || !ispt_scsi_lun_decode(&raw, &id))
+		return NULL;
+	rcu_read_lock();
+	lun = xa_load(&target->luns, id);
+	if (lun && !ispt_lun_tryget(lun))
+		lun = NULL;
+	rcu_read_unlock();
+	return lun;
+}
+
+/* Up to @max enabled LUNs of @target in ascending order; returns how many. */
+int ispt_target_lun_ids(struct ispt_target *target, u64 *ids, int max)
+{
+	struct ispt_lun *lun;
+	unsigned long index;
+	int n = 0;
+
+	if (!target)
+		return 0;
+	rcu_read_lock();
+	xa_for_each(&target->luns, index, lun) {
+		if (n == max)
+			break;
+		ids[n++] = index;
+	}
+	rcu_read_unlock();
+	return n;
 }

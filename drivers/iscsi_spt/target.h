@@ -68,4 +68,10 @@ bool ispt_target_address(struct sockaddr_storage *addr,
 			 const struct sockaddr_storage *portal,
 			 const struct sockaddr_storage *local);
 
+struct ispt_lun;
+int ispt_target_lun_add(struct ispt_target *target, struct ispt_lun *lun);
+struct ispt_lun *ispt_target_lun_remove(struct ispt_target *target, u64 id);
+struct ispt_lun *ispt_target_lun_get(struct ispt_target *target, u64 wire_lun);
+int ispt_target_lun_ids(struct ispt_target *target, u64 *ids, int max);
+
 #endif /* ISPT_TARGET_H */

@@ -37,19 +37,26 @@ void ispt_tx_pdu_free(struct ispt_tx_pdu *pdu)
 
 static u32 data_crc(const struct ispt_tx_pdu *pdu, u32 crc)
 {
-	u32 left = pdu->data_len;
+	u32 left = pdu->data_len, skip = pdu->bvec_skip;
 	unsigned int i;
 
 	if (pdu->data)
 		return crc32c(crc, pdu->data, pdu->data_len);
 	for (i = 0; i < pdu->nr_bvec && left; i++) {
 		const struct bio_vec *bv = &pdu->bvec[i];
-		u32 len = min(bv->bv_len, left);
-		void *p = kmap_local_page(bv->bv_page);
+		u32 len;
+		void *p;
 
-		crc = crc32c(crc, p + bv->bv_offset, len);
+		if (skip >= bv->bv_len) {
+			skip -= bv->bv_len;
+			continue;
+		}
+		len = min(bv->bv_len - skip, left);
+		p = kmap_local_page(bv->bv_page);
+		crc = crc32c(crc, p + bv->bv_offset + skip, len);
 		kunmap_local(p);
 		left -= len;
+		skip = 0;
 	}
 	return crc;
 }
@@ -103,22 +110,24 @@ static int send_kvec(struct ispt_conn *conn, const void *buf, size_t len,
 static int send_data(struct ispt_conn *conn, struct ispt_tx_pdu *pdu,
 		     u32 off, bool more)
 {
+	u32 left = pdu->data_len - off;
 	unsigned int i;
 
 	if (pdu->data)
-		return send_kvec(conn, pdu->data + off, pdu->data_len - off,
+		return send_kvec(conn, pdu->data + off, left,
 				 more || pdu->trailer_len);
 
+	/* From here @off counts from the start of the bvec array. */
+	off += pdu->bvec_skip;
 	for (i = 0; i < pdu->nr_bvec; i++) {
 		const struct bio_vec *bv = &pdu->bvec[i];
 
 		if (off < bv->bv_len) {
-			u32 len = min(bv->bv_len - off, pdu->data_len - off);
-			bool last = off + len == pdu->data_len;
+			u32 len = min(bv->bv_len - off, left);
 
 			return ispt_send_page(conn->sock, bv->bv_page,
 					      bv->bv_offset + off, len,
-					      more || !last || pdu->trailer_len);
+					      more || len < left || pdu->trailer_len);
 		}
 		off -= bv->bv_len;
 	}

@@ -24,6 +24,7 @@ enum {
 
 struct ispt_worker {
 	struct llist_head	ready;
+	struct llist_head	posts;		/* ispt_post for owned items */
 	struct list_head	owned;		/* under ispt_owner_lock */
 	unsigned int		nr_owned;	/* under ispt_owner_lock */
 	bool			online;		/* under ispt_owner_lock */
@@ -148,6 +149,28 @@ void ispt_work_queue(struct ispt_work *work)
 	rcu_read_unlock();
 }
 
+/**
+ * ispt_work_post - run @post->fn in the worker that owns @owner
+ * @owner: the item the message is for
+ * @post: the message; its fn and owner set by this call's caller
+ *
+ * Safe from any context, including bio completion in hard interrupts.
+ * Unlike queueing @owner itself, the worker never touches @owner after the
+ * caller has published @post, so @owner may be freed by @post->fn.
+ */
+void ispt_work_post(struct ispt_work *owner, struct ispt_post *post)
+{
+	int cpu;
+
+	post->owner = owner;
+	/* Pairs with synchronize_rcu() in ispt_worker_park(). */
+	rcu_read_lock();
+	cpu = READ_ONCE(owner->cpu);
+	if (llist_add(&post->node, &worker_of(cpu)->posts))
+		wake_up_process(per_cpu(ispt_worker_tasks, cpu));
+	rcu_read_unlock();
+}
+
 /* Whether @work sits on a ready list; meaningful in its owner only. */
 bool ispt_work_pending(const struct ispt_work *work)
 {
@@ -156,14 +179,34 @@ bool ispt_work_pending(const struct ispt_work *work)
 
 static int ispt_worker_should_run(unsigned int cpu)
 {
-	return !llist_empty(&worker_of(cpu)->ready);
+	struct ispt_worker *w = worker_of(cpu);
+
+	return !llist_empty(&w->ready) || !llist_empty(&w->posts);
+}
+
+/* Deliver posts to their owners; an owner that moved gets it forwarded. */
+static void ispt_worker_run_posts(unsigned int cpu)
+{
+	struct llist_node *batch = llist_del_all(&worker_of(cpu)->posts);
+	struct ispt_post *post, *next;
+
+	batch = llist_reverse_order(batch);
+	llist_for_each_entry_safe(post, next, batch, node) {
+		if (READ_ONCE(post->owner->cpu) == cpu)
+			post->fn(post);
+		else
+			ispt_work_post(post->owner, post);
+	}
 }
 
 static void ispt_worker_run(unsigned int cpu)
 {
-	struct llist_node *batch = llist_del_all(&worker_of(cpu)->ready);
+	struct llist_node *batch;
 	struct ispt_work *work, *next;
 
+	/* Completions first: they free resources and produce responses. */
+	ispt_worker_run_posts(cpu);
+	batch = llist_del_all(&worker_of(cpu)->ready);
 	/* llist hands items back newest first; run them in arrival order. */
 	batch = llist_reverse_order(batch);
 	llist_for_each_entry_safe(work, next, batch, ready_node) {
@@ -193,6 +236,7 @@ static void ispt_worker_create(unsigned int cpu)
 static void ispt_worker_park(unsigned int cpu)
 {
 	struct ispt_worker *w = worker_of(cpu);
+	struct ispt_post *post, *next_post;
 	struct ispt_work *work, *tmp;
 	struct llist_node *batch;
 
@@ -220,6 +264,9 @@ static void ispt_worker_park(unsigned int cpu)
 		clear_bit(ISPT_WORK_QUEUED, &work->flags);
 		ispt_work_queue(work);
 	}
+	batch = llist_del_all(&w->posts);
+	llist_for_each_entry_safe(post, next_post, batch, node)
+		ispt_work_post(post->owner, post);
 }
 
 static struct smp_hotplug_thread ispt_worker_threads = {
@@ -250,6 +297,7 @@ int ispt_workers_init(void)
 		struct ispt_worker *w = worker_of(cpu);
 
 		init_llist_head(&w->ready);
+		init_llist_head(&w->posts);
 		INIT_LIST_HEAD(&w->owned);
 		w->nr_owned = 0;
 		w->online = false;

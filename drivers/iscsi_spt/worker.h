@@ -29,6 +29,17 @@ struct ispt_work {
 	ispt_work_fn		fn;
 };
 
+/*
+ * A message for an item's owner, e.g. a finished bio for its connection:
+ * fn runs in the owner's worker, as the item's own fn does. The sender
+ * guarantees the owner lives until fn has run.
+ */
+struct ispt_post {
+	struct llist_node	node;
+	struct ispt_work	*owner;
+	void			(*fn)(struct ispt_post *post);
+};
+
 /* worker.c APIs: */
 int ispt_workers_init(void);
 void ispt_workers_exit(void);
@@ -39,6 +50,7 @@ int ispt_work_attach(struct ispt_work *work, const struct cpumask *allowed);
 void ispt_work_detach(struct ispt_work *work);
 void ispt_work_queue(struct ispt_work *work);
 bool ispt_work_pending(const struct ispt_work *work);
+void ispt_work_post(struct ispt_work *owner, struct ispt_post *post);
 
 unsigned int ispt_worker_nr_owned(int cpu);
 bool ispt_worker_online(int cpu);

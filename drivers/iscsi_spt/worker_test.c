@@ -139,7 +139,45 @@ static void ispt_worker_empty_mask_falls_back(struct kunit *test)
 	ispt_work_detach(&cw->work);
 }
 
+struct counted_post {
+	struct ispt_post	post;
+	int			ran_on_cpu;
+	struct completion	done;
+};
+
+static void counted_post_fn(struct ispt_post *post)
+{
+	struct counted_post *cp = container_of(post, struct counted_post, post);
+
+	cp->ran_on_cpu = raw_smp_processor_id();
+	complete(&cp->done);
+}
+
+/* A post runs once, in the worker of the item it is addressed to. */
+static void ispt_worker_post_runs_on_owner(struct kunit *test)
+{
+	struct counted_work *cw = counted_work_new(test, 1);
+	struct counted_post *cp = kunit_kzalloc(test, sizeof(*cp), GFP_KERNEL);
+	int cpu;
+
+	KUNIT_ASSERT_NOT_NULL(test, cp);
+	init_completion(&cp->done);
+	cp->ran_on_cpu = -1;
+	cp->post.fn = counted_post_fn;
+	cpu = ispt_work_attach(&cw->work, cpu_online_mask);
+	KUNIT_ASSERT_GE(test, cpu, 0);
+
+	ispt_work_post(&cw->work, &cp->post);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&cp->done, 5 * HZ));
+	KUNIT_EXPECT_EQ(test, cp->ran_on_cpu, cpu);
+	KUNIT_EXPECT_PTR_EQ(test, cp->post.owner, &cw->work);
+	/* The post is not the item: the item itself did not run. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&cw->runs), 0);
+	ispt_work_detach(&cw->work);
+}
+
 static struct kunit_case ispt_worker_cases[] = {
+	KUNIT_CASE(ispt_worker_post_runs_on_owner),
 	KUNIT_CASE(ispt_worker_runs_on_owner_cpu),
 	KUNIT_CASE(ispt_worker_queue_coalesces),
 	KUNIT_CASE(ispt_worker_budget_requeues),

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Logical units backed by block devices: open by path (exclusively, so
+ * nothing else writes underneath), describe the device to the SCSI layer,
+ * and close once the last command has let go.
+ */
+#include <linux/blkdev.h>
+#include <linux/crc32c.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <uapi/linux/iscsi_spt.h>
+
+#include "compat.h"
+#include "lun.h"
+
+static void lun_release_ref(struct percpu_ref *ref)
+{
+	struct ispt_lun *lun = container_of(ref, struct ispt_lun, ref);
+
+	complete(&lun->drained);
+}
+
+/* Sectors (512 bytes) to logical blocks, saturating at what a u32 holds. */
+static u32 sectors_to_blocks(u64 sectors, u32 block_size)
+{
+	return min_t(u64, (sectors << SECTOR_SHIFT) / block_size, U32_MAX);
+}
+
+/* Read the device's geometry and abilities into the SCSI description. */
+void ispt_lun_refresh(struct ispt_lun *lun)
+{
+	struct block_device *bdev = lun->bdev;
+	struct ispt_scsi_lun_desc *d = &lun->desc;
+	u32 bs = bdev_logical_block_size(bdev);
+	u32 pbs = bdev_physical_block_size(bdev);
+
+	d->block_size = bs;
+	d->nr_blocks = (bdev_nr_sectors(bdev) << SECTOR_SHIFT) / bs;
+	d->phys_block_exp = pbs > bs ? ilog2(pbs / bs) : 0;
+	d->max_xfer_blocks = sectors_to_blocks(queue_max_hw_sectors(bdev_get_queue(bdev)), bs);
+	d->opt_xfer_blocks = bdev_io_opt(bdev) / bs;
+	d->write_cache = bdev_write_cache(bdev);
+	d->fua = bdev_fua(bdev);
+	d->read_only = bdev_read_only(bdev);
+	d->rotational = !bdev_nonrot(bdev);
+	d->max_unmap_blocks = sectors_to_blocks(bdev_max_discard_sectors(bdev), bs);
+	d->unmap_granularity = max(bdev_discard_granularity(bdev) / bs, 1U);
+	d->max_write_zeroes_blocks =
+		sectors_to_blocks(bdev_write_zeroes_sectors(bdev), bs);
+	/* Only a device that zeroes on discard may claim LBPRZ. */
+	d->unmap_zeroes = false;
+}
+
+/**
+ * ispt_lun_open - open @path as logical unit @id of @target
+ * @path: a block device node
+ * @id: the LUN
+ * @target: the target's name, which with @id makes the stable identifiers
+ *
+ * Return: the LU, or an ERR_PTR (-ENOENT, -EBUSY if opened elsewhere...).
+ */
+struct ispt_lun *ispt_lun_open(const char *path, u64 id, const char *target)
+{
+	struct ispt_scsi_lun_desc *d;
+	struct ispt_lun *lun;
+	u32 name_crc;
+	int ret;
+
+	lun = kzalloc(struct_size(lun, path, strlen(path) + 1), GFP_KERNEL);
+	if (!lun)
+		return ERR_PTR(-ENOMEM);
+	strcpy(lun->path, path);
+	lun->id = id;
+	init_completion(&lun->drained);
+	ret = percpu_ref_init(&lun->ref, lun_release_ref, 0, GFP_KERNEL);
+	if (ret)
+		goto err_free;
+
+	lun->bdev = ispt_bdev_open(path, lun);
+	if (IS_ERR(lun->bdev)) {
+		ret = PTR_ERR(lun->bdev);
+		goto err_ref;
+	}
+
+	d = &lun->desc;
+	d->lun = id;
+	ispt_lun_refresh(lun);
+	/* Stable across reloads: derived from the target name and the LUN. */
+	name_crc = crc32c(~0U, target, strlen(target));
+	d->naa_id = ((u64)name_crc << 24 | (id & 0xffffff)) & GENMASK_ULL(59, 0);
+	snprintf(d->serial, sizeof(d->serial), "%08x%04llx", name_crc, id);
+	strscpy(d->vendor, "LINUX", sizeof(d->vendor));
+	strscpy(d->product, "iscsi_spt", sizeof(d->product));
+	strscpy(d->revision, ISCSI_SPT_VERSION, sizeof(d->revision));
+	if (!ispt_scsi_lun_desc_valid(d)) {
+		pr_err("LUN %llu: %s has a geometry SCSI cannot describe (block size %u)\n",
+		       id, path, d->block_size);
+		ret = -EINVAL;
+		goto err_close;
+	}
+	return lun;
+
+err_close:
+	ispt_bdev_close(lun->bdev, lun);
+err_ref:
+	percpu_ref_exit(&lun->ref);
+err_free:
+	kfree(lun);
+	return ERR_PTR(ret);
+}
+
+/*
+ * The caller has unpublished @lun (no new lookups find it). Wait for the
+ * commands that still hold it, then close the device.
+ */
+void ispt_lun_close(struct ispt_lun *lun)
+{
+	percpu_ref_kill(&lun->ref);
+	wait_for_completion(&lun->drained);
+	ispt_bdev_close(lun->bdev, lun);
+	percpu_ref_exit(&lun->ref);
+	kfree_rcu(lun, rcu);
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef ISPT_LUN_H
+#define ISPT_LUN_H
+
+#include <linux/completion.h>
+#include <linux/percpu-refcount.h>
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+
+#include "scsi.h"
+
+struct block_device;
+
+/* Longest device_path an admin may give. */
+#define ISPT_LUN_PATH_MAX	256
+
+/*
+ * A logical unit: a block device opened exclusively. Commands hold a
+ * percpu reference from lookup to completion; disabling the LU kills the
+ * reference and waits for the last command before closing the device.
+ */
+struct ispt_lun {
+	struct percpu_ref	ref;
+	struct completion	drained;
+	struct block_device	*bdev;
+	struct ispt_scsi_lun_desc desc;
+	u64			id;
+	struct rcu_head		rcu;
+	char			path[];
+};
+
+/* lun.c APIs: */
+struct ispt_lun *ispt_lun_open(const char *path, u64 id, const char *target);
+void ispt_lun_close(struct ispt_lun *lun);
+void ispt_lun_refresh(struct ispt_lun *lun);
+
+static inline bool ispt_lun_tryget(struct ispt_lun *lun)
+{
+	return percpu_ref_tryget_live(&lun->ref);
+}
+
+static inline void ispt_lun_put(struct ispt_lun *lun)
+{
+	percpu_ref_put(&lun->ref);
+}
+
+#endif /* ISPT_LUN_H */
