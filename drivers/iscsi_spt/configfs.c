@@ -484,7 +484,7 @@ static struct config_group *ispt_maps_make_group(struct config_group *group,
 	}
 	ret = configfs_depend_item_unlocked(&ispt_subsys, pg_item);
 	if (ret) {
-		pr_err("targets/%s/maps/%s: portal_groups/%s is going away\n",
+		pr_err("targets/%s/maps/%s: portal_groups/%s is being created or removed\n",
 		       iqn, name, name);
 		goto err_put;
 	}
