@@ -7,8 +7,9 @@
 #include <linux/module.h>
 #include <uapi/linux/iscsi_spt.h>
 
-#include "worker.h"
+#include "conn.h"
 #include "configfs.h"
+#include "worker.h"
 
 static int __init ispt_mod_init(void)
 {
@@ -33,6 +34,8 @@ err_workers:
 static void __exit ispt_mod_exit(void)
 {
 	ispt_configfs_exit();
+	/* Portals are gone; end what is still connected. */
+	ispt_conns_shutdown();
 	ispt_workers_exit();
 	pr_info("unloaded\n");
 }

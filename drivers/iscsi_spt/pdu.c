@@ -339,8 +339,8 @@ struct opcode_desc {
 
 /*
  * Initiator opcodes (RFC 7143 11.2.1.2). Data-Out and SNACK have no I bit
- * and no CmdSN; Login, Text and Logout have no LUN. Text's LUN field is
- * reserved in RFC 7143.
+ * and no CmdSN; Login and Logout have no LUN. Text carries "LUN or
+ * Reserved", decoded as a LUN for the caller to use or ignore.
  */
 static const struct opcode_desc opcode_table[ISCSI_OPCODE_MASK + 1] = {
 	[ISCSI_OP_NOOP_OUT]	= { decode_nop_out, ISPT_PDU_NOP_OUT,
@@ -352,7 +352,7 @@ static const struct opcode_desc opcode_table[ISCSI_OPCODE_MASK + 1] = {
 	[ISCSI_OP_LOGIN]	= { decode_login, ISPT_PDU_LOGIN,
 				    true, false, true },
 	[ISCSI_OP_TEXT]		= { decode_text, ISPT_PDU_TEXT,
-				    true, false, true },
+				    true, true, true },
 	[ISCSI_OP_SCSI_DATA_OUT] = { decode_data_out, ISPT_PDU_DATA_OUT,
 				    false, true, false },
 	[ISCSI_OP_LOGOUT]	= { decode_logout, ISPT_PDU_LOGOUT,
@@ -408,7 +408,8 @@ enum ispt_pdu_reject ispt_pdu_decode(const struct iscsi_hdr *bhs,
  * @s: a summary from ispt_pdu_decode().
  * @max_recv_dsl: our MaxRecvDataSegmentLength on this connection (8192
  *	during login).
- * @max_ahs: the most AHS bytes the caller will read for this PDU.
+ * @max_ahs: the most AHS bytes the caller will read for this PDU: 0 for
+ *	any but a SCSI Command, the only PDU with AHS types defined.
  *
  * Call before reading past the BHS: a header that announces more than we
  * declared we would receive is a protocol error, not something to size a

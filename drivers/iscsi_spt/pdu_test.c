@@ -299,14 +299,15 @@ static const struct decode_ok_case decode_ok_cases[] = {
 			  .login = { .transit = true, .csg = 0, .nsg = 3 } },
 	},
 	{
-		.name = "Text Request final, LUN bytes ignored",
+		.name = "Text Request final with a LUN",
 		.raw = { .b = { 0x44, 0x80 }, .dsl = 20,
 			 .w = { [AT(8)] = 0xdeadbeef, [AT(16)] = 0x300,
 				[AT(20)] = NO_TAG, [AT(24)] = 12,
 				[AT(28)] = 13 } },
 		.want = { .kind = ISPT_PDU_TEXT, .opcode = 0x04,
 			  .immediate = true, .final = true, .data_len = 20,
-			  .itt = ITT(0x300), .cmdsn = 12, .exp_statsn = 13,
+			  .itt = ITT(0x300), .lun = 0xdeadbeef00000000ULL,
+			  .cmdsn = 12, .exp_statsn = 13,
 			  .text = { .ttt = NO_TAG } },
 	},
 	{

@@ -74,7 +74,18 @@ void ispt_work_init(struct ispt_work *work, ispt_work_fn fn)
 	INIT_LIST_HEAD(&work->owned_node);
 	work->flags = 0;
 	work->cpu = -1;
+	work->counted = true;
 	work->fn = fn;
+}
+
+/*
+ * A service item (a portal's accept loop) runs like any other but does not
+ * count as load when connections are placed.
+ */
+void ispt_work_init_service(struct ispt_work *work, ispt_work_fn fn)
+{
+	ispt_work_init(work, fn);
+	work->counted = false;
 }
 
 /**
@@ -95,7 +106,7 @@ int ispt_work_attach(struct ispt_work *work, const struct cpumask *allowed)
 
 		WRITE_ONCE(work->cpu, cpu);
 		list_add_tail(&work->owned_node, &w->owned);
-		w->nr_owned++;
+		w->nr_owned += work->counted;
 	}
 	spin_unlock_bh(&ispt_owner_lock);
 	return cpu >= 0 ? cpu : -ENODEV;
@@ -110,7 +121,7 @@ void ispt_work_detach(struct ispt_work *work)
 	spin_lock_bh(&ispt_owner_lock);
 	if (!list_empty(&work->owned_node)) {
 		list_del_init(&work->owned_node);
-		worker_of(work->cpu)->nr_owned--;
+		worker_of(work->cpu)->nr_owned -= work->counted;
 	}
 	spin_unlock_bh(&ispt_owner_lock);
 }
@@ -135,6 +146,12 @@ void ispt_work_queue(struct ispt_work *work)
 	if (llist_add(&work->ready_node, &worker_of(cpu)->ready))
 		wake_up_process(per_cpu(ispt_worker_tasks, cpu));
 	rcu_read_unlock();
+}
+
+/* Whether @work sits on a ready list; meaningful in its owner only. */
+bool ispt_work_pending(const struct ispt_work *work)
+{
+	return test_bit(ISPT_WORK_QUEUED, &work->flags);
 }
 
 static int ispt_worker_should_run(unsigned int cpu)
@@ -187,8 +204,8 @@ static void ispt_worker_park(unsigned int cpu)
 		if (dest < 0)
 			break;	/* the last CPU never goes down */
 		list_move_tail(&work->owned_node, &worker_of(dest)->owned);
-		w->nr_owned--;
-		worker_of(dest)->nr_owned++;
+		w->nr_owned -= work->counted;
+		worker_of(dest)->nr_owned += work->counted;
 		WRITE_ONCE(work->cpu, dest);
 	}
 	spin_unlock_bh(&ispt_owner_lock);

@@ -25,6 +25,7 @@ struct ispt_work {
 	struct list_head	owned_node;	/* on the owner's owned list */
 	unsigned long		flags;
 	int			cpu;		/* owner; changes only on hotplug */
+	bool			counted;	/* a connection, for placement */
 	ispt_work_fn		fn;
 };
 
@@ -33,9 +34,11 @@ int ispt_workers_init(void);
 void ispt_workers_exit(void);
 
 void ispt_work_init(struct ispt_work *work, ispt_work_fn fn);
+void ispt_work_init_service(struct ispt_work *work, ispt_work_fn fn);
 int ispt_work_attach(struct ispt_work *work, const struct cpumask *allowed);
 void ispt_work_detach(struct ispt_work *work);
 void ispt_work_queue(struct ispt_work *work);
+bool ispt_work_pending(const struct ispt_work *work);
 
 unsigned int ispt_worker_nr_owned(int cpu);
 bool ispt_worker_online(int cpu);

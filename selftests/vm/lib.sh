@@ -39,8 +39,8 @@ ispt_loaded() {
 }
 
 # Run a script from selftests/vm/host/ on the host (outside the VM) and
-# print its output; returns its exit status. The host sees the target at
-# 127.0.0.1:$ISPT_HOST_PORT, forwarded to port 3260 in here.
+# print its output; returns its exit status. The host's 127.0.0.1:$ISPT_PORT
+# is forwarded to the same port in here.
 host_run() {
 	local id req=$ISPT_RESULTS/host-req timeout=${HOST_RUN_TIMEOUT:-600} i=0
 	id=$(date +%s%N)
@@ -60,6 +60,38 @@ host_run() {
 ispt_cleanup_all() {
 	iscsiadm -m node -U all >/dev/null 2>&1
 	pkill iscsid
+	ispt_clear_config
 	ispt_loaded && ispt_unload
 	return 0
+}
+
+ISPT_TEST_IQN=iqn.2026-11.org.iscsi-spt:test
+
+# A portal group, an initiator group allowing everyone, and a target
+# mapped to both: the smallest configuration an initiator can log in to.
+ispt_setup_target() {
+	local iqn=${1:-$ISPT_TEST_IQN} portal=${2:-0.0.0.0:$ISPT_PORT}
+	mkdir -p "$ISPT_CFS/portal_groups/1/portals/$portal" || return 1
+	if [ ! -d "$ISPT_CFS/initiator_groups/1" ]; then
+		mkdir "$ISPT_CFS/initiator_groups/1" || return 1
+		echo ANY >"$ISPT_CFS/initiator_groups/1/initiators" || return 1
+		echo ANY >"$ISPT_CFS/initiator_groups/1/netmasks" || return 1
+	fi
+	mkdir -p "$ISPT_CFS/targets/$iqn/maps/1" || return 1
+	ln -s "$ISPT_CFS/initiator_groups/1" "$ISPT_CFS/targets/$iqn/maps/1/ig1" || return 1
+}
+
+# Remove everything under the configfs root, leaves first.
+ispt_clear_config() {
+	local d
+	[ -d "$ISPT_CFS" ] || return 0
+	find "$ISPT_CFS/targets" -mindepth 3 -type l -delete 2>/dev/null
+	for d in $(find "$ISPT_CFS" -mindepth 2 -type d | sort -r); do
+		rmdir "$d" 2>/dev/null
+	done
+	return 0
+}
+
+iscsid_start() {
+	pgrep -x iscsid >/dev/null || iscsid || return 1
 }

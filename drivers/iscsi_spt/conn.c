@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Connections: lifecycle, socket callbacks and the per-connection I/O loop.
+ *
+ * A connection belongs to one CPU's worker from accept to free. Socket
+ * callbacks and timers only queue it; everything else — receiving,
+ * handling PDUs, sending, teardown — runs in the owning worker, so the
+ * connection's state needs no lock.
+ */
+#include <linux/net.h>
+#include <linux/slab.h>
+#include <linux/wait_bit.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+
+#include "conn.h"
+#include "login.h"
+#include "session.h"
+
+#define CONN_RECV_BUDGET	8	/* PDUs received per round */
+#define CONN_SEND_BUDGET	16	/* PDUs sent per round */
+#define CONN_IO_BUDGET		64	/* PDUs per turn before yielding */
+#define CONN_LOGIN_TIMEOUT	(30 * HZ)
+
+enum {
+	CONN_EV_CLOSE,		/* close requested from any context */
+};
+
+static LIST_HEAD(ispt_conns);
+static DEFINE_SPINLOCK(ispt_conns_lock);	/* protects ispt_conns */
+static atomic_t ispt_nr_conns = ATOMIC_INIT(0);	/* allocated connections */
+
+static void conn_kick(struct ispt_conn *conn)
+{
+	ispt_work_queue(&conn->work);
+}
+
+static void conn_request_close(struct ispt_conn *conn)
+{
+	set_bit(CONN_EV_CLOSE, &conn->events);
+	conn_kick(conn);
+}
+
+static void conn_data_ready(struct sock *sk)
+{
+	struct ispt_conn *conn;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	conn = sk->sk_user_data;
+	if (conn)
+		conn_kick(conn);
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+static void conn_write_space(struct sock *sk)
+{
+	struct ispt_conn *conn;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	conn = sk->sk_user_data;
+	if (conn && sk_stream_is_writeable(sk)) {
+		clear_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+		conn_kick(conn);
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+static void conn_state_change(struct sock *sk)
+{
+	struct ispt_conn *conn;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	conn = sk->sk_user_data;
+	if (conn) {
+		switch (sk->sk_state) {
+		case TCP_FIN_WAIT1:
+		case TCP_CLOSE_WAIT:
+		case TCP_CLOSE:
+			conn_request_close(conn);
+			break;
+		default:
+			break;
+		}
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+static void conn_timer_fn(struct timer_list *t)
+{
+	struct ispt_conn *conn = from_timer(conn, t, timer);
+
+	conn_kick(conn);
+}
+
+static void conn_free(struct ispt_conn *conn)
+{
+	ispt_work_detach(&conn->work);
+	kfree(conn->rx.data);
+	kfree(conn);
+	if (atomic_dec_and_test(&ispt_nr_conns))
+		wake_up_var(&ispt_nr_conns);
+}
+
+/*
+ * Runs in the owner. After the callbacks are restored and the connection
+ * is off the global list, nothing can queue it again; if something did
+ * just before, it is still on a ready list and is freed on that last run.
+ */
+static void conn_teardown(struct ispt_conn *conn)
+{
+	struct socket *sock = conn->sock;
+	struct sock *sk = sock->sk;
+
+	conn->state = ISPT_CONN_CLOSING;
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_user_data = NULL;
+	sk->sk_data_ready = conn->saved_data_ready;
+	sk->sk_write_space = conn->saved_write_space;
+	sk->sk_state_change = conn->saved_state_change;
+	write_unlock_bh(&sk->sk_callback_lock);
+	del_timer_sync(&conn->timer);
+
+	kernel_sock_shutdown(sock, SHUT_RDWR);
+	ispt_conn_tx_drop_all(conn);
+	ispt_login_free(conn);
+	ispt_session_conn_gone(conn);
+	sock_release(sock);
+	conn->sock = NULL;
+
+	spin_lock_bh(&ispt_conns_lock);
+	list_del_init(&conn->node);
+	spin_unlock_bh(&ispt_conns_lock);
+
+	pr_debug("connection %pISpc closed\n", &conn->peer);
+	conn->dead = true;
+	if (!ispt_work_pending(&conn->work))
+		conn_free(conn);
+}
+
+/* Checked once per turn: the login deadline and, later, keepalives. */
+static void conn_check_timers(struct ispt_conn *conn)
+{
+	if (conn->state == ISPT_CONN_LOGIN &&
+	    time_after_eq(jiffies, conn->login_deadline)) {
+		net_info_ratelimited("iscsi_spt: %pISpc: login timed out\n",
+				     &conn->peer);
+		ispt_conn_close(conn, "login timeout");
+	}
+}
+
+static bool conn_io_work(struct ispt_work *work)
+{
+	struct ispt_conn *conn = container_of(work, struct ispt_conn, work);
+	int ops = 0, rx, tx;
+
+	if (conn->dead) {
+		conn_free(conn);
+		return false;
+	}
+	if (test_bit(CONN_EV_CLOSE, &conn->events))
+		conn->state = ISPT_CONN_CLOSING;
+	conn_check_timers(conn);
+
+	while (conn->state != ISPT_CONN_CLOSING && ops < CONN_IO_BUDGET) {
+		rx = 0;
+		if (conn->state != ISPT_CONN_LOGGED_OUT) {
+			rx = ispt_conn_recv(conn, CONN_RECV_BUDGET);
+			if (rx < 0) {
+				ispt_conn_close(conn, "receive");
+				break;
+			}
+		}
+		tx = ispt_conn_send(conn, CONN_SEND_BUDGET);
+		if (tx < 0) {
+			ispt_conn_close(conn, "send");
+			break;
+		}
+		if (conn->state == ISPT_CONN_LOGGED_OUT &&
+		    list_empty(&conn->tx_queue))
+			conn->state = ISPT_CONN_CLOSING;
+		if (!rx && !tx)
+			break;
+		ops += rx + tx;
+	}
+
+	if (conn->state == ISPT_CONN_CLOSING) {
+		conn_teardown(conn);
+		return false;
+	}
+	return ops >= CONN_IO_BUDGET;
+}
+
+/**
+ * ispt_conn_close - end a connection from its owner's context
+ * @conn: the connection
+ * @why: for the debug log
+ *
+ * The teardown itself runs at the end of the owner's current turn.
+ */
+void ispt_conn_close(struct ispt_conn *conn, const char *why)
+{
+	if (conn->state != ISPT_CONN_CLOSING)
+		pr_debug("closing connection %pISpc: %s\n", &conn->peer, why);
+	conn->state = ISPT_CONN_CLOSING;
+}
+
+static void conn_install_callbacks(struct ispt_conn *conn)
+{
+	struct sock *sk = conn->sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_user_data = conn;
+	conn->saved_data_ready = sk->sk_data_ready;
+	conn->saved_write_space = sk->sk_write_space;
+	conn->saved_state_change = sk->sk_state_change;
+	sk->sk_data_ready = conn_data_ready;
+	sk->sk_write_space = conn_write_space;
+	sk->sk_state_change = conn_state_change;
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
+/**
+ * ispt_conn_accept - take a new TCP connection from a portal
+ * @sock: the accepted socket; ours on success
+ * @tpgt: the portal group it came in through
+ * @cpus: CPUs it may run on; it goes to the least loaded
+ *
+ * Return: 0, or -errno, in which case the caller still owns @sock.
+ */
+int ispt_conn_accept(struct socket *sock, u16 tpgt, const struct cpumask *cpus)
+{
+	struct ispt_conn *conn;
+	int ret;
+
+	conn = kzalloc(sizeof(*conn), GFP_KERNEL);
+	if (!conn)
+		return -ENOMEM;
+	conn->login = kzalloc(sizeof(*conn->login), GFP_KERNEL);
+	if (!conn->login) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	conn->rx.data_cap = ISPT_LOGIN_MAX_DSL;
+	conn->rx.data = kmalloc(conn->rx.data_cap, GFP_KERNEL);
+	if (!conn->rx.data) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	if (kernel_getpeername(sock, (struct sockaddr *)&conn->peer) < 0 ||
+	    kernel_getsockname(sock, (struct sockaddr *)&conn->local) < 0) {
+		ret = -ENOTCONN;
+		goto err_free;
+	}
+
+	conn->sock = sock;
+	conn->tpgt = tpgt;
+	conn->state = ISPT_CONN_LOGIN;
+	conn->max_recv_dsl = ISPT_LOGIN_MAX_DSL;
+	conn->max_send_dsl = ISPT_LOGIN_MAX_DSL;
+	conn->login_deadline = jiffies + CONN_LOGIN_TIMEOUT;
+	INIT_LIST_HEAD(&conn->tx_queue);
+	INIT_LIST_HEAD(&conn->node);
+	timer_setup(&conn->timer, conn_timer_fn, 0);
+	ispt_work_init(&conn->work, conn_io_work);
+	ispt_conn_rx_reset(conn);
+
+	tcp_sock_set_nodelay(sock->sk);
+	/* The owner sends without sleeping; so must TCP's allocations. */
+	sock->sk->sk_allocation = GFP_ATOMIC;
+
+	ret = ispt_work_attach(&conn->work, cpus);
+	if (ret < 0)
+		goto err_free;
+
+	atomic_inc(&ispt_nr_conns);
+	spin_lock_bh(&ispt_conns_lock);
+	list_add_tail(&conn->node, &ispt_conns);
+	spin_unlock_bh(&ispt_conns_lock);
+
+	conn_install_callbacks(conn);
+	mod_timer(&conn->timer, conn->login_deadline);
+	/* The initiator may have spoken before the callbacks were in place. */
+	conn_kick(conn);
+	pr_debug("connection %pISpc on cpu %d\n", &conn->peer, ret);
+	return 0;
+
+err_free:
+	kfree(conn->rx.data);
+	kfree(conn->login);
+	kfree(conn);
+	return ret;
+}
+
+/* Module unload: end every connection and wait until all are freed. */
+void ispt_conns_shutdown(void)
+{
+	struct ispt_conn *conn;
+
+	spin_lock_bh(&ispt_conns_lock);
+	list_for_each_entry(conn, &ispt_conns, node)
+		conn_request_close(conn);
+	spin_unlock_bh(&ispt_conns_lock);
+	wait_var_event(&ispt_nr_conns, !atomic_read(&ispt_nr_conns));
+}
+
+unsigned int ispt_conns_count(void)
+{
+	return atomic_read(&ispt_nr_conns);
+}

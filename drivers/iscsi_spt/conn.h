@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef ISPT_CONN_H
+#define ISPT_CONN_H
+
+#include <linux/cpumask.h>
+#include <linux/list.h>
+#include <linux/socket.h>
+#include <linux/timer.h>
+#include <linux/types.h>
+#include <scsi/iscsi_proto.h>
+
+#include "worker.h"
+
+struct bio_vec;
+struct ispt_conn;
+struct ispt_login;
+struct ispt_session;
+
+#define ISPT_BHS_LEN		48
+#define ISPT_DIGEST_LEN		4
+/* TotalAHSLength is one byte of 4-byte words. */
+#define ISPT_MAX_AHS_LEN	(255 * 4)
+/* RFC 7143 13.12: data segments during login are at most 8 KiB. */
+#define ISPT_LOGIN_MAX_DSL	8192
+
+enum ispt_conn_state {
+	ISPT_CONN_LOGIN,	/* only Login PDUs until Full Feature Phase */
+	ISPT_CONN_FULL_FEATURE,
+	ISPT_CONN_LOGGED_OUT,	/* close once the logout response is sent */
+	ISPT_CONN_CLOSING,	/* teardown under way */
+};
+
+enum ispt_rx_state {
+	ISPT_RX_BHS,
+	ISPT_RX_AHS,
+	ISPT_RX_HDIGEST,
+	ISPT_RX_DATA,
+	ISPT_RX_PAD,
+	ISPT_RX_DDIGEST,
+};
+
+/* A PDU the target sends: header, optional data, digests. */
+struct ispt_tx_pdu {
+	struct list_head	node;
+	struct iscsi_hdr	bhs;
+	__le32			hdigest;
+	u32			data_len;	/* DataSegmentLength */
+	void			*data;		/* kernel buffer, copied */
+	struct bio_vec		*bvec;		/* or pages, sent zero-copy */
+	unsigned int		nr_bvec;
+	u8			trailer[8];	/* padding, then data digest */
+	unsigned int		trailer_len;
+	unsigned int		sent;		/* bytes of the PDU on the wire */
+	/* Called once the PDU has been sent, or dropped on teardown. */
+	void			(*release)(struct ispt_tx_pdu *pdu);
+};
+
+/* The PDU being received, and where its parts go. */
+struct ispt_rx_pdu {
+	struct iscsi_hdr	bhs;
+	u8			ahs[ISPT_MAX_AHS_LEN];
+	u32			ahs_len;
+	u32			data_len;	/* DataSegmentLength */
+	u8			*data;		/* conn's buffer, data_cap bytes */
+	u32			data_cap;
+	__le32			digest;
+	u8			pad[4];
+};
+
+struct ispt_conn {
+	struct ispt_work	work;		/* owned by one CPU's worker */
+	struct socket		*sock;
+	struct sockaddr_storage	peer;
+	struct sockaddr_storage	local;
+	u16			tpgt;
+	u16			cid;
+	enum ispt_conn_state	state;
+	unsigned long		events;		/* set from any context */
+	bool			dead;		/* teardown done, free pending */
+	struct list_head	node;		/* on ispt_conns */
+
+	/* receive */
+	enum ispt_rx_state	rx_state;
+	struct ispt_rx_pdu	rx;
+	struct msghdr		rx_msg;
+	struct kvec		rx_kvec;
+	u32			rx_left;	/* of the current part */
+	u32			max_recv_dsl;	/* what we accept now */
+
+	/* send */
+	struct list_head	tx_queue;
+	u32			max_send_dsl;	/* the initiator's MRDSL */
+
+	bool			header_digest;
+	bool			data_digest;
+
+	u32			statsn;		/* next StatSN we send */
+	u32			exp_statsn;	/* the initiator's ExpStatSN */
+	unsigned long		last_rx;	/* jiffies of the last NOP answer */
+
+	unsigned long		login_deadline;	/* jiffies */
+	struct timer_list	timer;
+
+	struct ispt_login	*login;
+	struct ispt_session	*sess;
+
+	void			(*saved_data_ready)(struct sock *sk);
+	void			(*saved_write_space)(struct sock *sk);
+	void			(*saved_state_change)(struct sock *sk);
+};
+
+/* conn.c APIs: */
+int ispt_conn_accept(struct socket *sock, u16 tpgt, const struct cpumask *cpus);
+void ispt_conn_close(struct ispt_conn *conn, const char *why);
+void ispt_conns_shutdown(void);
+unsigned int ispt_conns_count(void);
+
+/* rx.c APIs: */
+int ispt_conn_recv(struct ispt_conn *conn, int budget);
+void ispt_conn_rx_reset(struct ispt_conn *conn);
+
+/* tx.c APIs: */
+struct ispt_tx_pdu *ispt_tx_pdu_alloc(u32 data_len, gfp_t gfp);
+void ispt_tx_pdu_free(struct ispt_tx_pdu *pdu);
+void ispt_conn_queue_pdu(struct ispt_conn *conn, struct ispt_tx_pdu *pdu);
+int ispt_conn_send(struct ispt_conn *conn, int budget);
+void ispt_conn_tx_drop_all(struct ispt_conn *conn);
+
+/* The opcode handlers (login.c, session.c) get each complete PDU here. */
+int ispt_conn_handle_pdu(struct ispt_conn *conn);
+
+#endif /* ISPT_CONN_H */

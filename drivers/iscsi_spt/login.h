@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef ISPT_LOGIN_H
+#define ISPT_LOGIN_H
+
+#include <linux/types.h>
+#include <scsi/iscsi_proto.h>
+
+struct ispt_conn;
+struct ispt_pdu_summary;
+struct ispt_target;
+
+/* CmdSN window offered to every session. */
+#define ISPT_SESSION_CMD_WINDOW	128
+
+/* A login's outcome on the wire: status class and detail. */
+struct ispt_login_status {
+	u8	cls;
+	u8	detail;
+};
+
+#define ISPT_LOGIN_OK	((struct ispt_login_status){ 0, 0 })
+#define ISPT_LOGIN_FAIL(c, d) \
+	((struct ispt_login_status){ ISCSI_STATUS_CLS_##c, ISCSI_LOGIN_STATUS_##d })
+
+/* Values negotiated so far, typed. */
+struct ispt_login_keys {
+	u32	their_max_recv_dsl;
+	u32	max_burst;
+	u32	first_burst;
+	u32	time2wait;
+	u32	time2retain;
+	u32	max_r2t;
+	u32	erl;
+	bool	initial_r2t;
+	bool	immediate_data;
+	bool	data_pdu_in_order;
+	bool	data_seq_in_order;
+	bool	header_digest;
+	bool	data_digest;
+};
+
+/* State of one connection's login exchange; freed on Full Feature Phase. */
+struct ispt_login {
+	bool			started;
+	u8			stage;		/* CSG we are in */
+	u8			isid[6];
+	u16			tsih;
+	u16			cid;
+	itt_t			itt;
+	u32			cmdsn;
+	u8			*text;		/* request text across C PDUs */
+	u32			text_len;
+	bool			discovery;
+	bool			keys_ready;
+	bool			first_checked;	/* names and access checked */
+	bool			tpgt_sent;
+	bool			mrdsl_sent;
+	bool			auth_failed;
+	u32			keys_seen;	/* bit per key: no repeats */
+	struct ispt_login_keys	keys;
+	char			initiator[ISCSI_NAME_LEN];
+	char			target_name[ISCSI_NAME_LEN];
+	struct ispt_target	*target;
+	const char		*fail_reason;
+};
+
+/* negotiate.c APIs: */
+struct ispt_login_status ispt_login_negotiate(struct ispt_conn *conn,
+					      struct ispt_login *login,
+					      const struct ispt_pdu_summary *s,
+					      char *buf, u32 *len, bool *transit);
+int ispt_login_enter_ffp(struct ispt_conn *conn, struct ispt_login *login);
+
+#endif /* ISPT_LOGIN_H */

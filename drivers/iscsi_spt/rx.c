@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The receive state machine: BHS, AHS, header digest, data segment,
+ * padding, data digest. Each part is read without blocking and may arrive
+ * a byte at a time; the state and the remaining length say where to
+ * resume. Lengths come from the peer, so each is checked against what we
+ * negotiated before a byte of that part is read.
+ */
+#include <linux/crc32c.h>
+#include <linux/net.h>
+#include <linux/socket.h>
+
+#include "conn.h"
+#include "pdu.h"
+
+static void rx_expect(struct ispt_conn *conn, enum ispt_rx_state state,
+		      void *buf, u32 len)
+{
+	conn->rx_state = state;
+	conn->rx_kvec.iov_base = buf;
+	conn->rx_kvec.iov_len = len;
+	conn->rx_left = len;
+}
+
+void ispt_conn_rx_reset(struct ispt_conn *conn)
+{
+	rx_expect(conn, ISPT_RX_BHS, &conn->rx.bhs, ISPT_BHS_LEN);
+}
+
+/* Read the rest of the current part: 0 when complete, else -errno. */
+static int rx_read(struct ispt_conn *conn)
+{
+	while (conn->rx_left) {
+		struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+		int ret;
+
+		ret = kernel_recvmsg(conn->sock, &msg, &conn->rx_kvec, 1,
+				     conn->rx_left, MSG_DONTWAIT);
+		if (ret == 0)
+			return -ECONNRESET;
+		if (ret < 0)
+			return ret;
+		conn->rx_kvec.iov_base += ret;
+		conn->rx_kvec.iov_len -= ret;
+		conn->rx_left -= ret;
+	}
+	return 0;
+}
+
+static u32 digest_of(const void *a, u32 alen, const void *b, u32 blen)
+{
+	u32 crc = crc32c(~0U, a, alen);
+
+	if (blen)
+		crc = crc32c(crc, b, blen);
+	return ~crc;
+}
+
+/* The peer's data digest or header digest must match ours. */
+static bool digest_ok(__le32 got, u32 want)
+{
+	return le32_to_cpu(got) == want;
+}
+
+static int rx_after_bhs(struct ispt_conn *conn)
+{
+	struct ispt_rx_pdu *rx = &conn->rx;
+
+	rx->ahs_len = rx->bhs.hlength * 4;
+	rx->data_len = ntoh24(rx->bhs.dlength);
+	if (rx->data_len > conn->max_recv_dsl) {
+		net_warn_ratelimited("iscsi_spt: %pISpc: data segment of %u bytes exceeds the %u negotiated\n",
+				     &conn->peer, rx->data_len,
+				     conn->max_recv_dsl);
+		return -EPROTO;
+	}
+	if (rx->ahs_len) {
+		rx_expect(conn, ISPT_RX_AHS, rx->ahs, rx->ahs_len);
+		return 0;
+	}
+	return 1;
+}
+
+/* Next part after the header (BHS and AHS); 1 when the PDU is complete. */
+static int rx_next_after_header(struct ispt_conn *conn)
+{
+	struct ispt_rx_pdu *rx = &conn->rx;
+
+	if (conn->rx_state != ISPT_RX_HDIGEST && conn->header_digest) {
+		rx_expect(conn, ISPT_RX_HDIGEST, &rx->digest, ISPT_DIGEST_LEN);
+		return 0;
+	}
+	if (rx->data_len) {
+		rx_expect(conn, ISPT_RX_DATA, rx->data, rx->data_len);
+		return 0;
+	}
+	return 1;
+}
+
+/* Advance to the next part; 1 when the whole PDU is in. */
+static int rx_advance(struct ispt_conn *conn)
+{
+	struct ispt_rx_pdu *rx = &conn->rx;
+	u32 pad;
+	int ret;
+
+	switch (conn->rx_state) {
+	case ISPT_RX_BHS:
+		ret = rx_after_bhs(conn);
+		if (ret <= 0)
+			return ret;
+		return rx_next_after_header(conn);
+	case ISPT_RX_AHS:
+		return rx_next_after_header(conn);
+	case ISPT_RX_HDIGEST:
+		if (!digest_ok(rx->digest,
+			       digest_of(&rx->bhs, ISPT_BHS_LEN, rx->ahs,
+					 rx->ahs_len))) {
+			/* The lengths cannot be trusted: no way to resync. */
+			net_warn_ratelimited("iscsi_spt: %pISpc: header digest error\n",
+					     &conn->peer);
+			return -EBADMSG;
+		}
+		return rx_next_after_header(conn);
+	case ISPT_RX_DATA:
+		pad = ispt_pdu_pad(rx->data_len);
+		if (pad) {
+			rx_expect(conn, ISPT_RX_PAD, rx->pad, pad);
+			return 0;
+		}
+		fallthrough;
+	case ISPT_RX_PAD:
+		if (conn->data_digest) {
+			rx_expect(conn, ISPT_RX_DDIGEST, &rx->digest,
+				  ISPT_DIGEST_LEN);
+			return 0;
+		}
+		return 1;
+	case ISPT_RX_DDIGEST:
+		if (!digest_ok(rx->digest,
+			       digest_of(rx->data, rx->data_len, rx->pad,
+					 ispt_pdu_pad(rx->data_len)))) {
+			net_warn_ratelimited("iscsi_spt: %pISpc: data digest error\n",
+					     &conn->peer);
+			return -EBADMSG;
+		}
+		return 1;
+	}
+	return -EINVAL;
+}
+
+/**
+ * ispt_conn_recv - receive and handle up to @budget PDUs
+ * @conn: the connection, in its owner's context
+ * @budget: most PDUs to handle in this call
+ *
+ * Return: PDUs handled (0 when the socket had nothing), or -errno when
+ * the connection must be closed.
+ */
+int ispt_conn_recv(struct ispt_conn *conn, int budget)
+{
+	int done = 0, ret;
+
+	while (done < budget) {
+		ret = rx_read(conn);
+		if (ret == -EAGAIN)
+			break;
+		if (ret)
+			return ret;
+		ret = rx_advance(conn);
+		if (ret < 0)
+			return ret;
+		if (!ret)
+			continue;
+
+		ret = ispt_conn_handle_pdu(conn);
+		ispt_conn_rx_reset(conn);
+		if (ret)
+			return ret;
+		done++;
+		if (conn->state == ISPT_CONN_LOGGED_OUT ||
+		    conn->state == ISPT_CONN_CLOSING)
+			break;
+	}
+	return done;
+}

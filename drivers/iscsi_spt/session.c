@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sessions and the Full Feature Phase dispatch: CmdSN ordering, NOP,
+ * Logout, Text (SendTargets) and Reject. SCSI commands go to cmd.c.
+ */
+#include <linux/net.h>
+#include <linux/idr.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+
+#include "cmd.h"
+#include "conn.h"
+#include "login.h"
+#include "pdu.h"
+#include "session.h"
+#include "target.h"
+
+static LIST_HEAD(ispt_sessions);
+static DEFINE_SPINLOCK(ispt_sessions_lock);	/* protects ispt_sessions */
+static DEFINE_IDA(ispt_tsih_ida);
+
+/* TSIH 0 means "new session" on the wire, so handles start at 1. */
+#define TSIH_MIN	1
+#define TSIH_MAX	0xffff
+
+struct ispt_session *ispt_session_create(struct ispt_conn *conn,
+					 const u8 *isid, const char *initiator,
+					 struct ispt_target *target,
+					 u32 cmdsn)
+{
+	struct ispt_session *sess;
+	int tsih;
+
+	sess = kzalloc(sizeof(*sess), GFP_KERNEL);
+	if (!sess)
+		return ERR_PTR(-ENOMEM);
+	tsih = ida_alloc_range(&ispt_tsih_ida, TSIH_MIN, TSIH_MAX, GFP_KERNEL);
+	if (tsih < 0) {
+		kfree(sess);
+		return ERR_PTR(tsih);
+	}
+	kref_init(&sess->kref);
+	sess->tsih = tsih;
+	sess->tpgt = conn->tpgt;
+	memcpy(sess->isid, isid, sizeof(sess->isid));
+	strscpy(sess->initiator, initiator, sizeof(sess->initiator));
+	sess->target = target;
+	sess->discovery = !target;
+	sess->conn = conn;
+	sess->cmd_window = ISPT_SESSION_CMD_WINDOW;
+	sess->exp_cmdsn = cmdsn;
+	sess->max_cmdsn = cmdsn + sess->cmd_window - 1;
+
+	spin_lock(&ispt_sessions_lock);
+	list_add_tail(&sess->node, &ispt_sessions);
+	spin_unlock(&ispt_sessions_lock);
+	return sess;
+}
+
+static void session_release(struct kref *kref)
+{
+	struct ispt_session *sess = container_of(kref, struct ispt_session, kref);
+
+	spin_lock(&ispt_sessions_lock);
+	list_del(&sess->node);
+	spin_unlock(&ispt_sessions_lock);
+	if (sess->target)
+		ispt_target_put(sess->target);
+	ida_free(&ispt_tsih_ida, sess->tsih);
+	kfree(sess);
+}
+
+void ispt_session_put(struct ispt_session *sess)
+{
+	kref_put(&sess->kref, session_release);
+}
+
+/* The connection is being torn down; with one per session, so is it. */
+void ispt_session_conn_gone(struct ispt_conn *conn)
+{
+	struct ispt_session *sess = conn->sess;
+
+	if (!sess)
+		return;
+	conn->sess = NULL;
+	sess->conn = NULL;
+	ispt_session_put(sess);
+}
+
+static struct ispt_pdu_sn session_sn(struct ispt_conn *conn, bool advance)
+{
+	struct ispt_session *sess = conn->sess;
+	struct ispt_pdu_sn sn = {
+		.statsn = advance ? conn->statsn++ : conn->statsn,
+		.exp_cmdsn = sess->exp_cmdsn,
+		.max_cmdsn = sess->max_cmdsn,
+	};
+
+	return sn;
+}
+
+/* Reject @reason: the offending header goes back as data. */
+static int session_reject(struct ispt_conn *conn, enum ispt_pdu_reject reason)
+{
+	struct ispt_pdu_sn sn = session_sn(conn, true);
+	struct ispt_tx_pdu *pdu;
+
+	net_dbg_ratelimited("iscsi_spt: %pISpc: reject opcode 0x%02x reason 0x%02x\n",
+			    &conn->peer, conn->rx.bhs.opcode, reason);
+	pdu = ispt_tx_pdu_alloc(ISPT_BHS_LEN, GFP_KERNEL);
+	if (!pdu)
+		return -ENOMEM;
+	memcpy(pdu->data, &conn->rx.bhs, ISPT_BHS_LEN);
+	ispt_pdu_build_reject(&pdu->bhs, reason, 0, &sn);
+	ispt_conn_queue_pdu(conn, pdu);
+	return 0;
+}
+
+static int session_nop_out(struct ispt_conn *conn,
+			   const struct ispt_pdu_summary *s)
+{
+	struct ispt_tx_pdu *pdu;
+	struct ispt_pdu_sn sn;
+	u32 len;
+
+	/* An answer to our own NOP-In: the connection is alive. */
+	if (s->itt == RESERVED_ITT) {
+		conn->last_rx = jiffies;
+		return 0;
+	}
+	len = min(s->data_len, conn->max_send_dsl);
+	pdu = ispt_tx_pdu_alloc(len, GFP_KERNEL);
+	if (!pdu)
+		return -ENOMEM;
+	memcpy(pdu->data, conn->rx.data, len);
+	sn = session_sn(conn, true);
+	ispt_pdu_build_nop_in(&pdu->bhs, s->itt, ISCSI_RESERVED_TAG, s->lun,
+			      len, &sn);
+	ispt_conn_queue_pdu(conn, pdu);
+	return 0;
+}
+
+static int session_logout(struct ispt_conn *conn,
+			  const struct ispt_pdu_summary *s)
+{
+	u8 response = ISCSI_LOGOUT_SUCCESS;
+	struct ispt_tx_pdu *pdu;
+	struct ispt_pdu_sn sn;
+
+	if (s->logout.reason != ISCSI_LOGOUT_REASON_CLOSE_SESSION &&
+	    s->logout.cid != conn->cid)
+		response = ISCSI_LOGOUT_CID_NOT_FOUND;
+	pdu = ispt_tx_pdu_alloc(0, GFP_KERNEL);
+	if (!pdu)
+		return -ENOMEM;
+	sn = session_sn(conn, true);
+	/* Time2Wait/Time2Retain only mean something at ERL 2. */
+	ispt_pdu_build_logout_rsp(&pdu->bhs, s->itt, response, 0, 0, &sn);
+	ispt_conn_queue_pdu(conn, pdu);
+	if (response == ISCSI_LOGOUT_SUCCESS)
+		conn->state = ISPT_CONN_LOGGED_OUT;
+	return 0;
+}
+
+/* Finds "SendTargets=" in a text request; NULL if absent. */
+static const char *text_find_send_targets(const char *text, u32 len)
+{
+	static const char key[] = "SendTargets=";
+	u32 off = 0;
+
+	while (off < len) {
+		const char *pair = text + off;
+		size_t n = strnlen(pair, len - off);
+
+		if (n >= sizeof(key) - 1 && !memcmp(pair, key, sizeof(key) - 1) &&
+		    off + n < len)
+			return pair + sizeof(key) - 1;
+		off += n + 1;
+	}
+	return NULL;
+}
+
+static int session_text(struct ispt_conn *conn,
+			const struct ispt_pdu_summary *s)
+{
+	struct ispt_session *sess = conn->sess;
+	struct ispt_tx_pdu *pdu;
+	struct ispt_pdu_sn sn;
+	const char *which;
+	int len;
+
+	/* Multi-PDU text and other keys are not negotiated after login. */
+	if (s->text.cont || !s->final)
+		return session_reject(conn, ISPT_PDU_REJECT_CMD_NOT_SUPPORTED);
+	which = text_find_send_targets((const char *)conn->rx.data, s->data_len);
+	if (!which)
+		return session_reject(conn, ISPT_PDU_REJECT_CMD_NOT_SUPPORTED);
+	/* An empty value names the session's own target. */
+	if (!*which && sess->target)
+		which = ispt_target_name(sess->target);
+
+	pdu = ispt_tx_pdu_alloc(conn->max_send_dsl, GFP_KERNEL);
+	if (!pdu)
+		return -ENOMEM;
+	len = ispt_send_targets(which, conn->tpgt, sess->initiator, &conn->peer,
+				&conn->local, pdu->data, pdu->data_len);
+	if (len < 0) {
+		ispt_tx_pdu_free(pdu);
+		return session_reject(conn, ISPT_PDU_REJECT_OUT_OF_RESOURCES);
+	}
+	pdu->data_len = len;
+	sn = session_sn(conn, true);
+	ispt_pdu_build_text_rsp(&pdu->bhs, s->itt, ISCSI_RESERVED_TAG, true,
+				false, len, &sn);
+	ispt_conn_queue_pdu(conn, pdu);
+	return 0;
+}
+
+static int session_dispatch(struct ispt_conn *conn,
+			    const struct ispt_pdu_summary *s)
+{
+	struct ispt_session *sess = conn->sess;
+
+	switch (s->kind) {
+	case ISPT_PDU_NOP_OUT:
+		return session_nop_out(conn, s);
+	case ISPT_PDU_LOGOUT:
+		return session_logout(conn, s);
+	case ISPT_PDU_TEXT:
+		return session_text(conn, s);
+	case ISPT_PDU_SCSI_CMD:
+		if (sess->discovery)
+			return session_reject(conn, ISPT_PDU_REJECT_PROTOCOL_ERROR);
+		return ispt_cmd_handle(conn, s);
+	case ISPT_PDU_TMF:
+		if (sess->discovery)
+			return session_reject(conn, ISPT_PDU_REJECT_PROTOCOL_ERROR);
+		return ispt_cmd_tmf(conn, s);
+	case ISPT_PDU_DATA_OUT:
+		return ispt_cmd_data_out(conn, s);
+	case ISPT_PDU_LOGIN:
+		return session_reject(conn, ISPT_PDU_REJECT_PROTOCOL_ERROR);
+	case ISPT_PDU_SNACK:
+	default:
+		return session_reject(conn, ISPT_PDU_REJECT_CMD_NOT_SUPPORTED);
+	}
+}
+
+/* Full Feature Phase: check the header, order by CmdSN, dispatch. */
+static int session_handle_pdu(struct ispt_conn *conn)
+{
+	struct ispt_session *sess = conn->sess;
+	enum ispt_pdu_reject reject;
+	struct ispt_pdu_summary s;
+
+	reject = ispt_pdu_decode(&conn->rx.bhs, &s);
+	if (reject != ISPT_PDU_REJECT_NONE)
+		return session_reject(conn, reject);
+
+	if (s.kind != ISPT_PDU_DATA_OUT && s.kind != ISPT_PDU_SNACK) {
+		conn->exp_statsn = s.exp_statsn;
+		if (!s.immediate) {
+			switch (ispt_pdu_cmdsn_check(s.cmdsn, sess->exp_cmdsn,
+						     sess->max_cmdsn)) {
+			case ISPT_PDU_CMDSN_EXPECTED:
+				sess->exp_cmdsn = ispt_pdu_cmdsn_advance(sess->exp_cmdsn);
+				sess->max_cmdsn = sess->exp_cmdsn + sess->cmd_window - 1;
+				break;
+			case ISPT_PDU_CMDSN_QUEUE:
+			case ISPT_PDU_CMDSN_DROP:
+				/*
+				 * One connection delivers in order, so a gap
+				 * means the initiator skipped a number; RFC
+				 * 7143 3.2.2.1 says drop what is outside.
+				 */
+				net_dbg_ratelimited("iscsi_spt: %pISpc: CmdSN %u outside [%u, %u], dropped\n",
+						    &conn->peer, s.cmdsn,
+						    sess->exp_cmdsn,
+						    sess->max_cmdsn);
+				return 0;
+			}
+		}
+	}
+	return session_dispatch(conn, &s);
+}
+
+int ispt_conn_handle_pdu(struct ispt_conn *conn)
+{
+	if (conn->state == ISPT_CONN_LOGIN)
+		return ispt_login_handle(conn);
+	return session_handle_pdu(conn);
+}

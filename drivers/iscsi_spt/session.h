@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef ISPT_SESSION_H
+#define ISPT_SESSION_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/types.h>
+#include <scsi/iscsi_proto.h>
+
+struct ispt_conn;
+struct ispt_target;
+
+/* The negotiated values the Full Feature Phase works with. */
+struct ispt_session_keys {
+	u32	max_burst;
+	u32	first_burst;
+	u32	max_outstanding_r2t;
+	u32	time2wait;
+	u32	time2retain;
+	u8	erl;
+	bool	initial_r2t;
+	bool	immediate_data;
+	bool	data_pdu_in_order;
+	bool	data_sequence_in_order;
+};
+
+struct ispt_session {
+	struct kref		kref;
+	struct list_head	node;		/* on ispt_sessions */
+	u16			tsih;
+	u16			tpgt;
+	u8			isid[6];
+	bool			discovery;
+	char			initiator[ISCSI_NAME_LEN];
+	struct ispt_target	*target;	/* NULL for discovery */
+	struct ispt_conn	*conn;		/* one connection per session */
+	u32			exp_cmdsn;
+	u32			max_cmdsn;
+	u32			cmd_window;
+	struct ispt_session_keys keys;
+};
+
+/* session.c APIs: */
+struct ispt_session *ispt_session_create(struct ispt_conn *conn,
+					 const u8 *isid, const char *initiator,
+					 struct ispt_target *target,
+					 u32 cmdsn);
+void ispt_session_put(struct ispt_session *sess);
+void ispt_session_conn_gone(struct ispt_conn *conn);
+
+/* login.c APIs: */
+int ispt_login_handle(struct ispt_conn *conn);
+void ispt_login_free(struct ispt_conn *conn);
+
+#endif /* ISPT_SESSION_H */

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The send queue. Each PDU goes out as header (+ digest), data and
+ * trailer (padding + digest); headers and kernel buffers through
+ * kernel_sendmsg, data pages through zero-copy page sends. A send that
+ * would block stops where it is and resumes when the socket has room.
+ */
+#include <linux/bvec.h>
+#include <linux/crc32c.h>
+#include <linux/highmem.h>
+#include <linux/net.h>
+#include <linux/slab.h>
+
+#include "compat.h"
+#include "conn.h"
+#include "pdu.h"
+
+/* A PDU with room for @data_len bytes of data right behind it. */
+struct ispt_tx_pdu *ispt_tx_pdu_alloc(u32 data_len, gfp_t gfp)
+{
+	struct ispt_tx_pdu *pdu;
+
+	pdu = kzalloc(sizeof(*pdu) + data_len, gfp);
+	if (!pdu)
+		return NULL;
+	INIT_LIST_HEAD(&pdu->node);
+	pdu->data = data_len ? pdu + 1 : NULL;
+	pdu->data_len = data_len;
+	pdu->release = ispt_tx_pdu_free;
+	return pdu;
+}
+
+void ispt_tx_pdu_free(struct ispt_tx_pdu *pdu)
+{
+	kfree(pdu);
+}
+
+static u32 data_crc(const struct ispt_tx_pdu *pdu, u32 crc)
+{
+	u32 left = pdu->data_len;
+	unsigned int i;
+
+	if (pdu->data)
+		return crc32c(crc, pdu->data, pdu->data_len);
+	for (i = 0; i < pdu->nr_bvec && left; i++) {
+		const struct bio_vec *bv = &pdu->bvec[i];
+		u32 len = min(bv->bv_len, left);
+		void *p = kmap_local_page(bv->bv_page);
+
+		crc = crc32c(crc, p + bv->bv_offset, len);
+		kunmap_local(p);
+		left -= len;
+	}
+	return crc;
+}
+
+/**
+ * ispt_conn_queue_pdu - queue a PDU whose header fields are all set
+ * @conn: the connection, in its owner's context
+ * @pdu: the PDU; DataSegmentLength and digests are filled in here
+ */
+void ispt_conn_queue_pdu(struct ispt_conn *conn, struct ispt_tx_pdu *pdu)
+{
+	u32 pad = ispt_pdu_pad(pdu->data_len);
+
+	hton24(pdu->bhs.dlength, pdu->data_len);
+	pdu->bhs.hlength = 0;
+	if (conn->header_digest)
+		pdu->hdigest = cpu_to_le32(~crc32c(~0U, &pdu->bhs, ISPT_BHS_LEN));
+
+	memset(pdu->trailer, 0, sizeof(pdu->trailer));
+	pdu->trailer_len = pad;
+	if (conn->data_digest && pdu->data_len) {
+		u32 crc = data_crc(pdu, ~0U);
+		__le32 digest;
+
+		crc = crc32c(crc, pdu->trailer, pad);
+		digest = cpu_to_le32(~crc);
+		memcpy(pdu->trailer + pad, &digest, ISPT_DIGEST_LEN);
+		pdu->trailer_len += ISPT_DIGEST_LEN;
+	}
+	pdu->sent = 0;
+	list_add_tail(&pdu->node, &conn->tx_queue);
+}
+
+static int send_kvec(struct ispt_conn *conn, const void *buf, size_t len,
+		     bool more)
+{
+	struct msghdr msg = {
+		.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL | (more ? MSG_MORE : 0),
+	};
+	struct kvec kv = { .iov_base = (void *)buf, .iov_len = len };
+
+	return kernel_sendmsg(conn->sock, &msg, &kv, 1, len);
+}
+
+/* Send from byte @off of the data segment; returns bytes sent or -errno. */
+static int send_data(struct ispt_conn *conn, struct ispt_tx_pdu *pdu,
+		     u32 off, bool more)
+{
+	unsigned int i;
+
+	if (pdu->data)
+		return send_kvec(conn, pdu->data + off, pdu->data_len - off,
+				 more || pdu->trailer_len);
+
+	for (i = 0; i < pdu->nr_bvec; i++) {
+		const struct bio_vec *bv = &pdu->bvec[i];
+
+		if (off < bv->bv_len) {
+			u32 len = min(bv->bv_len - off, pdu->data_len - off);
+			bool last = off + len == pdu->data_len;
+
+			return ispt_send_page(conn->sock, bv->bv_page,
+					      bv->bv_offset + off, len,
+					      more || !last || pdu->trailer_len);
+		}
+		off -= bv->bv_len;
+	}
+	return -EINVAL;
+}
+
+/* 0 when the whole PDU is on the wire, -EAGAIN to resume later. */
+static int send_pdu(struct ispt_conn *conn, struct ispt_tx_pdu *pdu, bool more)
+{
+	u32 hdr_len = ISPT_BHS_LEN + (conn->header_digest ? ISPT_DIGEST_LEN : 0);
+	u8 hdr[ISPT_BHS_LEN + ISPT_DIGEST_LEN];
+	u32 data_end = hdr_len + pdu->data_len;
+	u32 total = data_end + pdu->trailer_len;
+	int ret;
+
+	while (pdu->sent < total) {
+		if (pdu->sent < hdr_len) {
+			memcpy(hdr, &pdu->bhs, ISPT_BHS_LEN);
+			memcpy(hdr + ISPT_BHS_LEN, &pdu->hdigest, ISPT_DIGEST_LEN);
+			ret = send_kvec(conn, hdr + pdu->sent, hdr_len - pdu->sent,
+					more || total > hdr_len);
+		} else if (pdu->sent < data_end) {
+			ret = send_data(conn, pdu, pdu->sent - hdr_len, more);
+		} else {
+			ret = send_kvec(conn, pdu->trailer + pdu->sent - data_end,
+					total - pdu->sent, more);
+		}
+		if (ret < 0)
+			return ret;
+		pdu->sent += ret;
+	}
+	return 0;
+}
+
+/**
+ * ispt_conn_send - send up to @budget queued PDUs
+ * @conn: the connection, in its owner's context
+ * @budget: most PDUs to complete in this call
+ *
+ * Return: PDUs completed, or -errno when the connection must close.
+ */
+int ispt_conn_send(struct ispt_conn *conn, int budget)
+{
+	struct ispt_tx_pdu *pdu;
+	int done = 0, ret;
+
+	while (done < budget && !list_empty(&conn->tx_queue)) {
+		pdu = list_first_entry(&conn->tx_queue, struct ispt_tx_pdu, node);
+		ret = send_pdu(conn, pdu, !list_is_singular(&conn->tx_queue));
+		if (ret == -EAGAIN)
+			break;
+		if (ret)
+			return ret;
+		list_del_init(&pdu->node);
+		pdu->release(pdu);
+		done++;
+	}
+	return done;
+}
+
+void ispt_conn_tx_drop_all(struct ispt_conn *conn)
+{
+	struct ispt_tx_pdu *pdu, *tmp;
+
+	list_for_each_entry_safe(pdu, tmp, &conn->tx_queue, node) {
+		list_del_init(&pdu->node);
+		pdu->release(pdu);
+	}
+}

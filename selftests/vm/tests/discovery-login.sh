@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# open-iscsi against iscsi_spt: SendTargets discovery lists the target,
+# login and logout work again and again, and libiscsi on the host lists
+# the target through the forwarded port.
+# timeout: 900
+. "$ISPT_REPO/selftests/vm/lib.sh"
+
+LOOPS=${LOOPS:-50}
+portal=127.0.0.1:$ISPT_PORT
+
+ispt_load || fail "insmod"
+ispt_setup_target || fail "configfs setup"
+iscsid_start || fail "iscsid"
+
+out=$(iscsiadm -m discovery -t sendtargets -p "$portal" 2>&1) ||
+	fail "discovery: $out"
+note "discovery: $out"
+grep -q "$ISPT_TEST_IQN" <<<"$out" || fail "discovery does not list $ISPT_TEST_IQN"
+
+for i in $(seq 1 "$LOOPS"); do
+	out=$(iscsiadm -m node -T "$ISPT_TEST_IQN" -p "$portal" --login 2>&1) ||
+		fail "login #$i: $out"
+	iscsiadm -m session 2>/dev/null | grep -q "$ISPT_TEST_IQN" ||
+		fail "no session after login #$i"
+	out=$(iscsiadm -m node -T "$ISPT_TEST_IQN" -p "$portal" --logout 2>&1) ||
+		fail "logout #$i: $out"
+done
+note "$LOOPS login/logout cycles"
+
+out=$(host_run iscsi-ls.sh) || fail "iscsi-ls from the host: $out"
+note "host iscsi-ls: $out"
+grep -q "$ISPT_TEST_IQN" <<<"$out" || fail "host iscsi-ls does not list the target"
+echo "discovery, $LOOPS logins and host iscsi-ls work"
