@@ -417,8 +417,9 @@ static int ispt_map_allow_link(struct config_item *item,
 	int ret;
 
 	if (target->ci_type != &ispt_ig_type) {
-		pr_err("targets/%s/maps/%s: %s is not an initiator group; link initiator_groups/<tag> here\n",
+		pr_err("targets/%s/maps/%s: %s/%s is not an initiator group; link initiator_groups/<tag> here\n",
 		       map_target_name(item), config_item_name(item),
+		       target->ci_parent ? config_item_name(target->ci_parent) : "",
 		       config_item_name(target));
 		return -EINVAL;
 	}
