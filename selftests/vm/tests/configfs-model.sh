@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # The configuration model through configfs: every object type is created
 # and removed, every bad name, value and relation is refused with its
-# errno and a log line naming the object, portals listen and stop, and
-# once everything is removed the module unloads.
+# errno and a log line naming the object, portals listen and stop,
+# open-iscsi's discovery and login see only what the maps allow, and once
+# everything is removed the module unloads.
 # timeout: 300
 . "$ISPT_REPO/selftests/vm/lib.sh"
 
@@ -217,8 +218,38 @@ must rmdir "$PG/2/portals/0.0.0.0:3260" "$PG/2/portals/[::]:3260" \
 	"$PG/2/portals/127.0.0.1:3261"
 listening "[::]:3260" && fail "[::]:3260 still listens after rmdir"
 must rmdir "$PG/1" "$PG/2"
-left=$(find "$ISPT_CFS" -mindepth 2)
-[ -z "$left" ] || fail "left in configfs: $left"
+[ -z "$(find "$ISPT_CFS" -mindepth 2)" ] || fail "left in configfs: $(find "$ISPT_CFS" -mindepth 2)"
+
+note "discovery and login follow the maps"
+ME=$(sed -n 's/^InitiatorName=//p' /etc/iscsi/initiatorname.iscsi)
+[ -n "$ME" ] || skip "no /etc/iscsi/initiatorname.iscsi"
+must mkdir "$PG/1" "$PG/1/portals/0.0.0.0:3260" "$IG/1" "$IG/2"
+must put "$IG/1/initiators" "$ME"
+must put "$IG/1/netmasks" 127.0.0.0/8
+must put "$IG/2/initiators" "$IQN_A"
+must put "$IG/2/netmasks" ANY
+must mkdir "$TG/$IQN" "$TG/$IQN/maps/1" "$TG/$EUI" "$TG/$EUI/maps/1"
+must ln -s "$IG/1" "$TG/$IQN/maps/1/me"
+must ln -s "$IG/2" "$TG/$EUI/maps/1/alpha"
+iscsid_start || fail "iscsid"
+out=$(iscsiadm -m discovery -t sendtargets -p 127.0.0.1:3260 2>&1) ||
+	fail "discovery: $out"
+# The wildcard portal is advertised at the address we asked.
+grep -qxF "127.0.0.1:3260,1 $IQN" <<<"$out" || fail "discovery: $out"
+grep -qF "$EUI" <<<"$out" && fail "discovery lists $EUI, mapped for someone else: $out"
+must iscsiadm -m node -o new -T "$EUI" -p 127.0.0.1:3260
+out=$(iscsiadm -m node -T "$EUI" -p 127.0.0.1:3260 --login 2>&1) &&
+	fail "login to $EUI, mapped for someone else, succeeded"
+grep -qi "authorization" <<<"$out" || fail "login to $EUI: $out"
+# Out of the netmask, the target is gone from discovery too.
+must put "$IG/1/netmasks" 192.0.2.0/24
+out=$(iscsiadm -m discovery -t sendtargets -p 127.0.0.1:3260 2>&1)
+grep -qF "$IQN" <<<"$out" && fail "discovery lists $IQN outside its netmask: $out"
+iscsiadm -m node -o delete >/dev/null 2>&1
+must rm "$TG/$IQN/maps/1/me" "$TG/$EUI/maps/1/alpha"
+must rmdir "$TG/$IQN/maps/1" "$TG/$EUI/maps/1" "$TG/$IQN" "$TG/$EUI"
+must rmdir "$IG/1" "$IG/2" "$PG/1/portals/0.0.0.0:3260" "$PG/1"
+[ -z "$(find "$ISPT_CFS" -mindepth 2)" ] || fail "left in configfs: $(find "$ISPT_CFS" -mindepth 2)"
 ispt_unload || fail "rmmod with an empty configuration"
 ispt_loaded && fail "module still loaded"
 echo "$checks configfs checks passed"
