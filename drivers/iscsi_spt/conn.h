@@ -44,6 +44,7 @@ struct ispt_tx_pdu {
 	struct list_head	node;
 	struct iscsi_hdr	bhs;
 	__le32			hdigest;
+	bool			has_hdigest;	/* as the connection was at queueing */
 	u32			data_len;	/* DataSegmentLength */
 	void			*data;		/* kernel buffer, copied */
 	struct bio_vec		*bvec;		/* or pages, sent zero-copy */

@@ -65,7 +65,12 @@ void ispt_conn_queue_pdu(struct ispt_conn *conn, struct ispt_tx_pdu *pdu)
 
 	hton24(pdu->bhs.dlength, pdu->data_len);
 	pdu->bhs.hlength = 0;
-	if (conn->header_digest)
+	/*
+	 * Digests start and stop at PDU boundaries (the last Login Response
+	 * goes without them even if it is still queued when they start).
+	 */
+	pdu->has_hdigest = conn->header_digest;
+	if (pdu->has_hdigest)
 		pdu->hdigest = cpu_to_le32(~crc32c(~0U, &pdu->bhs, ISPT_BHS_LEN));
 
 	memset(pdu->trailer, 0, sizeof(pdu->trailer));
@@ -123,7 +128,7 @@ static int send_data(struct ispt_conn *conn, struct ispt_tx_pdu *pdu,
 /* 0 when the whole PDU is on the wire, -EAGAIN to resume later. */
 static int send_pdu(struct ispt_conn *conn, struct ispt_tx_pdu *pdu, bool more)
 {
-	u32 hdr_len = ISPT_BHS_LEN + (conn->header_digest ? ISPT_DIGEST_LEN : 0);
+	u32 hdr_len = ISPT_BHS_LEN + (pdu->has_hdigest ? ISPT_DIGEST_LEN : 0);
 	u8 hdr[ISPT_BHS_LEN + ISPT_DIGEST_LEN];
 	u32 data_end = hdr_len + pdu->data_len;
 	u32 total = data_end + pdu->trailer_len;

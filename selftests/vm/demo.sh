@@ -1,15 +1,26 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Runs in the VM for `make run`: load iscsi_spt and set up a demo target
-# backed by a RAM disk. Prints what a host initiator can reach.
+# that a host initiator reaches at 127.0.0.1:$ISPT_PORT.
 . "$ISPT_REPO/selftests/vm/lib.sh"
+
+DEMO_IQN=iqn.2026-11.org.iscsi-spt:demo
 
 modprobe brd rd_nr=1 rd_size=262144 || { echo "cannot create the RAM disk"; exit 1; }
 ispt_load || { echo "cannot load iscsi_spt"; exit 1; }
-echo "iscsi_spt $(cat "$ISPT_CFS/version") is loaded in the VM:"
-sed 's/^/  /' "$ISPT_CFS/workers"
-if [ ! -d "$ISPT_CFS/targets" ]; then
-	echo "This build has no portals, targets or LUNs yet (connection engine and"
-	echo "SCSI I/O path are still to land), so nothing listens on 3260 yet."
-	exit 0
-fi
+ispt_setup_target "$DEMO_IQN" || { echo "cannot configure the demo target"; exit 1; }
+
+echo "iscsi_spt $(cat "$ISPT_CFS/version") is serving in the VM."
+echo "  target  $DEMO_IQN"
+echo "  portal  127.0.0.1:$ISPT_PORT on the host (0.0.0.0:$ISPT_PORT in the VM)"
+echo "  workers $(grep -c 'online 1' "$ISPT_CFS/workers") CPUs"
+echo
+echo "From the host:"
+echo "  iscsi-ls iscsi://127.0.0.1:$ISPT_PORT                  (SendTargets discovery)"
+echo "  iscsi-inq iscsi://127.0.0.1:$ISPT_PORT/$DEMO_IQN/0     (log in, send INQUIRY)"
+echo "Discovery names the VM's own address (10.0.2.15), which the host cannot"
+echo "reach through QEMU's NAT: log in with the 127.0.0.1 URL, as above."
+echo
+echo "Not there yet: logical units. The RAM disk /dev/ram0 is ready for"
+echo "them, but the SCSI I/O path has not landed, so LUN 0 answers"
+echo "LOGICAL UNIT NOT SUPPORTED."
