@@ -429,8 +429,9 @@ static int ispt_map_allow_link(struct config_item *item,
 	int ret;
 
 	if (target->ci_type != &ispt_ig_type) {
-		pr_err("targets/%s/maps/%s: %s is not an initiator group; link initiator_groups/<tag> here\n",
+		pr_err("targets/%s/maps/%s: %s/%s is not an initiator group; link initiator_groups/<tag> here\n",
 		       map_target_name(item), config_item_name(item),
+		       target->ci_parent ? config_item_name(target->ci_parent) : "",
 		       config_item_name(target));
 		return -EINVAL;
 	}
@@ -496,7 +497,7 @@ static struct config_group *ispt_maps_make_group(struct config_group *group,
 	}
 	ret = configfs_depend_item_unlocked(&ispt_subsys, pg_item);
 	if (ret) {
-		pr_err("targets/%s/maps/%s: portal_groups/%s is going away\n",
+		pr_err("targets/%s/maps/%s: portal_groups/%s is being created or removed\n",
 		       iqn, name, name);
 		goto err_put;
 	}
