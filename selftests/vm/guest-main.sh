@@ -14,6 +14,8 @@ guest_setup() {
 	hostname ispt-vm
 	ip link set lo up
 	modprobe -q virtio_net
+	# No udev here: load what an attached iSCSI disk needs up front.
+	modprobe -q sd_mod
 	ip addr add 10.0.2.15/24 dev eth0
 	ip link set eth0 up
 	ip route add default via 10.0.2.2
