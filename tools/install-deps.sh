@@ -14,7 +14,7 @@ packages=(
 	sparse kmod cpio busybox-static xz-utils
 	qemu-system-x86
 	open-iscsi libiscsi-bin fio sg3-utils e2fsprogs
-	python3 libjson-c-dev pkg-config
+	python3 libjson-c-dev pkg-config iproute2 procps util-linux
 )
 
 missing=()
