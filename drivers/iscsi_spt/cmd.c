@@ -50,17 +50,6 @@ struct ispt_cmd {
 	u32			buf_len;
 };
 
-static struct ispt_pdu_sn cmd_sn(struct ispt_conn *conn, bool status)
-{
-	struct ispt_pdu_sn sn = {
-		.statsn = status ? conn->statsn++ : conn->statsn,
-		.exp_cmdsn = conn->sess->exp_cmdsn,
-		.max_cmdsn = conn->sess->max_cmdsn,
-	};
-
-	return sn;
-}
-
 static int send_response(struct ispt_conn *conn, itt_t itt, u32 edtl,
 			 u8 status, const struct ispt_sense *sense, u64 moved)
 {
@@ -85,7 +74,7 @@ static int send_response(struct ispt_conn *conn, itt_t itt, u32 edtl,
 		pdu->data_len = 2 + len;
 	}
 	a.data_len = pdu->data_len;
-	sn = cmd_sn(conn, true);
+	sn = ispt_session_sn(conn, true);
 	ispt_pdu_build_scsi_rsp(&pdu->bhs, &a, &sn);
 	ispt_conn_queue_pdu(conn, pdu);
 	return 0;
@@ -125,7 +114,7 @@ static int send_small_data_in(struct ispt_conn *conn,
 		return -ENOMEM;
 	memcpy(pdu->data, buf, sent);
 	a.data_len = sent;
-	sn = cmd_sn(conn, true);
+	sn = ispt_session_sn(conn, true);
 	ispt_pdu_build_data_in(&pdu->bhs, &a, &sn);
 	ispt_conn_queue_pdu(conn, pdu);
 	return 0;
@@ -199,7 +188,7 @@ static int cmd_send_read_data(struct ispt_cmd *cmd)
 		pdu->owner = cmd;
 		pdu->release = data_in_released;
 		refcount_inc(&cmd->refs);
-		sn = cmd_sn(conn, seg.last);
+		sn = ispt_session_sn(conn, seg.last);
 		ispt_pdu_build_data_in(&pdu->bhs, &a, &sn);
 		ispt_conn_queue_pdu(conn, pdu);
 	}
@@ -475,7 +464,7 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 	pdu = ispt_tx_pdu_alloc(0, GFP_ATOMIC);
 	if (!pdu)
 		return -ENOMEM;
-	sn = cmd_sn(conn, true);
+	sn = ispt_session_sn(conn, true);
 	ispt_pdu_build_tmf_rsp(&pdu->bhs, s->itt, response, &sn);
 	ispt_conn_queue_pdu(conn, pdu);
 	return 0;

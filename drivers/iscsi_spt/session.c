@@ -88,7 +88,8 @@ void ispt_session_conn_gone(struct ispt_conn *conn)
 	ispt_session_put(sess);
 }
 
-static struct ispt_pdu_sn session_sn(struct ispt_conn *conn, bool advance)
+/* StatSN (advanced when the PDU carries status), ExpCmdSN and MaxCmdSN. */
+struct ispt_pdu_sn ispt_session_sn(struct ispt_conn *conn, bool advance)
 {
 	struct ispt_session *sess = conn->sess;
 	struct ispt_pdu_sn sn = {
@@ -103,7 +104,7 @@ static struct ispt_pdu_sn session_sn(struct ispt_conn *conn, bool advance)
 /* Reject @reason: the offending header goes back as data. */
 static int session_reject(struct ispt_conn *conn, enum ispt_pdu_reject reason)
 {
-	struct ispt_pdu_sn sn = session_sn(conn, true);
+	struct ispt_pdu_sn sn = ispt_session_sn(conn, true);
 	struct ispt_tx_pdu *pdu;
 
 	net_dbg_ratelimited("iscsi_spt: %pISpc: reject opcode 0x%02x reason 0x%02x\n",
@@ -134,7 +135,7 @@ static int session_nop_out(struct ispt_conn *conn,
 	if (!pdu)
 		return -ENOMEM;
 	memcpy(pdu->data, conn->rx.data, len);
-	sn = session_sn(conn, true);
+	sn = ispt_session_sn(conn, true);
 	ispt_pdu_build_nop_in(&pdu->bhs, s->itt, ISCSI_RESERVED_TAG, s->lun,
 			      len, &sn);
 	ispt_conn_queue_pdu(conn, pdu);
@@ -154,7 +155,7 @@ static int session_logout(struct ispt_conn *conn,
 	pdu = ispt_tx_pdu_alloc(0, GFP_KERNEL);
 	if (!pdu)
 		return -ENOMEM;
-	sn = session_sn(conn, true);
+	sn = ispt_session_sn(conn, true);
 	/* Time2Wait/Time2Retain only mean something at ERL 2. */
 	ispt_pdu_build_logout_rsp(&pdu->bhs, s->itt, response, 0, 0, &sn);
 	ispt_conn_queue_pdu(conn, pdu);
@@ -210,7 +211,7 @@ static int session_text(struct ispt_conn *conn,
 		return session_reject(conn, ISPT_PDU_REJECT_OUT_OF_RESOURCES);
 	}
 	pdu->data_len = len;
-	sn = session_sn(conn, true);
+	sn = ispt_session_sn(conn, true);
 	ispt_pdu_build_text_rsp(&pdu->bhs, s->itt, ISCSI_RESERVED_TAG, true,
 				false, len, &sn);
 	ispt_conn_queue_pdu(conn, pdu);

@@ -7,6 +7,8 @@
 #include <linux/types.h>
 #include <scsi/iscsi_proto.h>
 
+#include "pdu.h"
+
 struct ispt_conn;
 struct ispt_target;
 
@@ -47,6 +49,7 @@ struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 					 u32 cmdsn);
 void ispt_session_put(struct ispt_session *sess);
 void ispt_session_conn_gone(struct ispt_conn *conn);
+struct ispt_pdu_sn ispt_session_sn(struct ispt_conn *conn, bool advance);
 
 /* login.c APIs: */
 int ispt_login_handle(struct ispt_conn *conn);

@@ -81,6 +81,26 @@ ispt_setup_target() {
 	ln -s "$ISPT_CFS/initiator_groups/1" "$ISPT_CFS/targets/$iqn/maps/1/ig1" || return 1
 }
 
+# Targets $ISPT_TEST_IQN-2 .. -N, mapped like the first one.
+ispt_add_targets() {
+	local i t
+	for i in $(seq 2 "$1"); do
+		t=$ISPT_CFS/targets/$ISPT_TEST_IQN-$i
+		mkdir -p "$t/maps/1" || return 1
+		ln -s "$ISPT_CFS/initiator_groups/1" "$t/maps/1/ig1" || return 1
+	done
+}
+
+# open-iscsi: discover through the loopback portal and log in to every
+# target there (the NAT address SendTargets also names is dropped).
+ispt_login_all() {
+	local portal=127.0.0.1:$ISPT_PORT
+	iscsid_start || return 1
+	iscsiadm -m discovery -t st -p "$portal" >/dev/null || return 1
+	iscsiadm -m node -p "10.0.2.15:$ISPT_PORT" -o delete >/dev/null 2>&1
+	iscsiadm -m node -p "$portal" --login >/dev/null 2>&1
+}
+
 # Remove everything under the configfs root, leaves first.
 ispt_clear_config() {
 	local d

@@ -14,15 +14,8 @@ owned() { sed -n "s/^cpu $1 online [01] owned \([0-9]*\)$/\1/p" "$ISPT_CFS/worke
 
 ispt_load || fail "insmod"
 ispt_setup_target || fail "configfs setup"
-for i in $(seq 2 $N); do
-	mkdir -p "$ISPT_CFS/targets/$ISPT_TEST_IQN-$i/maps/1" || fail "target $i"
-	ln -s "$ISPT_CFS/initiator_groups/1" "$ISPT_CFS/targets/$ISPT_TEST_IQN-$i/maps/1/ig1" ||
-		fail "map $i"
-done
-iscsid_start || fail "iscsid"
-iscsiadm -m discovery -t st -p "$portal" >/dev/null || fail "discovery"
-iscsiadm -m node -p "10.0.2.15:$ISPT_PORT" -o delete >/dev/null 2>&1
-iscsiadm -m node -p "$portal" --login >/dev/null 2>&1 || fail "login"
+ispt_add_targets $N || fail "targets"
+ispt_login_all || fail "login"
 note "before: $(tr '\n' ';' <"$ISPT_CFS/workers")"
 [ $(($(owned 0) + $(owned 1))) -eq "$N" ] || fail "expected $N owned connections"
 [ "$(owned 1)" -gt 0 ] || fail "no connection on cpu 1 (placement not balanced)"
