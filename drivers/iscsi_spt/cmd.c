@@ -48,6 +48,14 @@ struct ispt_cmd {
 	struct bio_vec		*bvec;
 	unsigned int		nr_pages;
 	u32			buf_len;
+	bool			submitted;	/* bios under way or done */
+	/* writes: data arriving into the pages */
+	u32			received;
+	u32			ttt;		/* of the open R2T sequence */
+	u32			rx_len;		/* of the Data-Out being read */
+	bool			rx_seq_last;	/* it ends its sequence */
+	struct ispt_pdu_r2t_plan plan;
+	struct ispt_pdu_dataout_seq seq;
 };
 
 static int send_response(struct ispt_conn *conn, itt_t itt, u32 edtl,
@@ -270,6 +278,7 @@ static void cmd_submit(struct ispt_cmd *cmd, blk_opf_t opf)
 	unsigned int i = 0;
 
 	/* A bias of one, so the count cannot reach zero while we submit. */
+	cmd->submitted = true;
 	atomic_set(&cmd->bios_pending, 1);
 	blk_start_plug(&plug);
 	if (!cmd->nr_pages) {
@@ -322,6 +331,7 @@ static struct ispt_cmd *cmd_new(struct ispt_conn *conn,
 	cmd->lun_id = s->lun;
 	cmd->edtl = s->cmd.edtl;
 	cmd->post.fn = cmd_io_done;
+	cmd->ttt = ISCSI_RESERVED_TAG;
 	refcount_set(&cmd->refs, 1);
 	list_add_tail(&cmd->node, &conn->cmds);
 	conn->nr_cmds++;
@@ -410,11 +420,196 @@ static int cmd_answer(struct ispt_conn *conn, const struct ispt_pdu_summary *s,
 				  min3(len, scsi->alloc_len, (u32)sizeof(buf)));
 }
 
+/*
+ * A WRITE that can go ahead: a LU, a good CDB, and an Expected Data
+ * Transfer Length equal to what the CDB transfers. Anything else is
+ * answered (and its data discarded) by the generic path.
+ */
+static struct ispt_cmd *cmd_write_prepare(struct ispt_conn *conn,
+					  const struct ispt_pdu_summary *s)
+{
+	struct ispt_scsi_cmd scsi;
+	struct ispt_lun *lun;
+	struct ispt_cmd *cmd;
+
+	lun = ispt_target_lun_get(conn->sess->target, s->lun);
+	if (!lun)
+		return NULL;
+	if (ispt_scsi_decode(&scsi, s->cmd.cdb, ISCSI_CDB_SIZE, &lun->desc) !=
+	    SAM_STAT_GOOD || scsi.handler != ISPT_SCSI_DO_WRITE ||
+	    !scsi.data_len || scsi.data_len != s->cmd.edtl)
+		goto err_put;
+	cmd = cmd_new(conn, s, lun);
+	if (!cmd)
+		goto err_put;
+	cmd->scsi = scsi;
+	if (cmd_alloc_pages(cmd, scsi.data_len)) {
+		cmd_put(cmd);
+		return NULL;
+	}
+	return cmd;
+
+err_put:
+	ispt_lun_put(lun);
+	return NULL;
+}
+
+static void cmd_submit_write(struct ispt_cmd *cmd)
+{
+	blk_opf_t opf = REQ_OP_WRITE;
+
+	if (cmd->scsi.flags & ISPT_SCSI_F_FUA)
+		opf |= REQ_FUA;
+	cmd->ttt = ISCSI_RESERVED_TAG;
+	cmd_submit(cmd, opf);
+}
+
+/* Ask for the next part of the data, as far as MaxOutstandingR2T allows. */
+static int cmd_send_r2ts(struct ispt_cmd *cmd)
+{
+	struct ispt_conn *conn = cmd->conn;
+	struct ispt_tx_pdu *pdu;
+	struct ispt_pdu_r2t r2t;
+	struct ispt_pdu_sn sn;
+
+	/* One sequence at a time: we offer MaxOutstandingR2T=1. */
+	if (!ispt_pdu_r2t_plan_can_issue(&cmd->plan) ||
+	    !ispt_pdu_r2t_plan_next(&cmd->plan, &r2t))
+		return 0;
+	if (++conn->next_ttt == ISCSI_RESERVED_TAG)
+		conn->next_ttt = 1;
+	cmd->ttt = conn->next_ttt;
+	if (ispt_pdu_dataout_seq_init(&cmd->seq, cmd->ttt, r2t.offset,
+				      r2t.length, cmd->buf_len))
+		return -EINVAL;
+	pdu = ispt_tx_pdu_alloc(0, GFP_ATOMIC);
+	if (!pdu)
+		return -ENOMEM;
+	sn = ispt_session_sn(conn, false);
+	ispt_pdu_build_r2t(&pdu->bhs, cmd->itt, cmd->lun_id, cmd->ttt, &r2t, &sn);
+	ispt_conn_queue_pdu(conn, pdu);
+	return 0;
+}
+
+/* The command PDU is in (with any immediate data): write or solicit. */
+static int cmd_write_start(struct ispt_cmd *cmd)
+{
+	struct ispt_session_keys *keys = &cmd->conn->sess->keys;
+	struct ispt_pdu_r2t_params p = {
+		.edtl = cmd->buf_len,
+		.immediate_len = cmd->received,
+		.first_burst = keys->first_burst,
+		.max_burst = keys->max_burst,
+		.max_outstanding = 1,
+		.unsolicited = false,
+	};
+
+	if (cmd->received == cmd->buf_len) {
+		cmd_submit_write(cmd);
+		return 0;
+	}
+	if (ispt_pdu_r2t_plan_init(&cmd->plan, &p))
+		return -EINVAL;
+	return cmd_send_r2ts(cmd);
+}
+
+/* Header time: a write's immediate data goes straight into its pages. */
+int ispt_cmd_rx_immediate(struct ispt_conn *conn,
+			  const struct ispt_pdu_summary *s)
+{
+	struct ispt_session_keys *keys = &conn->sess->keys;
+	struct ispt_cmd *cmd;
+
+	if (ispt_pdu_check_unsolicited(s, keys->immediate_data,
+				       keys->initial_r2t, keys->first_burst) !=
+	    ISPT_PDU_REJECT_NONE)
+		return 0;	/* the complete PDU gets its Reject */
+	cmd = cmd_write_prepare(conn, s);
+	if (!cmd)
+		return 0;
+	conn->rx.bvec = cmd->bvec;
+	conn->rx.nr_bvec = cmd->nr_pages;
+	conn->rx.bvec_skip = 0;
+	cmd->received = s->data_len;
+	conn->rx_cmd = cmd;
+	return 0;
+}
+
+static struct ispt_cmd *cmd_find_ttt(struct ispt_conn *conn, itt_t itt,
+				     u32 ttt)
+{
+	struct ispt_cmd *cmd;
+
+	if (ttt == ISCSI_RESERVED_TAG)
+		return NULL;
+	list_for_each_entry(cmd, &conn->cmds, node)
+		if (cmd->ttt == ttt && cmd->itt == itt)
+			return cmd;
+	return NULL;
+}
+
+/* Header time: check a Data-Out against its R2T and aim it at the pages. */
+int ispt_cmd_rx_data_out(struct ispt_conn *conn,
+			 const struct ispt_pdu_summary *s)
+{
+	struct ispt_cmd *cmd = cmd_find_ttt(conn, s->itt, s->data.ttt);
+	enum ispt_pdu_dataout_verdict verdict;
+
+	if (!cmd)
+		return 0;	/* for a finished command: read and dropped */
+	verdict = ispt_pdu_dataout_accept(&cmd->seq, s);
+	if (verdict != ISPT_PDU_DATAOUT_ACCEPT &&
+	    verdict != ISPT_PDU_DATAOUT_ACCEPT_LAST) {
+		net_warn_ratelimited("iscsi_spt: %pISpc: bad Data-Out (verdict %d, offset %u, length %u)\n",
+				     &conn->peer, verdict, s->data.offset,
+				     s->data_len);
+		return -EPROTO;
+	}
+	conn->rx.bvec = cmd->bvec;
+	conn->rx.nr_bvec = cmd->nr_pages;
+	conn->rx.bvec_skip = s->data.offset;
+	cmd->rx_len = s->data_len;
+	cmd->rx_seq_last = verdict == ISPT_PDU_DATAOUT_ACCEPT_LAST;
+	conn->rx_cmd = cmd;
+	return 0;
+}
+
+/* A command PDU that will not run (CmdSN outside the window). */
+void ispt_cmd_rx_abandon(struct ispt_conn *conn)
+{
+	struct ispt_cmd *cmd = conn->rx_cmd;
+
+	conn->rx_cmd = NULL;
+	if (cmd)
+		cmd_put(cmd);
+}
+
+/* Teardown: commands still waiting for data will never get it. */
+void ispt_cmds_conn_closing(struct ispt_conn *conn)
+{
+	struct ispt_cmd *cmd, *tmp;
+
+	list_for_each_entry_safe(cmd, tmp, &conn->cmds, node)
+		if (!cmd->submitted && refcount_read(&cmd->refs) == 1)
+			cmd_put(cmd);
+}
+
 int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 {
+	struct ispt_cmd *cmd = conn->rx_cmd;
 	struct ispt_lun *lun;
 	struct ispt_scsi_cmd scsi;
 	int ret;
+
+	if (!cmd && s->cmd.write)
+		cmd = cmd_write_prepare(conn, s);
+	if (cmd) {
+		conn->rx_cmd = NULL;
+		ret = cmd_write_start(cmd);
+		if (ret)
+			cmd_put(cmd);
+		return ret;
+	}
 
 	lun = ispt_target_lun_get(conn->sess->target, s->lun);
 	if (ispt_scsi_decode(&scsi, s->cmd.cdb, ISCSI_CDB_SIZE,
@@ -426,8 +621,13 @@ int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 		    scsi.handler == ISPT_SCSI_DO_FLUSH))
 		return cmd_start_io(conn, s, lun, &scsi);	/* takes @lun */
 	if (scsi.dir == ISPT_SCSI_DIR_OUT) {
-		/* Writes arrive with the data path; until then, refuse them. */
-		struct ispt_sense sense = ispt_sense_invalid_opcode();
+		/*
+		 * Not a plain WRITE we can take (that went above): WRITE
+		 * SAME and UNMAP are not executed yet, and a WRITE whose
+		 * EDTL disagrees with its CDB is refused.
+		 */
+		struct ispt_sense sense = scsi.handler == ISPT_SCSI_DO_WRITE ?
+			ispt_sense_invalid_cdb() : ispt_sense_invalid_opcode();
 
 		ret = check_condition(conn, s, &sense);
 		goto out_put;
@@ -471,12 +671,28 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 }
 
 /*
- * Unsolicited data for a write we already answered: RFC 7143 lets the
- * target end a command early, and its data is then discarded.
+ * A Data-Out is in. Without a command it was for a write we already
+ * answered (RFC 7143 lets a target end a command early): dropped.
  */
 int ispt_cmd_data_out(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 {
-	net_dbg_ratelimited("iscsi_spt: %pISpc: Data-Out for finished task 0x%x discarded\n",
-			    &conn->peer, be32_to_cpu((__force __be32)s->itt));
-	return 0;
+	struct ispt_cmd *cmd = conn->rx_cmd;
+
+	conn->rx_cmd = NULL;
+	if (!cmd) {
+		net_dbg_ratelimited("iscsi_spt: %pISpc: Data-Out for finished task 0x%x discarded\n",
+				    &conn->peer, be32_to_cpu((__force __be32)s->itt));
+		return 0;
+	}
+	cmd->received += cmd->rx_len;
+	if (!cmd->rx_seq_last)
+		return 0;
+	if (ispt_pdu_r2t_plan_complete(&cmd->plan))
+		return -EPROTO;
+	cmd->ttt = ISCSI_RESERVED_TAG;
+	if (cmd->received == cmd->buf_len) {
+		cmd_submit_write(cmd);
+		return 0;
+	}
+	return cmd_send_r2ts(cmd);
 }

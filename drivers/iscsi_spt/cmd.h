@@ -9,5 +9,11 @@ struct ispt_pdu_summary;
 int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s);
 int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s);
 int ispt_cmd_data_out(struct ispt_conn *conn, const struct ispt_pdu_summary *s);
+int ispt_cmd_rx_immediate(struct ispt_conn *conn,
+			  const struct ispt_pdu_summary *s);
+int ispt_cmd_rx_data_out(struct ispt_conn *conn,
+			 const struct ispt_pdu_summary *s);
+void ispt_cmd_rx_abandon(struct ispt_conn *conn);
+void ispt_cmds_conn_closing(struct ispt_conn *conn);
 
 #endif /* ISPT_CMD_H */

@@ -13,6 +13,7 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 
+#include "cmd.h"
 #include "conn.h"
 #include "login.h"
 #include "session.h"
@@ -140,6 +141,7 @@ static void conn_teardown(struct ispt_conn *conn)
 
 	kernel_sock_shutdown(sock, SHUT_RDWR);
 	ispt_conn_tx_drop_all(conn);
+	ispt_cmds_conn_closing(conn);
 	ispt_login_free(conn);
 	ispt_session_conn_gone(conn);
 	sock_release(sock);

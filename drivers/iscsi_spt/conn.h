@@ -68,6 +68,10 @@ struct ispt_rx_pdu {
 	u32			data_cap;
 	__le32			digest;
 	u8			pad[4];
+	/* Set at header time to receive the data into pages instead. */
+	const struct bio_vec	*bvec;
+	unsigned int		nr_bvec;
+	u32			bvec_skip;
 };
 
 struct ispt_conn {
@@ -85,7 +89,7 @@ struct ispt_conn {
 	/* receive */
 	enum ispt_rx_state	rx_state;
 	struct ispt_rx_pdu	rx;
-	struct msghdr		rx_msg;
+	struct iov_iter		rx_iter;
 	struct kvec		rx_kvec;
 	u32			rx_left;	/* of the current part */
 	u32			max_recv_dsl;	/* what we accept now */
@@ -108,6 +112,8 @@ struct ispt_conn {
 	struct ispt_session	*sess;
 	struct list_head	cmds;		/* commands alive */
 	unsigned int		nr_cmds;
+	u32			next_ttt;
+	void			*rx_cmd;	/* the command the rx PDU is for */
 
 	void			(*saved_data_ready)(struct sock *sk);
 	void			(*saved_write_space)(struct sock *sk);
@@ -126,6 +132,8 @@ int ispt_conn_recv(struct ispt_conn *conn, int budget);
 void ispt_conn_rx_reset(struct ispt_conn *conn);
 
 /* tx.c APIs: */
+u32 ispt_crc_bvec(u32 crc, const struct bio_vec *bvec, unsigned int nr,
+		  u32 skip, u32 len);
 struct ispt_tx_pdu *ispt_tx_pdu_alloc(u32 data_len, gfp_t gfp);
 void ispt_tx_pdu_free(struct ispt_tx_pdu *pdu);
 void ispt_conn_queue_pdu(struct ispt_conn *conn, struct ispt_tx_pdu *pdu);
@@ -134,5 +142,7 @@ void ispt_conn_tx_drop_all(struct ispt_conn *conn);
 
 /* The opcode handlers (login.c, session.c) get each complete PDU here. */
 int ispt_conn_handle_pdu(struct ispt_conn *conn);
+/* ...and each header before its data, to say where the data goes. */
+int ispt_conn_handle_header(struct ispt_conn *conn);
 
 #endif /* ISPT_CONN_H */

@@ -43,10 +43,13 @@ void ispt_lun_refresh(struct ispt_lun *lun)
 	d->fua = bdev_fua(bdev);
 	d->read_only = bdev_read_only(bdev);
 	d->rotational = !bdev_nonrot(bdev);
-	d->max_unmap_blocks = sectors_to_blocks(bdev_max_discard_sectors(bdev), bs);
-	d->unmap_granularity = max(bdev_discard_granularity(bdev) / bs, 1U);
-	d->max_write_zeroes_blocks =
-		sectors_to_blocks(bdev_write_zeroes_sectors(bdev), bs);
+	/*
+	 * UNMAP and WRITE SAME are decoded but not executed yet, so do not
+	 * advertise thin provisioning: initiators would send them.
+	 */
+	d->max_unmap_blocks = 0;
+	d->unmap_granularity = 1;
+	d->max_write_zeroes_blocks = 0;
 	/* Only a device that zeroes on discard may claim LBPRZ. */
 	d->unmap_zeroes = false;
 }

@@ -19,11 +19,26 @@ static void rx_expect(struct ispt_conn *conn, enum ispt_rx_state state,
 	conn->rx_state = state;
 	conn->rx_kvec.iov_base = buf;
 	conn->rx_kvec.iov_len = len;
+	iov_iter_kvec(&conn->rx_iter, ITER_DEST, &conn->rx_kvec, 1, len);
 	conn->rx_left = len;
+}
+
+/* The data segment goes straight into pages (a write's buffer). */
+static void rx_expect_pages(struct ispt_conn *conn)
+{
+	struct ispt_rx_pdu *rx = &conn->rx;
+
+	conn->rx_state = ISPT_RX_DATA;
+	iov_iter_bvec(&conn->rx_iter, ITER_DEST, rx->bvec, rx->nr_bvec,
+		      rx->bvec_skip + rx->data_len);
+	iov_iter_advance(&conn->rx_iter, rx->bvec_skip);
+	conn->rx_left = rx->data_len;
 }
 
 void ispt_conn_rx_reset(struct ispt_conn *conn)
 {
+	conn->rx.bvec = NULL;
+	conn->rx_cmd = NULL;
 	rx_expect(conn, ISPT_RX_BHS, &conn->rx.bhs, ISPT_BHS_LEN);
 }
 
@@ -31,17 +46,18 @@ void ispt_conn_rx_reset(struct ispt_conn *conn)
 static int rx_read(struct ispt_conn *conn)
 {
 	while (conn->rx_left) {
-		struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+		struct msghdr msg = {
+			.msg_flags = MSG_DONTWAIT,
+			.msg_iter = conn->rx_iter,
+		};
 		int ret;
 
-		ret = kernel_recvmsg(conn->sock, &msg, &conn->rx_kvec, 1,
-				     conn->rx_left, MSG_DONTWAIT);
+		ret = sock_recvmsg(conn->sock, &msg, MSG_DONTWAIT);
 		if (ret == 0)
 			return -ECONNRESET;
 		if (ret < 0)
 			return ret;
-		conn->rx_kvec.iov_base += ret;
-		conn->rx_kvec.iov_len -= ret;
+		conn->rx_iter = msg.msg_iter;
 		conn->rx_left -= ret;
 	}
 	return 0;
@@ -85,16 +101,35 @@ static int rx_after_bhs(struct ispt_conn *conn)
 static int rx_next_after_header(struct ispt_conn *conn)
 {
 	struct ispt_rx_pdu *rx = &conn->rx;
+	int ret;
 
 	if (conn->rx_state != ISPT_RX_HDIGEST && conn->header_digest) {
 		rx_expect(conn, ISPT_RX_HDIGEST, &rx->digest, ISPT_DIGEST_LEN);
 		return 0;
 	}
-	if (rx->data_len) {
+	if (!rx->data_len)
+		return 1;
+	/* The header is trusted now: let its handler place the data. */
+	ret = ispt_conn_handle_header(conn);
+	if (ret)
+		return ret;
+	if (rx->bvec)
+		rx_expect_pages(conn);
+	else
 		rx_expect(conn, ISPT_RX_DATA, rx->data, rx->data_len);
-		return 0;
-	}
-	return 1;
+	return 0;
+}
+
+static u32 rx_data_crc(struct ispt_rx_pdu *rx)
+{
+	u32 crc;
+
+	if (rx->bvec)
+		crc = ispt_crc_bvec(~0U, rx->bvec, rx->nr_bvec, rx->bvec_skip,
+				    rx->data_len);
+	else
+		crc = crc32c(~0U, rx->data, rx->data_len);
+	return ~crc32c(crc, rx->pad, ispt_pdu_pad(rx->data_len));
 }
 
 /* Advance to the next part; 1 when the whole PDU is in. */
@@ -137,9 +172,7 @@ static int rx_advance(struct ispt_conn *conn)
 		}
 		return 1;
 	case ISPT_RX_DDIGEST:
-		if (!digest_ok(rx->digest,
-			       digest_of(rx->data, rx->data_len, rx->pad,
-					 ispt_pdu_pad(rx->data_len)))) {
+		if (!digest_ok(rx->digest, rx_data_crc(rx))) {
 			net_warn_ratelimited("iscsi_spt: %pISpc: data digest error\n",
 					     &conn->peer);
 			return -EBADMSG;

@@ -279,11 +279,31 @@ static int session_handle_pdu(struct ispt_conn *conn)
 						    &conn->peer, s.cmdsn,
 						    sess->exp_cmdsn,
 						    sess->max_cmdsn);
+				ispt_cmd_rx_abandon(conn);
 				return 0;
 			}
 		}
 	}
 	return session_dispatch(conn, &s);
+}
+
+/*
+ * A header is in and its data is next: writes take their data straight
+ * into the pages the bios will use. Malformed headers are left to the
+ * complete PDU's Reject.
+ */
+int ispt_conn_handle_header(struct ispt_conn *conn)
+{
+	struct ispt_pdu_summary s;
+
+	if (conn->state != ISPT_CONN_FULL_FEATURE || conn->sess->discovery ||
+	    ispt_pdu_decode(&conn->rx.bhs, &s) != ISPT_PDU_REJECT_NONE)
+		return 0;
+	if (s.kind == ISPT_PDU_SCSI_CMD && s.cmd.write)
+		return ispt_cmd_rx_immediate(conn, &s);
+	if (s.kind == ISPT_PDU_DATA_OUT)
+		return ispt_cmd_rx_data_out(conn, &s);
+	return 0;
 }
 
 int ispt_conn_handle_pdu(struct ispt_conn *conn)

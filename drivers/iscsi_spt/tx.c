@@ -35,15 +35,14 @@ void ispt_tx_pdu_free(struct ispt_tx_pdu *pdu)
 	kfree(pdu);
 }
 
-static u32 data_crc(const struct ispt_tx_pdu *pdu, u32 crc)
+/* CRC32C of @len bytes of pages, starting @skip bytes into @bvec. */
+u32 ispt_crc_bvec(u32 crc, const struct bio_vec *bvec, unsigned int nr,
+		  u32 skip, u32 left)
 {
-	u32 left = pdu->data_len, skip = pdu->bvec_skip;
 	unsigned int i;
 
-	if (pdu->data)
-		return crc32c(crc, pdu->data, pdu->data_len);
-	for (i = 0; i < pdu->nr_bvec && left; i++) {
-		const struct bio_vec *bv = &pdu->bvec[i];
+	for (i = 0; i < nr && left; i++) {
+		const struct bio_vec *bv = &bvec[i];
 		u32 len;
 		void *p;
 
@@ -59,6 +58,14 @@ static u32 data_crc(const struct ispt_tx_pdu *pdu, u32 crc)
 		skip = 0;
 	}
 	return crc;
+}
+
+static u32 data_crc(const struct ispt_tx_pdu *pdu, u32 crc)
+{
+	if (pdu->data)
+		return crc32c(crc, pdu->data, pdu->data_len);
+	return ispt_crc_bvec(crc, pdu->bvec, pdu->nr_bvec, pdu->bvec_skip,
+			     pdu->data_len);
 }
 
 /**
