@@ -48,6 +48,7 @@ struct ispt_cmd {
 	struct bio_vec		*bvec;
 	unsigned int		nr_pages;
 	u32			buf_len;
+	u32			io_len;		/* bytes of the pages the bios move */
 	bool			submitted;	/* bios under way or done */
 	/* writes: data arriving into the pages */
 	u32			received;
@@ -262,6 +263,7 @@ static int cmd_alloc_pages(struct ispt_cmd *cmd, u32 len)
 		cmd->nr_pages++;
 	}
 	cmd->buf_len = len;
+	cmd->io_len = len;
 	return 0;
 }
 
@@ -276,20 +278,22 @@ static void cmd_submit(struct ispt_cmd *cmd, blk_opf_t opf)
 	struct blk_plug plug;
 	struct bio *bio = NULL;
 	unsigned int i = 0;
+	u32 done = 0;
 
 	/* A bias of one, so the count cannot reach zero while we submit. */
 	cmd->submitted = true;
 	atomic_set(&cmd->bios_pending, 1);
 	blk_start_plug(&plug);
-	if (!cmd->nr_pages) {
+	if (!cmd->io_len) {
 		bio = bio_alloc(bdev, 0, opf, GFP_NOIO);
 		atomic_inc(&cmd->bios_pending);
 		bio->bi_end_io = cmd_bio_end_io;
 		bio->bi_private = cmd;
 		submit_bio(bio);
 	}
-	while (i < cmd->nr_pages) {
+	while (done < cmd->io_len) {
 		struct bio_vec *bv = &cmd->bvec[i];
+		u32 len = min(bv->bv_len, cmd->io_len - done);
 
 		if (!bio) {
 			bio = bio_alloc(bdev, min_t(unsigned int,
@@ -301,15 +305,16 @@ static void cmd_submit(struct ispt_cmd *cmd, blk_opf_t opf)
 			bio->bi_private = cmd;
 			atomic_inc(&cmd->bios_pending);
 		}
-		if (bio_add_page(bio, bv->bv_page, bv->bv_len, 0) != bv->bv_len) {
+		if (bio_add_page(bio, bv->bv_page, len, 0) != len) {
 			submit_bio(bio);
 			bio = NULL;
 			continue;
 		}
-		sector += bv->bv_len >> SECTOR_SHIFT;
+		sector += len >> SECTOR_SHIFT;
+		done += len;
 		i++;
 	}
-	if (bio && cmd->nr_pages)
+	if (bio && cmd->io_len)
 		submit_bio(bio);
 	blk_finish_plug(&plug);
 	if (atomic_dec_and_test(&cmd->bios_pending))
@@ -421,32 +426,43 @@ static int cmd_answer(struct ispt_conn *conn, const struct ispt_pdu_summary *s,
 }
 
 /*
- * A WRITE that can go ahead: a LU, a good CDB, and an Expected Data
- * Transfer Length equal to what the CDB transfers. Anything else is
- * answered (and its data discarded) by the generic path.
+ * A WRITE that can go ahead: a LU and a good CDB. It writes what both the
+ * CDB and the Expected Data Transfer Length cover (libiscsi's residual
+ * tests check exactly that), in whole blocks, and reports the rest as a
+ * residual. Its pages also hold any immediate data beyond that, which is
+ * received and dropped. NULL when nothing is to be written (answered by
+ * the generic path), ERR_PTR(-ENOMEM) when memory is short.
  */
 static struct ispt_cmd *cmd_write_prepare(struct ispt_conn *conn,
-					  const struct ispt_pdu_summary *s)
+					  const struct ispt_pdu_summary *s,
+					  u32 immediate_len)
 {
 	struct ispt_scsi_cmd scsi;
 	struct ispt_lun *lun;
 	struct ispt_cmd *cmd;
+	u32 write_len;
 
 	lun = ispt_target_lun_get(conn->sess->target, s->lun);
 	if (!lun)
 		return NULL;
 	if (ispt_scsi_decode(&scsi, s->cmd.cdb, ISCSI_CDB_SIZE, &lun->desc) !=
-	    SAM_STAT_GOOD || scsi.handler != ISPT_SCSI_DO_WRITE ||
-	    !scsi.data_len || scsi.data_len != s->cmd.edtl)
+	    SAM_STAT_GOOD || scsi.handler != ISPT_SCSI_DO_WRITE)
+		goto err_put;
+	write_len = rounddown(min(scsi.data_len, s->cmd.edtl),
+			      lun->desc.block_size);
+	if (!write_len)
 		goto err_put;
 	cmd = cmd_new(conn, s, lun);
-	if (!cmd)
-		goto err_put;
-	cmd->scsi = scsi;
-	if (cmd_alloc_pages(cmd, scsi.data_len)) {
-		cmd_put(cmd);
-		return NULL;
+	if (!cmd) {
+		ispt_lun_put(lun);
+		return ERR_PTR(-ENOMEM);
 	}
+	cmd->scsi = scsi;
+	if (cmd_alloc_pages(cmd, max(write_len, immediate_len))) {
+		cmd_put(cmd);
+		return ERR_PTR(-ENOMEM);
+	}
+	cmd->io_len = write_len;
 	return cmd;
 
 err_put:
@@ -496,15 +512,15 @@ static int cmd_write_start(struct ispt_cmd *cmd)
 {
 	struct ispt_session_keys *keys = &cmd->conn->sess->keys;
 	struct ispt_pdu_r2t_params p = {
-		.edtl = cmd->buf_len,
-		.immediate_len = cmd->received,
+		.edtl = cmd->io_len,
+		.immediate_len = min(cmd->received, cmd->io_len),
 		.first_burst = keys->first_burst,
 		.max_burst = keys->max_burst,
 		.max_outstanding = 1,
 		.unsolicited = false,
 	};
 
-	if (cmd->received == cmd->buf_len) {
+	if (cmd->received >= cmd->io_len) {
 		cmd_submit_write(cmd);
 		return 0;
 	}
@@ -524,8 +540,8 @@ int ispt_cmd_rx_immediate(struct ispt_conn *conn,
 				       keys->initial_r2t, keys->first_burst) !=
 	    ISPT_PDU_REJECT_NONE)
 		return 0;	/* the complete PDU gets its Reject */
-	cmd = cmd_write_prepare(conn, s);
-	if (!cmd)
+	cmd = cmd_write_prepare(conn, s, s->data_len);
+	if (IS_ERR_OR_NULL(cmd))
 		return 0;
 	conn->rx.bvec = cmd->bvec;
 	conn->rx.nr_bvec = cmd->nr_pages;
@@ -602,7 +618,10 @@ int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 	int ret;
 
 	if (!cmd && s->cmd.write)
-		cmd = cmd_write_prepare(conn, s);
+		cmd = cmd_write_prepare(conn, s, 0);
+	if (IS_ERR(cmd))
+		return send_response(conn, s->itt, s->cmd.edtl, SAM_STAT_BUSY,
+				     NULL, 0);
 	if (cmd) {
 		conn->rx_cmd = NULL;
 		ret = cmd_write_start(cmd);
@@ -620,14 +639,18 @@ int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 	if (lun && (scsi.handler == ISPT_SCSI_DO_READ ||
 		    scsi.handler == ISPT_SCSI_DO_FLUSH))
 		return cmd_start_io(conn, s, lun, &scsi);	/* takes @lun */
-	if (scsi.dir == ISPT_SCSI_DIR_OUT) {
+	if (lun && scsi.handler == ISPT_SCSI_DO_WRITE) {
 		/*
-		 * Not a plain WRITE we can take (that went above): WRITE
-		 * SAME and UNMAP are not executed yet, and a WRITE whose
-		 * EDTL disagrees with its CDB is refused.
+		 * Nothing to write: zero blocks, or an EDTL short of one
+		 * block. It succeeds; the residual says what did not move.
 		 */
-		struct ispt_sense sense = scsi.handler == ISPT_SCSI_DO_WRITE ?
-			ispt_sense_invalid_cdb() : ispt_sense_invalid_opcode();
+		ret = send_response(conn, s->itt, s->cmd.edtl, SAM_STAT_GOOD,
+				    NULL, scsi.data_len);
+		goto out_put;
+	}
+	if (scsi.dir == ISPT_SCSI_DIR_OUT) {
+		/* WRITE SAME and UNMAP are decoded but not executed yet. */
+		struct ispt_sense sense = ispt_sense_invalid_opcode();
 
 		ret = check_condition(conn, s, &sense);
 		goto out_put;
@@ -690,7 +713,7 @@ int ispt_cmd_data_out(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 	if (ispt_pdu_r2t_plan_complete(&cmd->plan))
 		return -EPROTO;
 	cmd->ttt = ISCSI_RESERVED_TAG;
-	if (cmd->received == cmd->buf_len) {
+	if (cmd->received >= cmd->io_len) {
 		cmd_submit_write(cmd);
 		return 0;
 	}

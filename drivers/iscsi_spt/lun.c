@@ -20,12 +20,6 @@ static void lun_release_ref(struct percpu_ref *ref)
 	complete(&lun->drained);
 }
 
-/* Sectors (512 bytes) to logical blocks, saturating at what a u32 holds. */
-static u32 sectors_to_blocks(u64 sectors, u32 block_size)
-{
-	return min_t(u64, (sectors << SECTOR_SHIFT) / block_size, U32_MAX);
-}
-
 /* Read the device's geometry and abilities into the SCSI description. */
 void ispt_lun_refresh(struct ispt_lun *lun)
 {
@@ -37,10 +31,15 @@ void ispt_lun_refresh(struct ispt_lun *lun)
 	d->block_size = bs;
 	d->nr_blocks = (bdev_nr_sectors(bdev) << SECTOR_SHIFT) / bs;
 	d->phys_block_exp = pbs > bs ? ilog2(pbs / bs) : 0;
-	d->max_xfer_blocks = sectors_to_blocks(queue_max_hw_sectors(bdev_get_queue(bdev)), bs);
+	/*
+	 * Bios are split to the queue's limits by the block layer; what
+	 * bounds a command is the memory we give its data.
+	 */
+	d->max_xfer_blocks = ISPT_LUN_MAX_XFER_BYTES / bs;
 	d->opt_xfer_blocks = bdev_io_opt(bdev) / bs;
 	d->write_cache = bdev_write_cache(bdev);
-	d->fua = bdev_fua(bdev);
+	/* The block layer turns REQ_FUA into a flush where the device lacks it. */
+	d->fua = true;
 	d->read_only = bdev_read_only(bdev);
 	d->rotational = !bdev_nonrot(bdev);
 	/*

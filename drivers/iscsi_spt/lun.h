@@ -11,6 +11,9 @@
 
 struct block_device;
 
+/* Most data one command moves: its pages are allocated whole. */
+#define ISPT_LUN_MAX_XFER_BYTES	(8 << 20)
+
 /* Longest device_path an admin may give. */
 #define ISPT_LUN_PATH_MAX	256
 
