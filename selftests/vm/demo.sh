@@ -26,4 +26,4 @@ echo "  iscsi-readcapacity16 iscsi://127.0.0.1:$ISPT_PORT/$DEMO_IQN/0"
 echo "Discovery names the VM's own address (10.0.2.15), which the host cannot"
 echo "reach through QEMU's NAT: log in with the 127.0.0.1 URL, as above."
 echo
-echo "Reads work (zero-copy); writes are refused until the Data-Out path lands."
+echo "It is a disk: reads and writes work (iscsiadm login in the VM gives /dev/sda)."
