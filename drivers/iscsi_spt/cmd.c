@@ -576,7 +576,7 @@ int ispt_cmd_rx_data_out(struct ispt_conn *conn,
 	verdict = ispt_pdu_dataout_accept(&cmd->seq, s);
 	if (verdict != ISPT_PDU_DATAOUT_ACCEPT &&
 	    verdict != ISPT_PDU_DATAOUT_ACCEPT_LAST) {
-		net_warn_ratelimited("iscsi_spt: %pISpc: bad Data-Out (verdict %d, offset %u, length %u)\n",
+		net_warn_ratelimited("%pISpc: bad Data-Out (verdict %d, offset %u, length %u)\n",
 				     &conn->peer, verdict, s->data.offset,
 				     s->data_len);
 		return -EPROTO;
@@ -703,7 +703,7 @@ int ispt_cmd_data_out(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 
 	conn->rx_cmd = NULL;
 	if (!cmd) {
-		net_dbg_ratelimited("iscsi_spt: %pISpc: Data-Out for finished task 0x%x discarded\n",
+		net_dbg_ratelimited("%pISpc: Data-Out for finished task 0x%x discarded\n",
 				    &conn->peer, be32_to_cpu((__force __be32)s->itt));
 		return 0;
 	}

@@ -27,6 +27,7 @@
 
 #include "acl.h"
 #include "configfs.h"
+#include "conn.h"
 #include "lun.h"
 #include "portal.h"
 #include "target.h"
@@ -838,12 +839,57 @@ static ssize_t ispt_root_workers_show(struct config_item *item, char *page)
 	return len;
 }
 
+/* Keepalive seconds, 0..ISPT_NOPIN_MAX; effective on each connection's next turn. */
+static ssize_t nopin_store(unsigned int *value, const char *name,
+			   const char *page, size_t count, unsigned int min)
+{
+	unsigned int v;
+
+	if (kstrtouint(page, 0, &v) || v < min || v > ISPT_NOPIN_MAX) {
+		pr_err("%s: seconds from %u to %u\n", name, min, ISPT_NOPIN_MAX);
+		return -EINVAL;
+	}
+	WRITE_ONCE(*value, v);
+	return count;
+}
+
+static ssize_t ispt_root_nopin_interval_show(struct config_item *item,
+					     char *page)
+{
+	return sysfs_emit(page, "%u\n", READ_ONCE(ispt_nopin_interval));
+}
+
+/* 0 turns the keepalive off. */
+static ssize_t ispt_root_nopin_interval_store(struct config_item *item,
+					      const char *page, size_t count)
+{
+	return nopin_store(&ispt_nopin_interval, "nopin_interval", page,
+			   count, 0);
+}
+
+static ssize_t ispt_root_nopin_timeout_show(struct config_item *item,
+					    char *page)
+{
+	return sysfs_emit(page, "%u\n", READ_ONCE(ispt_nopin_timeout));
+}
+
+static ssize_t ispt_root_nopin_timeout_store(struct config_item *item,
+					     const char *page, size_t count)
+{
+	return nopin_store(&ispt_nopin_timeout, "nopin_timeout", page, count,
+			   1);
+}
+
 CONFIGFS_ATTR_RO(ispt_root_, version);
 CONFIGFS_ATTR_RO(ispt_root_, workers);
+CONFIGFS_ATTR(ispt_root_, nopin_interval);
+CONFIGFS_ATTR(ispt_root_, nopin_timeout);
 
 static struct configfs_attribute *ispt_root_attrs[] = {
 	&ispt_root_attr_version,
 	&ispt_root_attr_workers,
+	&ispt_root_attr_nopin_interval,
+	&ispt_root_attr_nopin_timeout,
 	NULL,
 };
 

@@ -27,6 +27,9 @@ enum {
 	CONN_EV_CLOSE,		/* close requested from any context */
 };
 
+unsigned int ispt_nopin_interval = 15;
+unsigned int ispt_nopin_timeout = 15;
+
 static LIST_HEAD(ispt_conns);
 static DEFINE_SPINLOCK(ispt_conns_lock);	/* protects ispt_conns */
 static atomic_t ispt_nr_conns = ATOMIC_INIT(0);	/* allocated connections */
@@ -156,15 +159,50 @@ static void conn_teardown(struct ispt_conn *conn)
 	conn_try_free(conn);
 }
 
-/* Checked once per turn: the login deadline and, later, keepalives. */
+/*
+ * Checked once per turn: the login deadline, and in Full Feature Phase
+ * the keepalive: after ispt_nopin_interval seconds without a PDU from
+ * the initiator, ping it with a NOP-In; if nothing comes back within
+ * ispt_nopin_timeout seconds, the initiator is gone: drop the connection.
+ */
 static void conn_check_timers(struct ispt_conn *conn)
 {
-	if (conn->state == ISPT_CONN_LOGIN &&
-	    time_after_eq(jiffies, conn->login_deadline)) {
-		net_info_ratelimited("iscsi_spt: %pISpc: login timed out\n",
-				     &conn->peer);
-		ispt_conn_close(conn, "login timeout");
+	unsigned long interval = READ_ONCE(ispt_nopin_interval) * HZ;
+	unsigned long timeout = READ_ONCE(ispt_nopin_timeout) * HZ;
+	unsigned long next;
+
+	if (conn->state == ISPT_CONN_LOGIN) {
+		if (time_after_eq(jiffies, conn->login_deadline)) {
+			net_info_ratelimited("%pISpc: login timed out\n",
+					     &conn->peer);
+			ispt_conn_close(conn, "login timeout");
+		}
+		return;
 	}
+	if (conn->state != ISPT_CONN_FULL_FEATURE || !interval)
+		return;
+
+	if (conn->nop_pending) {
+		if (time_after_eq(jiffies, conn->nop_sent + timeout)) {
+			net_info_ratelimited("%pISpc: no answer to NOP-In in %lus, dropping the connection\n",
+					     &conn->peer, timeout / HZ);
+			ispt_conn_close(conn, "keepalive timeout");
+			return;
+		}
+		next = conn->nop_sent + timeout;
+	} else if (time_after_eq(jiffies, conn->last_rx + interval)) {
+		/* Without memory for a ping, try again on the next turn. */
+		if (!ispt_session_ping(conn)) {
+			conn->nop_pending = true;
+			conn->nop_sent = jiffies;
+			/* Another turn sends it: this one is past its send. */
+			ispt_work_queue(&conn->work);
+		}
+		next = jiffies + (conn->nop_pending ? timeout : HZ);
+	} else {
+		next = conn->last_rx + interval;
+	}
+	mod_timer(&conn->timer, next);
 }
 
 static bool conn_io_work(struct ispt_work *work)
@@ -178,7 +216,6 @@ static bool conn_io_work(struct ispt_work *work)
 	}
 	if (test_bit(CONN_EV_CLOSE, &conn->events))
 		conn->state = ISPT_CONN_CLOSING;
-	conn_check_timers(conn);
 
 	while (conn->state != ISPT_CONN_CLOSING && ops < CONN_IO_BUDGET) {
 		rx = 0;
@@ -202,6 +239,8 @@ static bool conn_io_work(struct ispt_work *work)
 		ops += rx + tx;
 	}
 
+	/* After the I/O, so a login that just completed arms the keepalive. */
+	conn_check_timers(conn);
 	if (conn->state == ISPT_CONN_CLOSING) {
 		conn_teardown(conn);
 		return false;

@@ -103,7 +103,9 @@ struct ispt_conn {
 
 	u32			statsn;		/* next StatSN we send */
 	u32			exp_statsn;	/* the initiator's ExpStatSN */
-	unsigned long		last_rx;	/* jiffies of the last NOP answer */
+	unsigned long		last_rx;	/* jiffies of the last PDU in */
+	unsigned long		nop_sent;	/* jiffies of our unanswered ping */
+	bool			nop_pending;
 
 	unsigned long		login_deadline;	/* jiffies */
 	struct timer_list	timer;
@@ -119,6 +121,12 @@ struct ispt_conn {
 	void			(*saved_write_space)(struct sock *sk);
 	void			(*saved_state_change)(struct sock *sk);
 };
+
+/* Keepalive, seconds: ping after this much silence (0: never)... */
+extern unsigned int ispt_nopin_interval;
+/* ...and drop the connection if the ping is not answered in this. */
+extern unsigned int ispt_nopin_timeout;
+#define ISPT_NOPIN_MAX		3600
 
 /* conn.c APIs: */
 int ispt_conn_accept(struct socket *sock, u16 tpgt, const struct cpumask *cpus);

@@ -99,7 +99,7 @@ static int login_fail(struct ispt_conn *conn, struct ispt_login *login,
 {
 	struct ispt_tx_pdu *pdu;
 
-	net_info_ratelimited("iscsi_spt: %pISpc: login failed (%02x%02x): %s\n",
+	net_info_ratelimited("%pISpc: login failed (%02x%02x): %s\n",
 			     &conn->peer, st.cls, st.detail, why);
 	pdu = ispt_tx_pdu_alloc(0, GFP_KERNEL);
 	if (!pdu)
@@ -174,7 +174,7 @@ int ispt_login_handle(struct ispt_conn *conn)
 
 	if (ispt_pdu_decode(&conn->rx.bhs, &s) != ISPT_PDU_REJECT_NONE ||
 	    s.kind != ISPT_PDU_LOGIN) {
-		net_info_ratelimited("iscsi_spt: %pISpc: opcode 0x%02x during login\n",
+		net_info_ratelimited("%pISpc: opcode 0x%02x during login\n",
 				     &conn->peer, conn->rx.bhs.opcode);
 		return -EPROTO;
 	}

@@ -528,6 +528,7 @@ int ispt_login_enter_ffp(struct ispt_conn *conn, struct ispt_login *login)
 	conn->header_digest = k->header_digest;
 	conn->data_digest = k->data_digest;
 	conn->state = ISPT_CONN_FULL_FEATURE;
+	conn->last_rx = jiffies;	/* the keepalive clock starts now */
 
 	sess->keys.max_burst = k->max_burst;
 	sess->keys.first_burst = k->first_burst;

@@ -126,14 +126,14 @@ static bool portal_accept_work(struct ispt_work *work)
 		if (ret == -EAGAIN)
 			break;
 		if (ret) {
-			net_warn_ratelimited("iscsi_spt: portal %pISpc: accept failed: %d\n",
+			net_warn_ratelimited("portal %pISpc: accept failed: %d\n",
 					     &portal->addr, ret);
 			break;
 		}
 		ret = ispt_conn_accept(newsock, portal->tpgt,
 				       portal->accept_cpus);
 		if (ret) {
-			net_warn_ratelimited("iscsi_spt: portal %pISpc: dropping new connection: %d\n",
+			net_warn_ratelimited("portal %pISpc: dropping new connection: %d\n",
 					     &portal->addr, ret);
 			sock_release(newsock);
 		}

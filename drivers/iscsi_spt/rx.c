@@ -85,7 +85,7 @@ static int rx_after_bhs(struct ispt_conn *conn)
 	rx->ahs_len = rx->bhs.hlength * 4;
 	rx->data_len = ntoh24(rx->bhs.dlength);
 	if (rx->data_len > conn->max_recv_dsl) {
-		net_warn_ratelimited("iscsi_spt: %pISpc: data segment of %u bytes exceeds the %u negotiated\n",
+		net_warn_ratelimited("%pISpc: data segment of %u bytes exceeds the %u negotiated\n",
 				     &conn->peer, rx->data_len,
 				     conn->max_recv_dsl);
 		return -EPROTO;
@@ -152,7 +152,7 @@ static int rx_advance(struct ispt_conn *conn)
 			       digest_of(&rx->bhs, ISPT_BHS_LEN, rx->ahs,
 					 rx->ahs_len))) {
 			/* The lengths cannot be trusted: no way to resync. */
-			net_warn_ratelimited("iscsi_spt: %pISpc: header digest error\n",
+			net_warn_ratelimited("%pISpc: header digest error\n",
 					     &conn->peer);
 			return -EBADMSG;
 		}
@@ -173,7 +173,7 @@ static int rx_advance(struct ispt_conn *conn)
 		return 1;
 	case ISPT_RX_DDIGEST:
 		if (!digest_ok(rx->digest, rx_data_crc(rx))) {
-			net_warn_ratelimited("iscsi_spt: %pISpc: data digest error\n",
+			net_warn_ratelimited("%pISpc: data digest error\n",
 					     &conn->peer);
 			return -EBADMSG;
 		}
@@ -206,6 +206,9 @@ int ispt_conn_recv(struct ispt_conn *conn, int budget)
 		if (!ret)
 			continue;
 
+		/* Any PDU shows the initiator is alive. */
+		conn->last_rx = jiffies;
+		conn->nop_pending = false;
 		ret = ispt_conn_handle_pdu(conn);
 		ispt_conn_rx_reset(conn);
 		if (ret)

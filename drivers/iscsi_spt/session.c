@@ -107,7 +107,7 @@ static int session_reject(struct ispt_conn *conn, enum ispt_pdu_reject reason)
 	struct ispt_pdu_sn sn = ispt_session_sn(conn, true);
 	struct ispt_tx_pdu *pdu;
 
-	net_dbg_ratelimited("iscsi_spt: %pISpc: reject opcode 0x%02x reason 0x%02x\n",
+	net_dbg_ratelimited("%pISpc: reject opcode 0x%02x reason 0x%02x\n",
 			    &conn->peer, conn->rx.bhs.opcode, reason);
 	pdu = ispt_tx_pdu_alloc(ISPT_BHS_LEN, GFP_KERNEL);
 	if (!pdu)
@@ -125,11 +125,9 @@ static int session_nop_out(struct ispt_conn *conn,
 	struct ispt_pdu_sn sn;
 	u32 len;
 
-	/* An answer to our own NOP-In: the connection is alive. */
-	if (s->itt == RESERVED_ITT) {
-		conn->last_rx = jiffies;
+	/* An answer to our own NOP-In: receiving it was the point. */
+	if (s->itt == RESERVED_ITT)
 		return 0;
-	}
 	len = min(s->data_len, conn->max_send_dsl);
 	pdu = ispt_tx_pdu_alloc(len, GFP_KERNEL);
 	if (!pdu)
@@ -138,6 +136,23 @@ static int session_nop_out(struct ispt_conn *conn,
 	sn = ispt_session_sn(conn, true);
 	ispt_pdu_build_nop_in(&pdu->bhs, s->itt, ISCSI_RESERVED_TAG, s->lun,
 			      len, &sn);
+	ispt_conn_queue_pdu(conn, pdu);
+	return 0;
+}
+
+/* A keepalive ping: NOP-In with a TTT, which the initiator must answer. */
+int ispt_session_ping(struct ispt_conn *conn)
+{
+	struct ispt_tx_pdu *pdu;
+	struct ispt_pdu_sn sn;
+
+	pdu = ispt_tx_pdu_alloc(0, GFP_ATOMIC);
+	if (!pdu)
+		return -ENOMEM;
+	if (++conn->next_ttt == ISCSI_RESERVED_TAG)
+		conn->next_ttt = 1;
+	sn = ispt_session_sn(conn, false);
+	ispt_pdu_build_nop_in(&pdu->bhs, RESERVED_ITT, conn->next_ttt, 0, 0, &sn);
 	ispt_conn_queue_pdu(conn, pdu);
 	return 0;
 }
@@ -275,7 +290,7 @@ static int session_handle_pdu(struct ispt_conn *conn)
 				 * means the initiator skipped a number; RFC
 				 * 7143 3.2.2.1 says drop what is outside.
 				 */
-				net_dbg_ratelimited("iscsi_spt: %pISpc: CmdSN %u outside [%u, %u], dropped\n",
+				net_dbg_ratelimited("%pISpc: CmdSN %u outside [%u, %u], dropped\n",
 						    &conn->peer, s.cmdsn,
 						    sess->exp_cmdsn,
 						    sess->max_cmdsn);
