@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Writes through iSCSI land on the device intact: immediate data and
-# R2T/Data-Out at block sizes 512 B to 1 MiB under fio --verify=crc32c,
-# with and without digests; what a LUN wrote is what the RAM disk holds;
-# and an ext4 file system written on the NVMe LUN survives logout/login.
+# R2T/Data-Out at block sizes 512 B to 1 MiB and queue depths 1 to 64
+# under fio --verify=crc32c, on brd and on emulated NVMe, with and without
+# digests; what a LUN wrote is what the RAM disk holds; and 200 MiB of
+# files on ext4 on the NVMe LUN survive unmount, logout and login.
 # timeout: 900
 . "$ISPT_REPO/selftests/vm/lib.sh"
 
@@ -61,15 +62,17 @@ for digest in None CRC32C; do
 	got=$(dd if="$d0" bs=1M count=8 iflag=direct status=none | md5sum | cut -d' ' -f1)
 	[ "$got" = "$want" ] || fail "read back through iSCSI differs (digests $digest)"
 
-	for spec in 512:1 4k:16 64k:8 1M:2; do
-		bs=${spec%:*}
-		qd=${spec#*:}
-		out=$(fio --name=v --filename="$d0" --ioengine=libaio --direct=1 \
-			--rw=randwrite --bs="$bs" --iodepth="$qd" --size=8M \
-			--verify=crc32c --do_verify=1 --verify_fatal=1 \
-			--output-format=terse 2>&1) ||
-			fail "fio bs=$bs qd=$qd digests $digest: $out"
-		note "fio randwrite+verify bs=$bs qd=$qd digests $digest: ok"
+	for dev in "$d0" "$d1"; do
+		for spec in 512:1 4k:64 64k:16 1M:4; do
+			bs=${spec%:*}
+			qd=${spec#*:}
+			out=$(fio --name=v --filename="$dev" --ioengine=libaio --direct=1 \
+				--rw=randwrite --bs="$bs" --iodepth="$qd" --size=4M \
+				--verify=crc32c --do_verify=1 --verify_fatal=1 \
+				--output-format=terse 2>&1) ||
+				fail "fio $dev bs=$bs qd=$qd digests $digest: $out"
+			note "fio randwrite+verify $dev bs=$bs qd=$qd digests $digest: ok"
+		done
 	done
 	logout || fail "logout"
 done
@@ -79,8 +82,8 @@ login None || fail "login for ext4"
 mkfs.ext4 -q -F "$d1" || fail "mkfs.ext4"
 mkdir -p /mnt/ispt
 mount "$d1" /mnt/ispt || fail "mount"
-for i in $(seq 1 5); do
-	head -c $((4 << 20)) /dev/urandom >"/mnt/ispt/f$i" || fail "write f$i"
+for i in $(seq 1 10); do
+	head -c $((20 << 20)) /dev/urandom >"/mnt/ispt/f$i" || fail "write f$i"
 done
 (cd /mnt/ispt && md5sum f*) >/tmp/sums
 umount /mnt/ispt || fail "umount"
