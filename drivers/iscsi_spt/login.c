@@ -35,8 +35,9 @@ static bool stage_valid(u8 stage)
 }
 
 /* Structural checks of one Login Request against the exchange so far. */
-static struct ispt_login_status
-login_check_pdu(struct ispt_login *login, const struct ispt_pdu_summary *s)
+struct ispt_login_status
+ispt_login_check_pdu(const struct ispt_login *login,
+		     const struct ispt_pdu_summary *s)
 {
 	if (s->login.transit && s->login.cont)
 		return ISPT_LOGIN_FAIL(INITIATOR_ERR, INIT_ERR);
@@ -56,8 +57,9 @@ login_check_pdu(struct ispt_login *login, const struct ispt_pdu_summary *s)
 	return ISPT_LOGIN_OK;
 }
 
-static struct ispt_login_status
-login_check_transit(struct ispt_login *login, const struct ispt_pdu_summary *s)
+/* A requested transition must go forward to a stage that exists. */
+struct ispt_login_status
+ispt_login_check_transit(const struct ispt_pdu_summary *s)
 {
 	if (!s->login.transit)
 		return ISPT_LOGIN_OK;
@@ -166,25 +168,31 @@ login_complete(struct ispt_conn *conn, struct ispt_login *login)
 int ispt_login_handle(struct ispt_conn *conn)
 {
 	struct ispt_login *login = conn->login;
+	enum ispt_pdu_reject reject;
 	struct ispt_pdu_summary s;
 	struct ispt_login_status st;
 	struct ispt_tx_pdu *pdu;
 	bool transit;
 	int ret;
 
-	if (ispt_pdu_decode(&conn->rx.bhs, &s) != ISPT_PDU_REJECT_NONE ||
-	    s.kind != ISPT_PDU_LOGIN) {
+	reject = ispt_pdu_decode(&conn->rx.bhs, &s);
+	if (s.opcode != ISCSI_OP_LOGIN) {
 		net_info_ratelimited("%pISpc: opcode 0x%02x during login\n",
 				     &conn->peer, conn->rx.bhs.opcode);
 		return -EPROTO;
 	}
 	login->itt = s.itt;
-	st = login_check_pdu(login, &s);
+	st = ispt_login_check_pdu(login, &s);
 	if (!login->started)
 		login_remember_first(conn, login, &s);
 	if (login_failed(st))
 		return login_fail(conn, login, st, "bad login request");
-	st = login_check_transit(login, &s);
+	/* No Reject during login: a malformed request fails the login. */
+	if (reject != ISPT_PDU_REJECT_NONE)
+		return login_fail(conn, login,
+				  ISPT_LOGIN_FAIL(INITIATOR_ERR, INIT_ERR),
+				  "malformed login request");
+	st = ispt_login_check_transit(&s);
 	if (login_failed(st))
 		return login_fail(conn, login, st, "bad stage transition");
 

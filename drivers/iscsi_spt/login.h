@@ -64,6 +64,13 @@ struct ispt_login {
 	const char		*fail_reason;
 };
 
+/* login.c APIs: */
+struct ispt_login_status
+ispt_login_check_pdu(const struct ispt_login *login,
+		     const struct ispt_pdu_summary *s);
+struct ispt_login_status
+ispt_login_check_transit(const struct ispt_pdu_summary *s);
+
 /* negotiate.c APIs: */
 struct ispt_login_status ispt_login_negotiate(struct ispt_conn *conn,
 					      struct ispt_login *login,
