@@ -3,7 +3,7 @@
 # cache and the kernel version are.
 
 ISPT_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ISPT_CACHE=${ISPT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iscsi_spt}
+ISPT_CACHE=${ISPT_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/iscsi_spt}
 ISPT_KSRC_TARBALL=${ISPT_KSRC_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
 ISPT_KSRC=$ISPT_CACHE/$(basename "$ISPT_KSRC_TARBALL" .tar.xz)
 
