@@ -127,6 +127,21 @@ static void ispt_negotiate_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(got, want, min(len, want_len)), 0);
 }
 
+/* A fresh login whose request text is the first @len bytes of @req. */
+static struct ispt_login *login_with_text(struct kunit *test, const char *req,
+					  u32 len)
+{
+	struct ispt_login *login = kunit_kzalloc(test, sizeof(*login), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, login);
+	login->text = kunit_kzalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, login->text);
+	memcpy(login->text, req, len);
+	login->text_len = len;
+	ispt_login_keys_init(&login->keys);
+	return login;
+}
+
 /* What a negotiation stores is what the response says. */
 static void ispt_negotiate_stores_values(struct kunit *test)
 {
@@ -138,13 +153,7 @@ static void ispt_negotiate_stores_values(struct kunit *test)
 	char buf[512];
 	u32 len = 0;
 
-	login = kunit_kzalloc(test, sizeof(*login), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, login);
-	login->text = kunit_kzalloc(test, sizeof(req), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, login->text);
-	memcpy(login->text, req, sizeof(req));
-	login->text_len = sizeof(req);
-	ispt_login_keys_init(&login->keys);
+	login = login_with_text(test, req, sizeof(req));
 
 	KUNIT_ASSERT_TRUE(test, ispt_login_negotiate_text(login, buf, sizeof(buf), &len));
 	KUNIT_EXPECT_TRUE(test, login->keys.header_digest);
@@ -165,13 +174,7 @@ static void ispt_negotiate_response_overflow(struct kunit *test)
 	char buf[24];
 	u32 len = 0;
 
-	login = kunit_kzalloc(test, sizeof(*login), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, login);
-	login->text = kunit_kzalloc(test, sizeof(req), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, login->text);
-	memcpy(login->text, req, sizeof(req));
-	login->text_len = sizeof(req);
-	ispt_login_keys_init(&login->keys);
+	login = login_with_text(test, req, sizeof(req));
 
 	KUNIT_EXPECT_FALSE(test, ispt_login_negotiate_text(login, buf, sizeof(buf), &len));
 	KUNIT_EXPECT_LE(test, len, (u32)sizeof(buf));
@@ -185,13 +188,7 @@ static void ispt_negotiate_unterminated(struct kunit *test)
 	char buf[64];
 	u32 len = 0;
 
-	login = kunit_kzalloc(test, sizeof(*login), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, login);
-	login->text = kunit_kzalloc(test, 16, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, login->text);
-	memcpy(login->text, "HeaderDigest=None", 16);	/* no NUL */
-	login->text_len = 16;
-	ispt_login_keys_init(&login->keys);
+	login = login_with_text(test, "HeaderDigest=None", 16);	/* no NUL */
 
 	KUNIT_EXPECT_FALSE(test, ispt_login_negotiate_text(login, buf, sizeof(buf), &len));
 	KUNIT_EXPECT_EQ(test, len, 0U);

@@ -101,6 +101,37 @@ ispt_login_all() {
 	iscsiadm -m node -p "$portal" --login >/dev/null 2>&1
 }
 
+# A brd RAM disk of $1 MiB (/dev/ram0) and QEMU's emulated NVMe disk
+# (/dev/nvme0n1); skips the test when the VM has no NVMe disk.
+ispt_backing_devices() {
+	local i
+	modprobe brd rd_nr=1 rd_size=$(($1 * 1024)) || fail "brd"
+	modprobe nvme || fail "nvme"
+	for i in $(seq 50); do
+		[ -b /dev/nvme0n1 ] && return 0
+		sleep 0.2
+	done
+	skip "no emulated NVMe disk"
+}
+
+# Serve block device $2 as LUN $1 of the test target.
+ispt_export_lun() {
+	local lun=$ISPT_CFS/targets/$ISPT_TEST_IQN/luns/$1
+	mkdir "$lun" && echo "$2" >"$lun/device_path" && echo 1 >"$lun/enable"
+}
+
+# The initiator's block device for LUN $1 of our target (no udev here:
+# found through sysfs, by LUN and the vendor we report).
+ispt_lun_disk() {
+	local d
+	for d in /sys/class/scsi_disk/*; do
+		[ "${d##*:}" = "$1" ] || continue
+		[ "$(tr -d ' ' <"$d/device/vendor" 2>/dev/null)" = LINUX ] || continue
+		echo "/dev/$(ls "$d/device/block")"
+		return
+	done
+}
+
 # Remove everything under the configfs root, leaves first.
 ispt_clear_config() {
 	local d

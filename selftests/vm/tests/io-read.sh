@@ -10,10 +10,7 @@
 portal=127.0.0.1:$ISPT_PORT
 MB=64
 
-modprobe brd rd_nr=1 rd_size=$((MB * 1024)) || fail "brd"
-modprobe nvme || fail "nvme"
-for i in $(seq 50); do [ -b /dev/nvme0n1 ] && break; sleep 0.2; done
-[ -b /dev/nvme0n1 ] || skip "no emulated NVMe disk"
+ispt_backing_devices $MB
 
 dd if=/dev/urandom of=/dev/ram0 bs=1M count=$MB status=none || fail "fill ram0"
 dd if=/dev/urandom of=/dev/nvme0n1 bs=1M count=$MB oflag=direct status=none || fail "fill nvme"
@@ -23,39 +20,21 @@ want_nvme=$(head -c $((MB << 20)) /dev/nvme0n1 | md5sum | cut -d' ' -f1)
 ispt_load || fail "insmod"
 ispt_setup_target || fail "configfs setup"
 lun=$ISPT_CFS/targets/$ISPT_TEST_IQN/luns
-mkdir "$lun/0" "$lun/1" || fail "mkdir luns"
-echo /dev/ram0 >"$lun/0/device_path" || fail "lun 0 path"
-echo 1 >"$lun/0/enable" || fail "enable lun 0"
-echo /dev/nvme0n1 >"$lun/1/device_path" || fail "lun 1 path"
-echo 1 >"$lun/1/enable" || fail "enable lun 1"
+ispt_export_lun 0 /dev/ram0 || fail "LUN 0"
+ispt_export_lun 1 /dev/nvme0n1 || fail "LUN 1"
 # The device is ours now: nobody else may claim it.
 echo 1 >"$lun/1/enable" || fail "enabling twice must be a no-op"
 
 iscsid_start || fail "iscsid"
 iscsiadm -m discovery -t st -p "$portal" >/dev/null || fail "discovery"
 
-disk() {
-	local p=/dev/disk/by-path/ip-$portal-iscsi-$ISPT_TEST_IQN-lun-$1 i
-	for i in $(seq 100); do
-		[ -b "$p" ] && { readlink -f "$p"; return; }
-		sleep 0.1
-	done
-	# No udev in the guest: find the disk through sysfs.
-	for d in /sys/class/scsi_disk/*; do
-		[ "${d##*:}" = "$1" ] || continue
-		[ "$(cat "$d/device/vendor" 2>/dev/null | tr -d ' ')" = LINUX ] || continue
-		echo "/dev/$(ls "$d/device/block")"
-		return
-	done
-}
-
 for dd_ in None CRC32C; do
 	iscsiadm -m node -T "$ISPT_TEST_IQN" -p "$portal" -o update \
 		-n "node.conn[0].iscsi.DataDigest" -v "$dd_" || fail "set digest"
 	iscsiadm -m node -T "$ISPT_TEST_IQN" -p "$portal" --login >/dev/null || fail "login"
 	sleep 1
-	d0=$(disk 0)
-	d1=$(disk 1)
+	d0=$(ispt_lun_disk 0)
+	d1=$(ispt_lun_disk 1)
 	[ -b "$d0" ] && [ -b "$d1" ] || fail "LUN devices not found ($d0, $d1): $(lsblk)"
 	[ "$(blockdev --getsize64 "$d0")" -eq $((MB << 20)) ] ||
 		fail "LUN 0 size $(blockdev --getsize64 "$d0")"

@@ -11,28 +11,14 @@
 portal=127.0.0.1:$ISPT_PORT
 MB=64
 
-modprobe brd rd_nr=1 rd_size=$((MB * 1024)) || fail "brd"
-modprobe nvme || fail "nvme"
-for i in $(seq 50); do [ -b /dev/nvme0n1 ] && break; sleep 0.2; done
-[ -b /dev/nvme0n1 ] || skip "no emulated NVMe disk"
+ispt_backing_devices $MB
 
 ispt_load || fail "insmod"
 ispt_setup_target || fail "configfs setup"
-lun=$ISPT_CFS/targets/$ISPT_TEST_IQN/luns
-mkdir "$lun/0" "$lun/1" || fail "mkdir luns"
-echo /dev/ram0 >"$lun/0/device_path" && echo 1 >"$lun/0/enable" || fail "lun 0"
-echo /dev/nvme0n1 >"$lun/1/device_path" && echo 1 >"$lun/1/enable" || fail "lun 1"
+ispt_export_lun 0 /dev/ram0 || fail "LUN 0"
+ispt_export_lun 1 /dev/nvme0n1 || fail "LUN 1"
 iscsid_start || fail "iscsid"
 iscsiadm -m discovery -t st -p "$portal" >/dev/null || fail "discovery"
-
-disk() {
-	local d
-	for d in /sys/class/scsi_disk/*; do
-		[ "${d##*:}" = "$1" ] || continue
-		echo "/dev/$(ls "$d/device/block")"
-		return
-	done
-}
 
 login() {
 	iscsiadm -m node -T "$ISPT_TEST_IQN" -p "$portal" -o update \
@@ -41,8 +27,8 @@ login() {
 		-n "node.conn[0].iscsi.DataDigest" -v "$1" || return 1
 	iscsiadm -m node -T "$ISPT_TEST_IQN" -p "$portal" --login >/dev/null || return 1
 	sleep 1
-	d0=$(disk 0)
-	d1=$(disk 1)
+	d0=$(ispt_lun_disk 0)
+	d1=$(ispt_lun_disk 1)
 	[ -b "$d0" ] && [ -b "$d1" ]
 }
 

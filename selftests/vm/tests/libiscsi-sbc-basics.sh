@@ -10,9 +10,7 @@
 modprobe brd rd_nr=1 rd_size=65536 || fail "brd"
 ispt_load || fail "insmod"
 ispt_setup_target || fail "configfs setup"
-lun=$ISPT_CFS/targets/$ISPT_TEST_IQN/luns/0
-mkdir "$lun" && echo /dev/ram0 >"$lun/device_path" && echo 1 >"$lun/enable" ||
-	fail "LUN 0"
+ispt_export_lun 0 /dev/ram0 || fail "LUN 0"
 
 out=$(HOST_RUN_TIMEOUT=850 host_run iscsi-test-cu.sh "$ISPT_TEST_IQN" 0 \
 	ALL.TestUnitReady ALL.Inquiry ALL.ReadCapacity10 ALL.ReadCapacity16 \
