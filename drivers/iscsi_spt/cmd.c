@@ -84,6 +84,8 @@ static void cmd_free(struct ispt_cmd *cmd)
 	if (cmd->lun)
 		ispt_lun_put(cmd->lun);
 	list_del(&cmd->node);
+	if (cmd->abort_tmf)
+		ispt_tmf_task_ended(conn, cmd->abort_tmf);
 	kfree(cmd);
 	ispt_conn_cmd_gone(conn);
 }
@@ -228,8 +230,10 @@ void ispt_cmd_complete(struct ispt_cmd *cmd)
 	bool check = cmd->sam_status == SAM_STAT_CHECK_CONDITION;
 	int ret;
 
+	cmd->completed = true;
 	cmd_retire(cmd);
-	if (conn->state == ISPT_CONN_CLOSING) {
+	/* An aborted task ends silently (RFC 7143 4.2.3.3). */
+	if (conn->state == ISPT_CONN_CLOSING || cmd->aborted) {
 		cmd_put(cmd);
 		return;
 	}
@@ -905,35 +909,32 @@ void ispt_cmds_conn_closing(struct ispt_conn *conn)
 	}
 }
 
-/* Task management: no command here is ever abortable yet. */
-int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
+/**
+ * ispt_cmd_abort - abort a task for task management
+ * @cmd: the task, in its owner
+ * @tmf: the request that aborts it
+ *
+ * A task still waiting for data or for its turn ends here and now; one
+ * whose bios are under way is marked, ends silently when they do, and
+ * then counts down @tmf. A task whose outcome is already decided is
+ * left alone: it has ended as far as the initiator can tell.
+ *
+ * Return: true if @cmd was aborted (now or when its bios end).
+ */
+bool ispt_cmd_abort(struct ispt_cmd *cmd, struct ispt_tmf *tmf)
 {
-	struct ispt_tx_pdu *pdu;
-	struct ispt_pdu_sn sn;
-	u8 response;
-
-	switch (s->tmf.function) {
-	case ISCSI_TM_FUNC_ABORT_TASK:
-		response = ISCSI_TMF_RSP_NO_TASK;
-		break;
-	case ISCSI_TM_FUNC_LOGICAL_UNIT_RESET:
-	case ISCSI_TM_FUNC_ABORT_TASK_SET:
-	case ISCSI_TM_FUNC_CLEAR_TASK_SET:
-	case ISCSI_TM_FUNC_TARGET_WARM_RESET:
-	case ISCSI_TM_FUNC_TARGET_COLD_RESET:
-		response = ISCSI_TMF_RSP_COMPLETE;
-		break;
-	default:
-		response = ISCSI_TMF_RSP_NOT_SUPPORTED;
-		break;
+	if (cmd->completed || cmd->aborted)
+		return false;
+	cmd->aborted = true;
+	if (cmd->submitted) {
+		cmd->abort_tmf = tmf;
+		tmf->waiting++;
+		return true;
 	}
-	pdu = ispt_tx_pdu_alloc(0, GFP_ATOMIC);
-	if (!pdu)
-		return -ENOMEM;
-	sn = ispt_session_sn(conn, true);
-	ispt_pdu_build_tmf_rsp(&pdu->bhs, s->itt, response, &sn);
-	ispt_conn_queue_pdu(conn, pdu);
-	return 0;
+	cmd->completed = true;
+	cmd_retire(cmd);
+	cmd_put(cmd);
+	return true;
 }
 
 /*

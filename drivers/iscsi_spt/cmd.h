@@ -57,6 +57,11 @@ struct ispt_cmd {
 	u32			buf_len;	/* bytes the pages hold */
 	u32			io_len;		/* bytes a write takes from them */
 
+	/* Task management (tmf.c) */
+	bool			completed;	/* its outcome is decided */
+	bool			aborted;	/* ends without a response */
+	struct ispt_tmf		*abort_tmf;	/* answered once this ends */
+
 	/* Data-Out arriving into the pages. */
 	u32			received;	/* bytes accepted */
 	u32			ttt;		/* of the open R2T sequence */
@@ -69,6 +74,17 @@ struct ispt_cmd {
 	struct ispt_pdu_dataout_seq unsol_seq;	/* the first burst */
 };
 
+/*
+ * A task management request whose response waits for the tasks it
+ * aborted to end: their bios cannot be recalled, only waited for.
+ */
+struct ispt_tmf {
+	itt_t			itt;
+	u8			response;
+	bool			close_after;	/* TARGET COLD RESET */
+	unsigned int		waiting;	/* aborted tasks still running */
+};
+
 /* cmd.c APIs, iSCSI side: */
 int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s);
 int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s);
@@ -79,6 +95,10 @@ int ispt_cmd_rx_data_out(struct ispt_conn *conn,
 			 const struct ispt_pdu_summary *s);
 void ispt_cmd_rx_abandon(struct ispt_conn *conn);
 void ispt_cmds_conn_closing(struct ispt_conn *conn);
+bool ispt_cmd_abort(struct ispt_cmd *cmd, struct ispt_tmf *tmf);
+
+/* tmf.c APIs: */
+void ispt_tmf_task_ended(struct ispt_conn *conn, struct ispt_tmf *tmf);
 
 /*
  * For the executors of commands (sbc.c): they run in the owner, with the
