@@ -681,6 +681,7 @@ static struct ispt_cmd *cmd_prepare(struct ispt_conn *conn,
 	struct ispt_session_keys *keys = &conn->sess->keys;
 	u32 unsol_len = s->data_len;
 	struct ispt_cmd *cmd;
+	unsigned int i;
 
 	cmd = kzalloc(sizeof(*cmd), GFP_NOWAIT | __GFP_NOWARN);
 	if (!cmd)
@@ -691,7 +692,8 @@ static struct ispt_cmd *cmd_prepare(struct ispt_conn *conn,
 	cmd->edtl = s->cmd.edtl;
 	cmd->attr = s->cmd.attr;
 	cmd->post.fn = cmd_io_posted;
-	cmd->ttt = ISCSI_RESERVED_TAG;
+	for (i = 0; i < ARRAY_SIZE(cmd->seqs); i++)
+		cmd->seqs[i].ttt = ISCSI_RESERVED_TAG;
 	INIT_LIST_HEAD(&cmd->wait_node);
 	refcount_set(&cmd->refs, 1);
 	list_add_tail(&cmd->node, &conn->cmds);
@@ -747,30 +749,43 @@ int ispt_cmd_rx_immediate(struct ispt_conn *conn,
 	return 0;
 }
 
+static struct ispt_pdu_dataout_seq *cmd_free_seq(struct ispt_cmd *cmd)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cmd->seqs); i++)
+		if (cmd->seqs[i].ttt == ISCSI_RESERVED_TAG)
+			return &cmd->seqs[i];
+	return NULL;
+}
+
 /* Ask for more of a write's data, as far as MaxOutstandingR2T allows. */
 static int cmd_send_r2ts(struct ispt_cmd *cmd)
 {
 	struct ispt_conn *conn = cmd->conn;
+	struct ispt_pdu_dataout_seq *seq;
 	struct ispt_tx_pdu *pdu;
 	struct ispt_pdu_r2t r2t;
 	struct ispt_pdu_sn sn;
+	u32 ttt;
 
-	/* One sequence at a time: we offer MaxOutstandingR2T=1. */
-	if (cmd->ttt != ISCSI_RESERVED_TAG ||
-	    !ispt_pdu_r2t_plan_next(&cmd->plan, &r2t))
-		return 0;
-	if (++conn->next_ttt == ISCSI_RESERVED_TAG)
-		conn->next_ttt = 1;
-	cmd->ttt = conn->next_ttt;
-	if (ispt_pdu_dataout_seq_init(&cmd->seq, cmd->ttt, r2t.offset,
-				      r2t.length, cmd->buf_len))
-		return -EINVAL;
-	pdu = ispt_tx_pdu_alloc(0, GFP_ATOMIC);
-	if (!pdu)
-		return -ENOMEM;
-	sn = ispt_session_sn(conn, false);
-	ispt_pdu_build_r2t(&pdu->bhs, cmd->itt, cmd->lun_id, cmd->ttt, &r2t, &sn);
-	ispt_conn_queue_pdu(conn, pdu);
+	/* The plan's limit is the negotiated MaxOutstandingR2T, <= seqs. */
+	while ((seq = cmd_free_seq(cmd)) &&
+	       ispt_pdu_r2t_plan_next(&cmd->plan, &r2t)) {
+		if (++conn->next_ttt == ISCSI_RESERVED_TAG)
+			conn->next_ttt = 1;
+		ttt = conn->next_ttt;
+		if (ispt_pdu_dataout_seq_init(seq, ttt, r2t.offset, r2t.length,
+					      cmd->buf_len))
+			return -EINVAL;
+		pdu = ispt_tx_pdu_alloc(0, GFP_ATOMIC);
+		if (!pdu)
+			return -ENOMEM;
+		sn = ispt_session_sn(conn, false);
+		ispt_pdu_build_r2t(&pdu->bhs, cmd->itt, cmd->lun_id, ttt, &r2t,
+				   &sn);
+		ispt_conn_queue_pdu(conn, pdu);
+	}
 	return 0;
 }
 
@@ -795,7 +810,8 @@ static int cmd_start(struct ispt_cmd *cmd, const struct ispt_pdu_summary *s)
 		.immediate_len = min(cmd->received, cmd->io_len),
 		.first_burst = max(keys->first_burst, cmd->received),
 		.max_burst = keys->max_burst,
-		.max_outstanding = 1,
+		.max_outstanding = min_t(u32, keys->max_outstanding_r2t,
+					 ISPT_MAX_OUTSTANDING_R2T),
 		.unsolicited = unsolicited,
 	};
 	u32 unsol_end;
@@ -841,16 +857,28 @@ int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 	return ret;
 }
 
+/* The command and sequence a Data-Out belongs to; NULL if none. */
 static struct ispt_cmd *cmd_find_dataout(struct ispt_conn *conn, itt_t itt,
-					 u32 ttt)
+					 u32 ttt,
+					 struct ispt_pdu_dataout_seq **seq)
 {
 	struct ispt_cmd *cmd;
+	unsigned int i;
 
 	list_for_each_entry(cmd, &conn->cmds, node) {
-		if (cmd->itt != itt)
+		if (cmd->itt != itt || cmd->completed || cmd->aborted)
 			continue;
-		if (ttt == ISCSI_RESERVED_TAG ? cmd->unsol_open : cmd->ttt == ttt)
-			return cmd;
+		if (ttt == ISCSI_RESERVED_TAG) {
+			*seq = &cmd->unsol_seq;
+			return cmd->unsol_open ? cmd : NULL;
+		}
+		for (i = 0; i < ARRAY_SIZE(cmd->seqs); i++) {
+			if (cmd->seqs[i].ttt == ttt) {
+				*seq = &cmd->seqs[i];
+				return cmd;
+			}
+		}
+		return NULL;
 	}
 	return NULL;
 }
@@ -859,14 +887,14 @@ static struct ispt_cmd *cmd_find_dataout(struct ispt_conn *conn, itt_t itt,
 int ispt_cmd_rx_data_out(struct ispt_conn *conn,
 			 const struct ispt_pdu_summary *s)
 {
-	struct ispt_cmd *cmd = cmd_find_dataout(conn, s->itt, s->data.ttt);
+	struct ispt_pdu_dataout_seq *seq;
 	enum ispt_pdu_dataout_verdict verdict;
-	bool unsol = s->data.ttt == ISCSI_RESERVED_TAG;
+	struct ispt_cmd *cmd;
 
+	cmd = cmd_find_dataout(conn, s->itt, s->data.ttt, &seq);
 	if (!cmd)
 		return 0;	/* for a finished command: read and dropped */
-	verdict = ispt_pdu_dataout_accept(unsol ? &cmd->unsol_seq : &cmd->seq,
-					  s);
+	verdict = ispt_pdu_dataout_accept(seq, s);
 	if (verdict != ISPT_PDU_DATAOUT_ACCEPT &&
 	    verdict != ISPT_PDU_DATAOUT_ACCEPT_LAST) {
 		net_warn_ratelimited("%pISpc: bad Data-Out (verdict %d, offset %u, length %u)\n",
@@ -879,7 +907,7 @@ int ispt_cmd_rx_data_out(struct ispt_conn *conn,
 	conn->rx.bvec_skip = s->data.offset;
 	cmd->rx_len = s->data_len;
 	cmd->rx_seq_last = verdict == ISPT_PDU_DATAOUT_ACCEPT_LAST;
-	cmd->rx_unsolicited = unsol;
+	cmd->rx_seq = seq;
 	conn->rx_cmd = cmd;
 	return 0;
 }
@@ -954,12 +982,12 @@ int ispt_cmd_data_out(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 	cmd->received += cmd->rx_len;
 	if (!cmd->rx_seq_last)
 		return 0;
-	if (cmd->rx_unsolicited) {
+	if (cmd->rx_seq == &cmd->unsol_seq) {
 		cmd->unsol_open = false;
 	} else {
 		if (ispt_pdu_r2t_plan_complete(&cmd->plan))
 			return -EPROTO;
-		cmd->ttt = ISCSI_RESERVED_TAG;
+		cmd->rx_seq->ttt = ISCSI_RESERVED_TAG;
 	}
 	if (!cmd->unsol_open && ispt_pdu_r2t_plan_done(&cmd->plan)) {
 		cmd_data_ready(cmd);

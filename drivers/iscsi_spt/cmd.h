@@ -16,6 +16,9 @@
 struct ispt_conn;
 struct ispt_lun;
 
+/* MaxOutstandingR2T we offer: R2T sequences of one write in flight. */
+#define ISPT_MAX_OUTSTANDING_R2T	4
+
 /*
  * A SCSI task from its command PDU to its last PDU on the wire, owned by
  * the connection's worker for all of that time. Bios complete on any CPU
@@ -64,13 +67,13 @@ struct ispt_cmd {
 
 	/* Data-Out arriving into the pages. */
 	u32			received;	/* bytes accepted */
-	u32			ttt;		/* of the open R2T sequence */
 	u32			rx_len;		/* of the Data-Out being read */
 	bool			rx_seq_last;	/* it ends its sequence */
-	bool			rx_unsolicited;	/* it is unsolicited */
 	bool			unsol_open;	/* the first burst is still due */
 	struct ispt_pdu_r2t_plan plan;
-	struct ispt_pdu_dataout_seq seq;	/* answering our R2T */
+	struct ispt_pdu_dataout_seq *rx_seq;	/* the Data-Out's sequence */
+	/* Answering our R2Ts; a free one has the reserved TTT. */
+	struct ispt_pdu_dataout_seq seqs[ISPT_MAX_OUTSTANDING_R2T];
 	struct ispt_pdu_dataout_seq unsol_seq;	/* the first burst */
 };
 

@@ -6,7 +6,9 @@ import socket
 import struct
 
 BHS_LEN = 48
-OP_NOP_OUT, OP_LOGIN, OP_TEXT = 0x00, 0x03, 0x04
+OP_NOP_OUT, OP_SCSI_CMD, OP_LOGIN, OP_TEXT = 0x00, 0x01, 0x03, 0x04
+OP_SCSI_RSP, OP_DATA_IN = 0x21, 0x25
+ATTR_SIMPLE, ATTR_ORDERED, ATTR_HEAD_OF_QUEUE = 1, 2, 3
 OP_NOP_IN, OP_LOGIN_RSP, OP_TEXT_RSP, OP_REJECT = 0x20, 0x23, 0x24, 0x3F
 IMMEDIATE = 0x40
 RESERVED_TAG = 0xFFFFFFFF
@@ -85,6 +87,33 @@ class Conn:
         op, hdr, data = self.recv_pdu()
         if op != OP_NOP_IN or data != payload:
             raise RuntimeError(f"ping: opcode {op:#x}, data {data!r}")
+
+    def scsi_send(self, itt, cdb, read_len=0, data=b"", attr=ATTR_SIMPLE, lun=0):
+        """Send a SCSI Command without waiting; a write's data goes as
+        immediate data (it must fit the negotiated limits)."""
+        flags = 0x80 | attr | (0x40 if read_len else 0) | (0x20 if data else 0)
+        edtl = read_len or len(data)
+        rest = struct.pack(">QIIII", lun << 48, itt, edtl, self.cmdsn, self.statsn)
+        rest += cdb.ljust(16, b"\0")
+        self.cmdsn += 1
+        self.send(bhs(OP_SCSI_CMD, flags, len(data), rest), data)
+
+    def scsi_collect(self, n):
+        """Read until n commands have ended: [(itt, status, data)] in the
+        order they ended (status from a SCSI Response or a Data-In)."""
+        done, data = [], {}
+        while len(done) < n:
+            op, hdr, seg = self.recv_pdu()
+            itt = struct.unpack(">I", hdr[16:20])[0]
+            if op == OP_DATA_IN:
+                data[itt] = data.get(itt, b"") + seg
+                if hdr[1] & 0x01:
+                    self.statsn = struct.unpack(">I", hdr[24:28])[0] + 1
+                    done.append((itt, hdr[3], data.pop(itt)))
+            elif op == OP_SCSI_RSP:
+                self.statsn = struct.unpack(">I", hdr[24:28])[0] + 1
+                done.append((itt, hdr[3], data.pop(itt, b"")))
+        return done
 
     def text_pdu(self, data, ttt=RESERVED_TAG, cont=False, itt=0x77):
         """One Text Request; returns (opcode, header, data) of the answer."""
