@@ -271,6 +271,11 @@ static int session_handle_pdu(struct ispt_conn *conn)
 	struct ispt_pdu_summary s;
 
 	reject = ispt_pdu_decode(&conn->rx.bhs, &s);
+	/* Immediate data or F=0 that the session's keys forbid. */
+	if (reject == ISPT_PDU_REJECT_NONE)
+		reject = ispt_pdu_check_unsolicited(&s, sess->keys.immediate_data,
+						    sess->keys.initial_r2t,
+						    sess->keys.first_burst);
 	if (reject != ISPT_PDU_REJECT_NONE)
 		return session_reject(conn, reject);
 
