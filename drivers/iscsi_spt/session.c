@@ -164,8 +164,12 @@ static int session_logout(struct ispt_conn *conn,
 	struct ispt_tx_pdu *pdu;
 	struct ispt_pdu_sn sn;
 
-	if (s->logout.reason != ISCSI_LOGOUT_REASON_CLOSE_SESSION &&
-	    s->logout.cid != conn->cid)
+	/* RFC 7143 11.15.1: recovery needs ErrorRecoveryLevel 2. */
+	if (s->logout.reason == ISCSI_LOGOUT_REASON_RECOVERY &&
+	    conn->sess->keys.erl < 2)
+		response = ISCSI_LOGOUT_RECOVERY_UNSUPPORTED;
+	else if (s->logout.reason != ISCSI_LOGOUT_REASON_CLOSE_SESSION &&
+		 s->logout.cid != conn->cid)
 		response = ISCSI_LOGOUT_CID_NOT_FOUND;
 	pdu = ispt_tx_pdu_alloc(0, GFP_KERNEL);
 	if (!pdu)
