@@ -662,6 +662,17 @@ out_put:
 	return ret;
 }
 
+/* RFC 7143 11.6.1: a LU that is not there gets "LUN does not exist". */
+static u8 tmf_lu_response(struct ispt_conn *conn, u64 wire_lun)
+{
+	struct ispt_lun *lun = ispt_target_lun_get(conn->sess->target, wire_lun);
+
+	if (!lun)
+		return ISCSI_TMF_RSP_NO_LUN;
+	ispt_lun_put(lun);
+	return ISCSI_TMF_RSP_COMPLETE;
+}
+
 /* Task management: no command here is ever abortable yet. */
 int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 {
@@ -676,6 +687,8 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 	case ISCSI_TM_FUNC_LOGICAL_UNIT_RESET:
 	case ISCSI_TM_FUNC_ABORT_TASK_SET:
 	case ISCSI_TM_FUNC_CLEAR_TASK_SET:
+		response = tmf_lu_response(conn, s->lun);
+		break;
 	case ISCSI_TM_FUNC_TARGET_WARM_RESET:
 	case ISCSI_TM_FUNC_TARGET_COLD_RESET:
 		response = ISCSI_TMF_RSP_COMPLETE;
