@@ -12,6 +12,7 @@
  * SCSI layer's builders.
  */
 #include <linux/bio.h>
+#include <linux/mm.h>
 #include <linux/blkdev.h>
 #include <linux/net.h>
 #include <linux/slab.h>
@@ -32,6 +33,17 @@
 #define CMD_SMALL_BUF		512
 /* Most LUNs REPORT LUNS lists (the rest is cut, with the full length). */
 #define CMD_MAX_REPORT_LUNS	256
+/*
+ * Pages that commands may hold, for one connection and for all: a write
+ * waits for Data-Out that may never come, a read's Data-In for a socket
+ * the initiator may never read, and neither is bounded by the CmdSN window
+ * (immediate commands bypass it). Past either limit a command gets TASK
+ * SET FULL, so a peer cannot take the machine's memory.
+ */
+#define CMD_MAX_CONN_PAGES	((128 << 20) >> PAGE_SHIFT)
+#define CMD_MAX_ALL_PAGES	(totalram_pages() / 4)
+
+static atomic_long_t cmd_pages_all = ATOMIC_LONG_INIT(0);
 
 struct ispt_cmd {
 	struct ispt_post	post;		/* bio completion, to the owner */
@@ -47,6 +59,7 @@ struct ispt_cmd {
 	blk_status_t		status;
 	struct bio_vec		*bvec;
 	unsigned int		nr_pages;
+	unsigned int		charged;	/* pages counted against the limits */
 	u32			buf_len;
 	u32			io_len;		/* bytes of the pages the bios move */
 	bool			submitted;	/* bios under way or done */
@@ -137,6 +150,8 @@ static void cmd_free(struct ispt_cmd *cmd)
 	for (i = 0; i < cmd->nr_pages; i++)
 		__free_page(cmd->bvec[i].bv_page);
 	kfree(cmd->bvec);
+	conn->cmd_pages -= cmd->charged;
+	atomic_long_sub(cmd->charged, &cmd_pages_all);
 	if (cmd->lun)
 		ispt_lun_put(cmd->lun);
 	list_del(&cmd->node);
@@ -246,10 +261,19 @@ static void cmd_bio_end_io(struct bio *bio)
 		ispt_work_post(&cmd->conn->work, &cmd->post);
 }
 
+/* -EBUSY past a limit on pinned pages, -ENOMEM without memory. */
 static int cmd_alloc_pages(struct ispt_cmd *cmd, u32 len)
 {
 	unsigned int i, n = DIV_ROUND_UP(len, PAGE_SIZE);
 
+	if (cmd->conn->cmd_pages + n > CMD_MAX_CONN_PAGES)
+		return -EBUSY;
+	if (atomic_long_add_return(n, &cmd_pages_all) > CMD_MAX_ALL_PAGES) {
+		atomic_long_sub(n, &cmd_pages_all);
+		return -EBUSY;
+	}
+	cmd->charged = n;
+	cmd->conn->cmd_pages += n;
 	cmd->bvec = kcalloc(n, sizeof(*cmd->bvec), GFP_NOWAIT | __GFP_NOWARN);
 	if (!cmd->bvec)
 		return -ENOMEM;
@@ -358,9 +382,12 @@ static int cmd_start_io(struct ispt_conn *conn, const struct ispt_pdu_summary *s
 	}
 	cmd->scsi = *scsi;
 	if (scsi->handler == ISPT_SCSI_DO_READ) {
-		if (cmd_alloc_pages(cmd, scsi->data_len)) {
+		int ret = cmd_alloc_pages(cmd, scsi->data_len);
+
+		if (ret) {
 			cmd_put(cmd);
 			return send_response(conn, s->itt, s->cmd.edtl,
+					     ret == -EBUSY ? SAM_STAT_TASK_SET_FULL :
 					     SAM_STAT_BUSY, NULL, 0);
 		}
 		opf = REQ_OP_READ;
@@ -431,7 +458,8 @@ static int cmd_answer(struct ispt_conn *conn, const struct ispt_pdu_summary *s,
  * tests check exactly that), in whole blocks, and reports the rest as a
  * residual. Its pages also hold any immediate data beyond that, which is
  * received and dropped. NULL when nothing is to be written (answered by
- * the generic path), ERR_PTR(-ENOMEM) when memory is short.
+ * the generic path), ERR_PTR(-ENOMEM) when memory is short, -EBUSY past
+ * the limit on pinned pages.
  */
 static struct ispt_cmd *cmd_write_prepare(struct ispt_conn *conn,
 					  const struct ispt_pdu_summary *s,
@@ -441,6 +469,7 @@ static struct ispt_cmd *cmd_write_prepare(struct ispt_conn *conn,
 	struct ispt_lun *lun;
 	struct ispt_cmd *cmd;
 	u32 write_len;
+	int ret;
 
 	lun = ispt_target_lun_get(conn->sess->target, s->lun);
 	if (!lun)
@@ -458,9 +487,10 @@ static struct ispt_cmd *cmd_write_prepare(struct ispt_conn *conn,
 		return ERR_PTR(-ENOMEM);
 	}
 	cmd->scsi = scsi;
-	if (cmd_alloc_pages(cmd, max(write_len, immediate_len))) {
+	ret = cmd_alloc_pages(cmd, max(write_len, immediate_len));
+	if (ret) {
 		cmd_put(cmd);
-		return ERR_PTR(-ENOMEM);
+		return ERR_PTR(ret);
 	}
 	cmd->io_len = write_len;
 	return cmd;
@@ -620,7 +650,9 @@ int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 	if (!cmd && s->cmd.write)
 		cmd = cmd_write_prepare(conn, s, 0);
 	if (IS_ERR(cmd))
-		return send_response(conn, s->itt, s->cmd.edtl, SAM_STAT_BUSY,
+		return send_response(conn, s->itt, s->cmd.edtl,
+				     PTR_ERR(cmd) == -EBUSY ?
+				     SAM_STAT_TASK_SET_FULL : SAM_STAT_BUSY,
 				     NULL, 0);
 	if (cmd) {
 		conn->rx_cmd = NULL;

@@ -114,6 +114,7 @@ struct ispt_conn {
 	struct ispt_session	*sess;
 	struct list_head	cmds;		/* commands alive */
 	unsigned int		nr_cmds;
+	unsigned int		cmd_pages;	/* their buffers; see cmd.c */
 	u32			next_ttt;
 	void			*rx_cmd;	/* the command the rx PDU is for */
 
