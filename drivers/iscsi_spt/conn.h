@@ -96,6 +96,7 @@ struct ispt_conn {
 
 	/* send */
 	struct list_head	tx_queue;
+	unsigned long		tx_bytes;	/* queued, headers and data */
 	u32			max_send_dsl;	/* the initiator's MRDSL */
 
 	bool			header_digest;

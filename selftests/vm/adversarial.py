@@ -1519,6 +1519,96 @@ def many_pending_writes(ctx):
         wait_no_connections(ctx)
 
 
+@scenario
+def unread_responses(ctx):
+    """An initiator that sends 64 KiB pings and never reads the echoes:
+    the target stops reading once its answers back up, so TCP pushes
+    back, instead of queueing as much memory as the initiator sends.
+    Every ping it did take is then answered, in order."""
+    s = ctx.logged_in(mrdsl=65536, timeout=30)
+    size = 65536
+    ping = bhs(OP_NOP_OUT | IMM, 0x80, dlen=size, itt=0x5000,
+               words=(RESERVED, s.cmdsn, s.statsn)) + bytes(size)
+    burst = ping * 16
+    s.sock.setblocking(False)
+    sent, off, stalled = 0, 0, None
+    cap = 128 << 20
+    while sent < cap:
+        try:
+            n = s.sock.send(burst[off:])
+        except BlockingIOError:
+            now = time.monotonic()
+            stalled = stalled or now
+            if now - stalled > 3:
+                break
+            select.select([], [s.sock], [], 0.5)
+            continue
+        stalled = None
+        sent += n
+        off = (off + n) % len(burst)
+    print(f"# the target took {sent >> 20} MiB of pings without being read")
+    check(sent < 64 << 20,
+          f"the target took {sent >> 20} MiB without its answers being read")
+    # Finish the last ping while reading the echoes: the target reads
+    # again only as its answers drain.
+    rest = ping[sent % len(ping):] if sent % len(ping) else b""
+    pings = -(-sent // len(ping))
+    buf = bytearray()
+    answered = 0
+    deadline = time.monotonic() + 120
+    while answered < pings:
+        check(time.monotonic() < deadline,
+              f"{answered} of {pings} pings answered after 120s")
+        rd, wr, _ = select.select([s.sock], [s.sock] if rest else [], [], 1.0)
+        if wr:
+            rest = rest[s.sock.send(rest):]
+        if not rd:
+            continue
+        chunk = s.sock.recv(1 << 20)
+        check(chunk, f"closed after {answered} of {pings} answers")
+        buf += chunk
+        while len(buf) >= 48:
+            dlen = int.from_bytes(buf[5:8], "big")
+            total = 48 + buf[4] * 4 + dlen + (-dlen % 4)
+            if len(buf) < total:
+                break
+            check(buf[0] & 0x3F == OP_NOP_IN and be32(buf, 16) == 0x5000 and
+                  dlen == size, f"answer {answered}: {opname(buf[0] & 0x3F)} "
+                  f"with {dlen} bytes")
+            del buf[:total]
+            answered += 1
+    s.sock.setblocking(True)
+    s.ping()
+    s.logout()
+    s.close()
+
+
+@scenario
+def reset_under_io(ctx):
+    """Connections reset while reads and writes are in flight: the target
+    tears down with bios outstanding and frees everything."""
+    bs = ctx.block_size
+    nblk = (128 << 10) // bs
+    for _ in range(8):
+        s = ctx.logged_in(mrdsl=65536)
+        for i in range(24):
+            s.scsi_send(read10(i * nblk, nblk), read_len=nblk * bs)
+            s.scsi_send(write10(4096 + i * nblk, nblk), edtl=nblk * bs,
+                        write=True, imm_data=bytes(min(s.first_burst, nblk * bs)))
+        s.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                          struct.pack("ii", 1, 0))
+        s.close()
+    s = ctx.logged_in(mrdsl=65536)
+    for i in range(16):
+        s.scsi_send(read10(i * nblk, nblk), read_len=nblk * bs)
+    check(s.logout_send() is not None, "logout")
+    got = s.expect_closed(30, allow=(OP_DATA_IN, OP_SCSI_RSP, OP_LOGOUT_RSP, OP_R2T))
+    check(any(op == OP_LOGOUT_RSP for op, _, _ in got),
+          "no Logout Response behind the reads")
+    s.close()
+    wait_no_connections(ctx)
+
+
 # ---------------------------------------------------------------- random
 
 def random_pdu(rng, s):
