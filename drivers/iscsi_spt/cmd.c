@@ -673,11 +673,12 @@ int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 		return cmd_start_io(conn, s, lun, &scsi);	/* takes @lun */
 	if (lun && scsi.handler == ISPT_SCSI_DO_WRITE) {
 		/*
-		 * Nothing to write: zero blocks, or an EDTL short of one
-		 * block. It succeeds; the residual says what did not move.
+		 * Nothing to write: zero blocks, an EDTL short of one block,
+		 * or no W bit, so no data can come (its EDTL counts for
+		 * nothing). It succeeds; the residual says what did not move.
 		 */
-		ret = send_response(conn, s->itt, s->cmd.edtl, SAM_STAT_GOOD,
-				    NULL, scsi.data_len);
+		ret = send_response(conn, s->itt, s->cmd.write ? s->cmd.edtl : 0,
+				    SAM_STAT_GOOD, NULL, scsi.data_len);
 		goto out_put;
 	}
 	if (scsi.dir == ISPT_SCSI_DIR_OUT) {

@@ -835,7 +835,17 @@ def login_illegal_transitions(ctx):
         except Fail as e:
             raise Fail(f"{name}: {e}")
         s.close()
-    # Security straight to Full Feature Phase is legal without auth.
+    # The legal paths: 0 -> 1 -> 3, and security straight to Full
+    # Feature Phase, which is legal without authentication.
+    s = ctx.session()
+    s.login_pdu(first, csg=0, nsg=1)
+    s.login_rsp()
+    s.login_pdu(text([("HeaderDigest", "None")]), csg=1, nsg=3)
+    hdr, _ = s.login_rsp()
+    check(hdr[1] & 0x83 == 0x83, "1->3 not accepted after 0->1")
+    s.ping()
+    s.logout()
+    s.close()
     s = ctx.session()
     s.login_pdu(first, csg=0, nsg=3)
     hdr, _ = s.login_rsp()
@@ -1091,6 +1101,24 @@ def cmdsn_window(ctx):
     check(res.status == GOOD, f"TUR in order: {res}")
     s.logout()
     s.close()
+    # CmdSN is a serial number: a session that starts just below 2^32
+    # keeps its window across the wrap.
+    s = ctx.session()
+    s.cmdsn = 0xFFFFFFF8
+    s.login_ffp()
+    check(s.cmdsn == 0xFFFFFFF8, f"ExpCmdSN {s.cmdsn:#x} after login")
+    for i in range(16):
+        res = s.scsi(TUR)
+        check(res.status == GOOD, f"TUR {i} across the CmdSN wrap: {res}")
+    s.scsi_send(TUR, cmdsn=(s.cmdsn - 3) & RESERVED)	# old, behind the wrap
+    s.expect_nothing(1.0)
+    itt = s.nop_out(immediate=False)
+    op, hdr, _ = s.recv_pdu()
+    check(op == OP_NOP_IN and be32(hdr, 28) == s.cmdsn & RESERVED,
+          f"ExpCmdSN {be32(hdr, 28):#x} after the wrap, expected "
+          f"{s.cmdsn & RESERVED:#x}")
+    s.logout()
+    s.close()
 
 
 @scenario
@@ -1251,6 +1279,35 @@ def transfer_lengths(ctx):
           res.residual == 16 * bs - 1000, f"READ(10) with EDTL 1000: {res}")
     res = s.scsi(read10(0, 0), read_len=0)
     check(res.status == GOOD and not res.data, f"READ(10) of 0 blocks: {res}")
+    s.logout()
+    s.close()
+
+
+@scenario
+def direction_mismatch(ctx):
+    """A WRITE whose PDU lacks the W bit cannot move its data: the target
+    must not report it GOOD as if written. A READ with the W bit and
+    immediate data still reads, and drops the data."""
+    bs = ctx.block_size
+    s = ctx.logged_in()
+    marker = ctx.rng.randbytes(4096)
+    res = s.scsi(write10(96, 4096 // bs), data=marker)
+    check(res.status == GOOD, f"plain write: {res}")
+    itt = s.scsi_send(write10(96, 4096 // bs), edtl=4096, read_len=4096,
+                      write=False)
+    res = s.complete(itt, read_len=4096)
+    wrote_nothing = res.flags & 0x06 and res.residual == 4096
+    check(res.status != GOOD or wrote_nothing,
+          f"WRITE without the W bit answered {res}: GOOD with no residual "
+          f"claims 4096 bytes written that never came")
+    res = s.scsi(read10(96, 4096 // bs), read_len=4096)
+    check(res.data == marker, "a WRITE without data changed the blocks")
+    itt = s.scsi_send(read10(96, 4096 // bs), edtl=4096, read_len=4096,
+                      write=True, imm_data=bytes(4096))
+    res = s.complete(itt, read_len=4096)
+    check(res.status != GOOD or res.data == marker,
+          f"READ with the W bit: {res}")
+    s.ping()
     s.logout()
     s.close()
 
