@@ -141,6 +141,22 @@ def login_seeds():
     }
 
 
+def text_seeds():
+    """Full Feature Phase Text Requests, after a 2-byte answer size."""
+    size = struct.pack(">H", 8192)
+    return {
+        "open-iscsi": size + text([("SendTargets", "All")]),
+        "mrdsl": size + text([("MaxRecvDataSegmentLength", "262144"),
+                              ("SendTargets", "")]),
+        "login-keys": size + text([("HeaderDigest", "None"),
+                                   ("X-com.example", "1")]) + b"\0\0",
+        "small-answer": struct.pack(">H", 40) +
+                        text([("SendTargets", "iqn.2026-11.org.example:t")]),
+        "bad-numbers": size + text([("MaxRecvDataSegmentLength", "0777"),
+                                    ("MaxRecvDataSegmentLength", "511")]),
+    }
+
+
 def chap_seeds():
     return {
         "one-way": b"\x01" + text([("CHAP_A", "5")]) + b"\0",
@@ -168,6 +184,7 @@ def acl_seeds():
 
 def main():
     sets = {"pdu": pdu_seeds(), "scsi": scsi_seeds(), "login_text": login_seeds(),
+            "text": text_seeds(),
             "chap": chap_seeds(), "acl": acl_seeds()}
     for target, seeds in sets.items():
         d = os.path.join(HERE, "corpus", target)

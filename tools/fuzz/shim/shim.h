@@ -50,6 +50,11 @@ typedef u32 __le32;
 typedef u64 __le64;
 typedef unsigned int gfp_t;
 typedef u64 sector_t;
+typedef u8 blk_status_t;
+typedef u32 blk_opf_t;
+typedef struct { int counter; } atomic_t;
+typedef struct { long counter; } atomic_long_t;
+typedef struct { atomic_t refs; } refcount_t;
 
 #define __bitwise
 #define __force
@@ -297,6 +302,10 @@ static inline void kfree(const void *p)
 {
 	free((void *)p);
 }
+
+#define kvmalloc(n, gfp)	kmalloc(n, gfp)
+#define kvzalloc(n, gfp)	kzalloc(n, gfp)
+#define kvfree(p)		kfree(p)
 
 static inline void kfree_sensitive(const void *p)
 {
