@@ -11,7 +11,7 @@ PWD := $(CURDIR)
 
 export KVER KDIR
 
-.PHONY: all modules sparse checkpatch kunit vmtest check run clean help
+.PHONY: all modules sparse checkpatch kunit vmtest check run clean help fuzz fuzz-smoke
 
 all: modules
 
@@ -38,8 +38,17 @@ check:
 run: modules
 	tools/iscsi-spt-vm run
 
+# libFuzzer over the protocol files in userspace (tools/fuzz/Makefile):
+# FUZZ_TIME seconds per target (default 60), TARGETS="pdu scsi ..." to pick.
+fuzz:
+	$(MAKE) -C tools/fuzz run
+
+fuzz-smoke:
+	$(MAKE) -C tools/fuzz smoke
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(PWD) clean
+	$(MAKE) -C tools/fuzz clean
 
 help:
 	@echo "make             build drivers/iscsi_spt/iscsi_spt.ko (KVER=$(KVER))"
@@ -47,5 +56,6 @@ help:
 	@echo "make kunit       KUnit suites on UML"
 	@echo "make vmtest      VM selftests only (TESTS='name ...' to pick)"
 	@echo "make run         boot a VM serving a demo target on 127.0.0.1:3260"
+	@echo "make fuzz        libFuzzer on the protocol parsers, FUZZ_TIME=60 s per target"
 	@echo "make sparse      sparse (C=2) over the module"
 	@echo "make checkpatch  checkpatch --strict over our files"

@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check: the W=1 build, sparse, checkpatch, the KUnit suites on UML
-# and the VM selftests. Every stage runs even if an earlier one failed
-# (the VM stage needs the build). The last line counts each static check
-# as one test, plus every KUnit case and every VM test:
+# make check: the W=1 build, sparse, checkpatch, a fuzz smoke run, the
+# KUnit suites on UML and the VM selftests. Every stage runs even if an
+# earlier one failed (the VM stage needs the build). The last line counts
+# each static check as one test, plus every KUnit case and every VM test:
 #   N passed, N failed
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -58,6 +58,9 @@ built=0
 static_check build make && built=1
 static_check sparse make sparse
 static_check checkpatch tools/checkpatch.sh
+# Every fuzz target over its corpus, then 5 s of fuzzing each (make fuzz
+# runs them for longer).
+static_check fuzz-smoke make -s -C tools/fuzz smoke
 count_stage kunit tools/kunit.sh
 if [ "$built" -eq 1 ]; then
 	count_stage vm tools/iscsi-spt-vm test

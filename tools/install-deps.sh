@@ -15,6 +15,7 @@ packages=(
 	qemu-system-x86
 	open-iscsi libiscsi-bin fio sg3-utils e2fsprogs
 	python3 libjson-c-dev pkg-config iproute2 procps util-linux
+	clang libclang-rt-14-dev
 )
 
 missing=()

@@ -25,6 +25,7 @@
 #include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/highmem.h>
+#include <linux/mm.h>
 #include <linux/net.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -42,6 +43,17 @@
 
 /* Built answers (INQUIRY, MODE SENSE, REPORT LUNS...) fit in this. */
 #define CMD_ANSWER_MAX		(4 * PAGE_SIZE)
+/*
+ * Pages that commands may hold, for one connection and for all: a write
+ * waits for Data-Out that may never come, a read's Data-In for a socket
+ * the initiator may never read, and neither is bounded by the CmdSN window
+ * (immediate commands bypass it). Past either limit a command gets TASK
+ * SET FULL, so a peer cannot take the machine's memory.
+ */
+#define CMD_MAX_CONN_PAGES	((128 << 20) >> PAGE_SHIFT)
+#define CMD_MAX_ALL_PAGES	(totalram_pages() / 4)
+
+static atomic_long_t cmd_pages_all = ATOMIC_LONG_INIT(0);
 
 static int send_response(struct ispt_conn *conn, itt_t itt, u32 edtl,
 			 u8 status, const struct ispt_sense *sense, u64 moved)
@@ -81,6 +93,8 @@ static void cmd_free(struct ispt_cmd *cmd)
 	for (i = 0; i < cmd->nr_pages; i++)
 		__free_page(cmd->bvec[i].bv_page);
 	kfree(cmd->bvec);
+	conn->cmd_pages -= cmd->charged;
+	atomic_long_sub(cmd->charged, &cmd_pages_all);
 	if (cmd->lun)
 		ispt_lun_put(cmd->lun);
 	list_del(&cmd->node);
@@ -322,7 +336,8 @@ static void cmd_bio_end_io(struct bio *bio)
  * @cmd: the command
  * @len: bytes; the pages are whole, the last bvec is cut to @len
  *
- * Return: 0, or -ENOMEM (what was allocated is freed with the command).
+ * Return: 0, -ENOMEM (what was allocated is freed with the command), or
+ * -EBUSY past the limits on pinned pages (CMD_MAX_*_PAGES).
  */
 int ispt_cmd_alloc_pages(struct ispt_cmd *cmd, u32 len)
 {
@@ -330,6 +345,14 @@ int ispt_cmd_alloc_pages(struct ispt_cmd *cmd, u32 len)
 
 	if (cmd->bvec)
 		return -EBUSY;
+	if (cmd->conn->cmd_pages + n > CMD_MAX_CONN_PAGES)
+		return -EBUSY;
+	if (atomic_long_add_return(n, &cmd_pages_all) > CMD_MAX_ALL_PAGES) {
+		atomic_long_sub(n, &cmd_pages_all);
+		return -EBUSY;
+	}
+	cmd->charged = n;
+	cmd->conn->cmd_pages += n;
 	cmd->bvec = kcalloc(n, sizeof(*cmd->bvec), GFP_NOWAIT | __GFP_NOWARN);
 	if (!cmd->bvec)
 		return -ENOMEM;
@@ -708,6 +731,13 @@ static struct ispt_cmd *cmd_prepare(struct ispt_conn *conn,
 		return cmd;
 	}
 	cmd->xfer_len = cmd->scsi.data_len;
+	/*
+	 * Without the R or W bit its CDB's data cannot flow, whatever EDTL
+	 * says: nothing is sent or written, and the residual says so.
+	 */
+	if ((cmd->scsi.dir == ISPT_SCSI_DIR_IN && !s->cmd.read) ||
+	    (cmd->scsi.dir == ISPT_SCSI_DIR_OUT && !s->cmd.write))
+		cmd->edtl = 0;
 	if (cmd->scsi.dir != ISPT_SCSI_DIR_OUT || !cmd->lun || !s->cmd.write)
 		return cmd;
 

@@ -57,6 +57,7 @@ struct ispt_cmd {
 
 	struct bio_vec		*bvec;
 	unsigned int		nr_pages;
+	unsigned int		charged;	/* pages counted against the limits */
 	u32			buf_len;	/* bytes the pages hold */
 	u32			io_len;		/* bytes a write takes from them */
 

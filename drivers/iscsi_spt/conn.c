@@ -24,6 +24,12 @@
 #define CONN_SEND_BUDGET	16	/* PDUs sent per round */
 #define CONN_IO_BUDGET		64	/* PDUs per turn before yielding */
 #define CONN_LOGIN_TIMEOUT	(30 * HZ)
+/*
+ * Answers waiting for the socket past which no new PDU is read: an
+ * initiator that sends without reading then meets TCP's flow control
+ * instead of making us queue whatever it asks for.
+ */
+#define CONN_TX_MAX_BYTES	(4 << 20)
 
 enum {
 	CONN_EV_CLOSE,		/* close requested from any context */
@@ -282,7 +288,8 @@ static bool conn_io_work(struct ispt_work *work)
 	blk_start_plug(&plug);
 	while (conn->state != ISPT_CONN_CLOSING && ops < CONN_IO_BUDGET) {
 		rx = 0;
-		if (conn->state != ISPT_CONN_LOGGED_OUT) {
+		if (conn->state != ISPT_CONN_LOGGED_OUT &&
+		    conn->tx_bytes < CONN_TX_MAX_BYTES) {
 			rx = ispt_conn_recv(conn, CONN_RECV_BUDGET);
 			if (rx < 0) {
 				ispt_conn_close(conn, "receive");

@@ -107,6 +107,7 @@ struct ispt_conn {
 
 	/* send */
 	struct list_head	tx_queue;
+	unsigned long		tx_bytes;	/* queued, headers and data */
 	u32			max_send_dsl;	/* the initiator's MRDSL */
 
 	bool			header_digest;
@@ -132,6 +133,7 @@ struct ispt_conn {
 	unsigned int		cmds_active;	/* admitted, not yet ended */
 	bool			ordered_active;	/* an ORDERED one is running */
 	bool			cmds_unblocking;
+	unsigned int		cmd_pages;	/* their buffers; see cmd.c */
 	u32			next_ttt;
 	void			*rx_cmd;	/* the command the rx PDU is for */
 

@@ -8,10 +8,16 @@
  */
 #include <linux/crc32c.h>
 #include <linux/net.h>
+#include <linux/slab.h>
 #include <linux/socket.h>
 
+#include "cmd.h"
 #include "conn.h"
 #include "pdu.h"
+#include "session.h"
+
+/* rx_advance(): the PDU is in but its data digest failed. */
+#define RX_DATA_DIGEST_ERROR	2
 
 static void rx_expect(struct ispt_conn *conn, enum ispt_rx_state state,
 		      void *buf, u32 len)
@@ -175,11 +181,41 @@ static int rx_advance(struct ispt_conn *conn)
 		if (!digest_ok(rx->digest, rx_data_crc(rx))) {
 			net_warn_ratelimited("%pISpc: data digest error\n",
 					     &conn->peer);
-			return -EBADMSG;
+			return RX_DATA_DIGEST_ERROR;
 		}
 		return 1;
 	}
 	return -EINVAL;
+}
+
+/*
+ * RFC 7143 7.8: a PDU whose data digest failed is answered with Reject
+ * (Data-Digest-Error) and discarded; a command's CmdSN is then not taken,
+ * so the initiator retries it. A Data-Out has already moved its command's
+ * sequence on and put its bytes in the write's pages, and at ERL 0 there
+ * is no recovery R2T: the Reject goes out, then the connection closes.
+ */
+static int rx_data_digest_error(struct ispt_conn *conn)
+{
+	bool data_out = (conn->rx.bhs.opcode & ISCSI_OPCODE_MASK) ==
+			ISCSI_OP_SCSI_DATA_OUT;
+	struct ispt_tx_pdu *pdu;
+	struct ispt_pdu_sn sn;
+
+	if (data_out)
+		conn->rx_cmd = NULL;	/* not ours: the command list holds it */
+	else
+		ispt_cmd_rx_abandon(conn);
+	pdu = ispt_tx_pdu_alloc(ISPT_BHS_LEN, GFP_ATOMIC);
+	if (!pdu)
+		return -ENOMEM;
+	memcpy(pdu->data, &conn->rx.bhs, ISPT_BHS_LEN);
+	sn = ispt_session_sn(conn, true);
+	ispt_pdu_build_reject(&pdu->bhs, ISPT_PDU_REJECT_DATA_DIGEST, 0, &sn);
+	ispt_conn_queue_pdu(conn, pdu);
+	if (data_out)
+		conn->state = ISPT_CONN_LOGGED_OUT;
+	return 0;
 }
 
 /**
@@ -209,7 +245,10 @@ int ispt_conn_recv(struct ispt_conn *conn, int budget)
 		/* Any PDU shows the initiator is alive. */
 		conn->last_rx = jiffies;
 		conn->nop_pending = false;
-		ret = ispt_conn_handle_pdu(conn);
+		if (ret == RX_DATA_DIGEST_ERROR)
+			ret = rx_data_digest_error(conn);
+		else
+			ret = ispt_conn_handle_pdu(conn);
 		ispt_conn_rx_reset(conn);
 		if (ret)
 			return ret;

@@ -100,6 +100,14 @@ void ispt_conn_queue_pdu(struct ispt_conn *conn, struct ispt_tx_pdu *pdu)
 	}
 	pdu->sent = 0;
 	list_add_tail(&pdu->node, &conn->tx_queue);
+	conn->tx_bytes += ISPT_BHS_LEN + pdu->data_len;
+}
+
+static void tx_pdu_done(struct ispt_conn *conn, struct ispt_tx_pdu *pdu)
+{
+	list_del_init(&pdu->node);
+	conn->tx_bytes -= ISPT_BHS_LEN + pdu->data_len;
+	pdu->release(pdu);
 }
 
 static int send_kvec(struct ispt_conn *conn, const void *buf, size_t len,
@@ -188,8 +196,7 @@ int ispt_conn_send(struct ispt_conn *conn, int budget)
 			break;
 		if (ret)
 			return ret;
-		list_del_init(&pdu->node);
-		pdu->release(pdu);
+		tx_pdu_done(conn, pdu);
 		done++;
 	}
 	return done;
@@ -199,8 +206,6 @@ void ispt_conn_tx_drop_all(struct ispt_conn *conn)
 {
 	struct ispt_tx_pdu *pdu, *tmp;
 
-	list_for_each_entry_safe(pdu, tmp, &conn->tx_queue, node) {
-		list_del_init(&pdu->node);
-		pdu->release(pdu);
-	}
+	list_for_each_entry_safe(pdu, tmp, &conn->tx_queue, node)
+		tx_pdu_done(conn, pdu);
 }
