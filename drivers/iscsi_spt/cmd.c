@@ -13,6 +13,7 @@
  */
 #include <linux/bio.h>
 #include <linux/blkdev.h>
+#include <linux/ktime.h>
 #include <linux/net.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -26,6 +27,7 @@
 #include "scsi.h"
 #include "session.h"
 #include "spc.h"
+#include "state.h"
 #include "target.h"
 
 /* Answers built in place (INQUIRY, MODE SENSE...) fit in this. */
@@ -50,6 +52,7 @@ struct ispt_cmd {
 	u32			buf_len;
 	u32			io_len;		/* bytes of the pages the bios move */
 	bool			submitted;	/* bios under way or done */
+	u64			start_ns;	/* arrival, for the counters */
 	/* writes: data arriving into the pages */
 	u32			received;
 	u32			ttt;		/* of the open R2T sequence */
@@ -144,6 +147,23 @@ static void cmd_free(struct ispt_cmd *cmd)
 	ispt_conn_cmd_gone(conn);
 }
 
+/* Count @cmd as finished; @error: it did not end with GOOD status. */
+static void cmd_account(struct ispt_cmd *cmd, bool error)
+{
+	enum ispt_stats_dir dir = ISPT_STATS_OTHER;
+	u32 bytes = 0;
+
+	if (cmd->scsi.handler == ISPT_SCSI_DO_READ) {
+		dir = ISPT_STATS_READ;
+		bytes = min(cmd->edtl, cmd->scsi.data_len);
+	} else if (cmd->scsi.handler == ISPT_SCSI_DO_WRITE) {
+		dir = ISPT_STATS_WRITE;
+		bytes = cmd->io_len;
+	}
+	ispt_state_cmd_done(cmd->conn, cmd->lun, cmd->start_ns, dir,
+			    error ? 0 : bytes, error);
+}
+
 static void cmd_put(struct ispt_cmd *cmd)
 {
 	if (refcount_dec_and_test(&cmd->refs))
@@ -213,6 +233,7 @@ static void cmd_io_done(struct ispt_post *post)
 	int ret = 0;
 
 	if (conn->state == ISPT_CONN_CLOSING) {
+		cmd_account(cmd, true);
 		cmd_put(cmd);
 		return;
 	}
@@ -230,6 +251,7 @@ static void cmd_io_done(struct ispt_post *post)
 	}
 	if (ret)
 		ispt_conn_close(conn, "no memory for a response");
+	cmd_account(cmd, ret || cmd->status);
 	cmd_put(cmd);
 	/* Responses were queued outside the connection's own turn. */
 	ispt_work_queue(&conn->work);
@@ -337,6 +359,7 @@ static struct ispt_cmd *cmd_new(struct ispt_conn *conn,
 	cmd->edtl = s->cmd.edtl;
 	cmd->post.fn = cmd_io_done;
 	cmd->ttt = ISCSI_RESERVED_TAG;
+	cmd->start_ns = ktime_get_ns();
 	refcount_set(&cmd->refs, 1);
 	list_add_tail(&cmd->node, &conn->cmds);
 	conn->nr_cmds++;
@@ -352,6 +375,8 @@ static int cmd_start_io(struct ispt_conn *conn, const struct ispt_pdu_summary *s
 
 	cmd = cmd_new(conn, s, lun);
 	if (!cmd) {
+		ispt_state_cmd_done(conn, lun, ktime_get_ns(), ISPT_STATS_OTHER,
+				    0, true);
 		ispt_lun_put(lun);
 		return send_response(conn, s->itt, s->cmd.edtl, SAM_STAT_BUSY,
 				     NULL, 0);
@@ -359,6 +384,7 @@ static int cmd_start_io(struct ispt_conn *conn, const struct ispt_pdu_summary *s
 	cmd->scsi = *scsi;
 	if (scsi->handler == ISPT_SCSI_DO_READ) {
 		if (cmd_alloc_pages(cmd, scsi->data_len)) {
+			cmd_account(cmd, true);
 			cmd_put(cmd);
 			return send_response(conn, s->itt, s->cmd.edtl,
 					     SAM_STAT_BUSY, NULL, 0);
@@ -375,7 +401,8 @@ static int cmd_start_io(struct ispt_conn *conn, const struct ispt_pdu_summary *s
 
 /* Commands answered from the LU's description, without the device. */
 static int cmd_answer(struct ispt_conn *conn, const struct ispt_pdu_summary *s,
-		      struct ispt_lun *lun, const struct ispt_scsi_cmd *scsi)
+		      struct ispt_lun *lun, const struct ispt_scsi_cmd *scsi,
+		      bool *error)
 {
 	const struct ispt_scsi_lun_desc *desc = lun ? &lun->desc : NULL;
 	struct ispt_sense absent = ispt_sense_lun_not_supported();
@@ -419,6 +446,7 @@ static int cmd_answer(struct ispt_conn *conn, const struct ispt_pdu_summary *s,
 		kfree(ids);
 		break;
 	default:
+		*error = true;
 		return check_condition(conn, s, &absent);
 	}
 	return send_small_data_in(conn, s, buf,
@@ -606,33 +634,43 @@ void ispt_cmds_conn_closing(struct ispt_conn *conn)
 	struct ispt_cmd *cmd, *tmp;
 
 	list_for_each_entry_safe(cmd, tmp, &conn->cmds, node)
-		if (!cmd->submitted && refcount_read(&cmd->refs) == 1)
+		if (!cmd->submitted && refcount_read(&cmd->refs) == 1) {
+			cmd_account(cmd, true);
 			cmd_put(cmd);
+		}
 }
 
 int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 {
+	enum ispt_stats_dir dir = ISPT_STATS_OTHER;
 	struct ispt_cmd *cmd = conn->rx_cmd;
+	u64 start = ktime_get_ns();
 	struct ispt_lun *lun;
 	struct ispt_scsi_cmd scsi;
+	bool error = false;
 	int ret;
 
 	if (!cmd && s->cmd.write)
 		cmd = cmd_write_prepare(conn, s, 0);
-	if (IS_ERR(cmd))
+	if (IS_ERR(cmd)) {
+		ispt_state_cmd_done(conn, NULL, start, ISPT_STATS_WRITE, 0, true);
 		return send_response(conn, s->itt, s->cmd.edtl, SAM_STAT_BUSY,
 				     NULL, 0);
+	}
 	if (cmd) {
 		conn->rx_cmd = NULL;
 		ret = cmd_write_start(cmd);
-		if (ret)
+		if (ret) {
+			cmd_account(cmd, true);
 			cmd_put(cmd);
+		}
 		return ret;
 	}
 
 	lun = ispt_target_lun_get(conn->sess->target, s->lun);
 	if (ispt_scsi_decode(&scsi, s->cmd.cdb, ISCSI_CDB_SIZE,
 			     lun ? &lun->desc : NULL) != SAM_STAT_GOOD) {
+		error = true;
 		ret = check_condition(conn, s, &scsi.sense);
 		goto out_put;
 	}
@@ -644,6 +682,7 @@ int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 		 * Nothing to write: zero blocks, or an EDTL short of one
 		 * block. It succeeds; the residual says what did not move.
 		 */
+		dir = ISPT_STATS_WRITE;
 		ret = send_response(conn, s->itt, s->cmd.edtl, SAM_STAT_GOOD,
 				    NULL, scsi.data_len);
 		goto out_put;
@@ -652,11 +691,13 @@ int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 		/* WRITE SAME and UNMAP are decoded but not executed yet. */
 		struct ispt_sense sense = ispt_sense_invalid_opcode();
 
+		error = true;
 		ret = check_condition(conn, s, &sense);
 		goto out_put;
 	}
-	ret = cmd_answer(conn, s, lun, &scsi);
+	ret = cmd_answer(conn, s, lun, &scsi, &error);
 out_put:
+	ispt_state_cmd_done(conn, lun, start, dir, 0, error || ret);
 	if (lun)
 		ispt_lun_put(lun);
 	return ret;
