@@ -220,18 +220,20 @@ static int cmp_rows(const void *a, const void *b)
 
 static void print_rates(const struct row *row)
 {
-	printf(" %10.0f %9.2f %9.2f %9.0f %9llu %7.0f\n", row->iops, row->rmbs,
+	printf(" %10.0f %9.2f %9.2f %9.0f %9llu %7.0f", row->iops, row->rmbs,
 	       row->wmbs, row->avg_us, row->p99_us, row->errs);
 }
 
-static const char rate_head[] =
-	" %10s %9s %9s %9s %9s %7s\n";
-
+/*
+ * One section: a few short columns, the rates, then the names (long
+ * and of varying length) last.
+ */
 static void print_section(const char *kind, const struct records *now,
 			  const struct records *before, double dt,
 			  size_t max_rows)
 {
 	struct row *rows = xcalloc(now->n, sizeof(*rows));
+	bool conn = !strcmp(kind, "conn"), lun = !strcmp(kind, "lun");
 	size_t i, n = 0;
 
 	for (i = 0; i < now->n; i++)
@@ -243,31 +245,22 @@ static void print_section(const char *kind, const struct records *now,
 	}
 	qsort(rows, n, sizeof(*rows), cmp_rows);
 	putchar('\n');
-	if (!strcmp(kind, "conn"))
-		printf("%-6s %-4s %-44s", "CONN", "CPU", "INITIATOR -> TARGET");
-	else if (!strcmp(kind, "lun"))
-		printf("%-50s %4s", "TARGET", "LUN");
-	else
-		printf("%-55s", "CPU");
-	printf(rate_head, "IOPS", "READ MB/s", "WRITE MB/s", "AVG us",
-	       "P99<= us", "ERR/s");
+	printf("%-6s %-4s %10s %9s %9s %9s %9s %7s%s\n",
+	       conn ? "CONN" : lun ? "LUN" : "CPU", conn ? "CPU" : "",
+	       "IOPS", "READ MB/s", "WRITE MB/s", "AVG us", "P99<= us",
+	       "ERR/s", conn ? " INITIATOR -> TARGET" : lun ? " TARGET" : "");
 	for (i = 0; i < n && i < max_rows; i++) {
 		const struct record *r = rows[i].r;
 
-		if (!strcmp(kind, "conn")) {
-			char *who = xasprintf("%s -> %s", field(r, "initiator"),
-					      field(r, "target"));
-
-			printf("%-6s %-4s %-44.44s", field(r, "id"),
-			       field(r, "cpu"), who);
-			free(who);
-		} else if (!strcmp(kind, "lun")) {
-			printf("%-50.50s %4s", field(r, "target"),
-			       field(r, "lun"));
-		} else {
-			printf("%-55s", field(r, "id"));
-		}
+		printf("%-6s %-4s", field(r, lun ? "lun" : "id"),
+		       conn ? field(r, "cpu") : "");
 		print_rates(&rows[i]);
+		if (conn)
+			printf(" %s -> %s", field(r, "initiator"),
+			       field(r, "target"));
+		else if (lun)
+			printf(" %s", field(r, "target"));
+		putchar('\n');
 	}
 	if (n > max_rows)
 		printf("... %zu more\n", n - max_rows);
