@@ -1087,6 +1087,38 @@ int model_apply(const struct model *m, struct undo *u, struct err *e)
 
 /* Removing */
 
+/*
+ * Links in a target's other default groups (an auth policy's link to an
+ * auth group, say) would keep its rmdir from succeeding: remove them.
+ */
+static int unlink_default_groups(const char *dir, struct err *e)
+{
+	struct strlist subs = {}, links = {};
+	size_t i, j;
+	int ret;
+
+	ret = cfs_list(dir, 'd', &subs, e);
+	for (i = 0; !ret && i < subs.n; i++) {
+		char *sub;
+
+		if (!strcmp(subs.v[i], "maps") || !strcmp(subs.v[i], "luns"))
+			continue;
+		sub = cfs_path("%s/%s", dir, subs.v[i]);
+		strlist_free(&links);
+		ret = cfs_list(sub, 'l', &links, e);
+		for (j = 0; !ret && j < links.n; j++) {
+			char *rel = cfs_path("%s/%s", sub, links.v[j]);
+
+			ret = cfs_unlink(rel, e);
+			free(rel);
+		}
+		free(sub);
+	}
+	strlist_free(&links);
+	strlist_free(&subs);
+	return ret;
+}
+
 /* Links, maps, LUNs (rmdir disables them), then the target itself. */
 int target_remove(const struct target *t, struct err *e)
 {
@@ -1094,8 +1126,9 @@ int target_remove(const struct target *t, struct err *e)
 	char *obj = xasprintf("target %s", t->name);
 	struct strlist links = {};
 	size_t i, j;
-	int ret = 0;
+	int ret;
 
+	ret = unlink_default_groups(dir, e);
 	for (i = 0; !ret && i < t->nr_maps; i++) {
 		char *mdir = cfs_path("%s/maps/%u", dir, t->maps[i].pg_tag);
 
