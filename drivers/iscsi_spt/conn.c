@@ -7,6 +7,7 @@
  * handling PDUs, sending, teardown — runs in the owning worker, so the
  * connection's state needs no lock.
  */
+#include <linux/blkdev.h>
 #include <linux/net.h>
 #include <linux/slab.h>
 #include <linux/wait_bit.h>
@@ -17,6 +18,7 @@
 #include "conn.h"
 #include "login.h"
 #include "session.h"
+#include "text.h"
 
 #define CONN_RECV_BUDGET	8	/* PDUs received per round */
 #define CONN_SEND_BUDGET	16	/* PDUs sent per round */
@@ -39,7 +41,8 @@ static void conn_kick(struct ispt_conn *conn)
 	ispt_work_queue(&conn->work);
 }
 
-static void conn_request_close(struct ispt_conn *conn)
+/* Ask @conn's owner to close it; from any context. */
+void ispt_conn_request_close(struct ispt_conn *conn)
 {
 	set_bit(CONN_EV_CLOSE, &conn->events);
 	conn_kick(conn);
@@ -80,7 +83,7 @@ static void conn_state_change(struct sock *sk)
 		case TCP_FIN_WAIT1:
 		case TCP_CLOSE_WAIT:
 		case TCP_CLOSE:
-			conn_request_close(conn);
+			ispt_conn_request_close(conn);
 			break;
 		default:
 			break;
@@ -146,6 +149,7 @@ static void conn_teardown(struct ispt_conn *conn)
 	ispt_conn_tx_drop_all(conn);
 	ispt_cmds_conn_closing(conn);
 	ispt_login_free(conn);
+	ispt_text_reset(conn);
 	ispt_session_conn_gone(conn);
 	sock_release(sock);
 	conn->sock = NULL;
@@ -208,6 +212,7 @@ static void conn_check_timers(struct ispt_conn *conn)
 static bool conn_io_work(struct ispt_work *work)
 {
 	struct ispt_conn *conn = container_of(work, struct ispt_conn, work);
+	struct blk_plug plug;
 	int ops = 0, rx, tx;
 
 	if (conn->dead) {
@@ -217,6 +222,8 @@ static bool conn_io_work(struct ispt_work *work)
 	if (test_bit(CONN_EV_CLOSE, &conn->events))
 		conn->state = ISPT_CONN_CLOSING;
 
+	/* The bios of all the commands this turn reads go down as a batch. */
+	blk_start_plug(&plug);
 	while (conn->state != ISPT_CONN_CLOSING && ops < CONN_IO_BUDGET) {
 		rx = 0;
 		if (conn->state != ISPT_CONN_LOGGED_OUT) {
@@ -238,6 +245,7 @@ static bool conn_io_work(struct ispt_work *work)
 			break;
 		ops += rx + tx;
 	}
+	blk_finish_plug(&plug);
 
 	/* After the I/O, so a login that just completed arms the keepalive. */
 	conn_check_timers(conn);
@@ -318,6 +326,8 @@ int ispt_conn_accept(struct socket *sock, u16 tpgt, const struct cpumask *cpus)
 	conn->login_deadline = jiffies + CONN_LOGIN_TIMEOUT;
 	INIT_LIST_HEAD(&conn->tx_queue);
 	INIT_LIST_HEAD(&conn->cmds);
+	INIT_LIST_HEAD(&conn->cmds_blocked);
+	conn->text.ttt = ISCSI_RESERVED_TAG;
 	INIT_LIST_HEAD(&conn->node);
 	timer_setup(&conn->timer, conn_timer_fn, 0);
 	ispt_work_init(&conn->work, conn_io_work);
@@ -358,7 +368,7 @@ void ispt_conns_shutdown(void)
 
 	spin_lock_bh(&ispt_conns_lock);
 	list_for_each_entry(conn, &ispt_conns, node)
-		conn_request_close(conn);
+		ispt_conn_request_close(conn);
 	spin_unlock_bh(&ispt_conns_lock);
 	wait_var_event(&ispt_nr_conns, !atomic_read(&ispt_nr_conns));
 }

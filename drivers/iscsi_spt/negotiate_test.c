@@ -28,7 +28,8 @@ static const struct negotiate_case negotiate_cases[] = {
 	/* booleans */
 	{ "immediate and no", "ImmediateData=No", false, true, "ImmediateData=No" },
 	{ "immediate and yes", "ImmediateData=Yes", false, true, "ImmediateData=Yes" },
-	{ "r2t or no", "InitialR2T=No", false, true, "InitialR2T=Yes" },
+	{ "r2t or no", "InitialR2T=No", false, true, "InitialR2T=No" },
+	{ "r2t or yes", "InitialR2T=Yes", false, true, "InitialR2T=Yes" },
 	{ "bool bad", "ImmediateData=Maybe", false, true, "ImmediateData=Reject" },
 	{ "bool case", "ImmediateData=yes", false, true, "ImmediateData=Reject" },
 	/* numbers */

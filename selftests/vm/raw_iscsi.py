@@ -55,13 +55,12 @@ class Conn:
         data = self.recv_exact(dlen + (-dlen % 4))[:dlen]
         return hdr[0] & 0x3F, hdr, data
 
-    def login(self, initiator, target, extra=()):
+    def login(self, initiator, target, extra=(), isid=b"\x80\0\0\x12\x34\0"):
         """One-step login, operational stage straight to Full Feature."""
         pairs = [("InitiatorName", initiator), ("TargetName", target),
                  ("SessionType", "Normal"), ("HeaderDigest", "None"),
                  ("DataDigest", "None")] + list(extra)
         data = text(pairs)
-        isid = bytes([0x80, 0, 0, 0x12, 0x34, 0])
         rest = isid + struct.pack(">HIHHII", 0, 0, 0, 0, self.cmdsn, 0)
         self.send(bhs(OP_LOGIN | IMMEDIATE, 0x87, len(data), rest), data)
         op, hdr, _ = self.recv_pdu()
@@ -72,6 +71,16 @@ class Conn:
             raise RuntimeError(f"login status {status[0]:02x}{status[1]:02x}")
         self.statsn = struct.unpack(">I", hdr[24:28])[0] + 1
         self.cmdsn = struct.unpack(">I", hdr[28:32])[0]
+
+    def ping(self, payload=b"ping"):
+        """NOP-Out with an ITT: the target must echo it in a NOP-In."""
+        itt = 0x1234
+        rest = bytes(8) + struct.pack(">III", itt, RESERVED_TAG, self.cmdsn) + \
+            struct.pack(">I", self.statsn)
+        self.send(bhs(OP_NOP_OUT | IMMEDIATE, 0x80, len(payload), rest), payload)
+        op, hdr, data = self.recv_pdu()
+        if op != OP_NOP_IN or data != payload:
+            raise RuntimeError(f"ping: opcode {op:#x}, data {data!r}")
 
     def nop_out_answer(self, nop_in_hdr):
         """Answer a target's NOP-In ping (RFC 7143 11.18)."""
