@@ -442,11 +442,15 @@ static ssize_t ispt_state_stats_read(struct config_item *item, void *buf,
 	return out_finish(&o);
 }
 
-/* Read-only binary attributes (CONFIGFS_BIN_ATTR_RO would make them static). */
+/*
+ * Read-only binary attributes (CONFIGFS_BIN_ATTR_RO would make them
+ * static), for root only: each open file holds a snapshot of up to
+ * STATE_MAX_SIZE, which is not for any user to multiply.
+ */
 struct configfs_bin_attribute ispt_state_attr_sessions = {
 	.cb_attr = {
 		.ca_name	= "sessions",
-		.ca_mode	= 0444,
+		.ca_mode	= 0400,
 		.ca_owner	= THIS_MODULE,
 	},
 	.cb_max_size	= STATE_MAX_SIZE,
@@ -456,7 +460,7 @@ struct configfs_bin_attribute ispt_state_attr_sessions = {
 struct configfs_bin_attribute ispt_state_attr_stats = {
 	.cb_attr = {
 		.ca_name	= "stats",
-		.ca_mode	= 0444,
+		.ca_mode	= 0400,
 		.ca_owner	= THIS_MODULE,
 	},
 	.cb_max_size	= STATE_MAX_SIZE,

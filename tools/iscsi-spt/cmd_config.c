@@ -166,11 +166,12 @@ int cmd_restore(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "missing-ok", no_argument, NULL, 'M' },
+		{ "check", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = CLI_DEFAULT_CONFIG;
+	bool missing_ok = false, check = false;
 	struct model want, live;
-	bool missing_ok = false;
 	struct undo u = {};
 	char *text = NULL, *msg;
 	struct err e;
@@ -179,7 +180,10 @@ int cmd_restore(int argc, char **argv)
 	while ((opt = cmd_getopt(argc, argv, "", opts, &ret)) != -1) {
 		if (opt == -2)
 			return ret;
-		missing_ok = true;
+		if (opt == 'C')
+			check = true;
+		else
+			missing_ok = true;
 	}
 	if ((ret = cmd_args(argc, 0, 1)))
 		return ret;
@@ -202,6 +206,14 @@ int cmd_restore(int argc, char **argv)
 		if (!ret)
 			model_free(&want);
 		return report(&e);
+	}
+	if (check) {
+		if (!cli_quiet)
+			printf("%s is valid: %zu portal groups, %zu initiator groups, %zu targets with %zu LUNs\n",
+			       path, want.nr_pgs, want.nr_igs, want.nr_targets,
+			       count_luns(&want));
+		model_free(&want);
+		return EXIT_OK;
 	}
 	if ((ret = load_live(&live))) {
 		model_free(&want);

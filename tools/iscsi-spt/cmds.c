@@ -129,7 +129,7 @@ int cmd_pg_add(int argc, char **argv)
 	pg = model_add_pg(&m, tag);
 	pg->cpus = cpus ? xstrdup(cpus) : NULL;
 	for (optind++; optind < argc; optind++)
-		strlist_add(&pg->portals, argv[optind]);
+		pg_add_portal(pg, argv[optind]);
 	if (model_validate(&m, false, &e)) {
 		model_free(&m);
 		return report(&e);
@@ -187,9 +187,9 @@ int cmd_pg_delete(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	ret = 0;
-	for (i = 0; !ret && i < pg->portals.n; i++) {
+	for (i = 0; !ret && i < pg->nr_portals; i++) {
 		rel = cfs_path("portal_groups/%u/portals/%s", tag,
-			       pg->portals.v[i]);
+			       pg->portals[i].addr);
 		ret = cfs_rmdir(rel, &e);
 		free(rel);
 	}
@@ -252,12 +252,16 @@ int cmd_pg_list(int argc, char **argv)
 	} else {
 		printf("%-6s %-12s %s\n", "TAG", "CPUS", "PORTALS");
 		for (i = 0; i < m.nr_pgs; i++) {
-			char *p = strlist_join(&m.pgs[i].portals, " ");
+			const struct portal_group *pg = &m.pgs[i];
+			size_t j;
 
-			printf("%-6u %-12s %s\n", m.pgs[i].tag,
-			       m.pgs[i].cpus ? m.pgs[i].cpus : "-",
-			       p[0] ? p : "-");
-			free(p);
+			printf("%-6u %-12s", pg->tag, pg->cpus ? pg->cpus : "-");
+			for (j = 0; j < pg->nr_portals; j++)
+				printf(" %s%s%s%s", pg->portals[j].addr,
+				       pg->portals[j].advertise ? " (advertised as " : "",
+				       pg->portals[j].advertise ? pg->portals[j].advertise : "",
+				       pg->portals[j].advertise ? ")" : "");
+			printf("%s\n", pg->nr_portals ? "" : " -");
 		}
 	}
 	model_free(&m);

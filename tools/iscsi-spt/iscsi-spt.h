@@ -128,6 +128,7 @@ bool valid_iscsi_name(const char *name, const char **why);
 bool valid_tag(const char *s, unsigned int *tag);
 bool valid_lun_id(const char *s, unsigned int *id);
 bool valid_portal(const char *s, const char **why);
+bool valid_advertise(const char *s, const char **why);
 bool portal_same(const char *a, const char *b);
 bool valid_netmask(const char *s, const char **why);
 bool valid_cpulist(const char *s, const char **why);
@@ -152,10 +153,17 @@ const struct param_desc *param_find(const char *name);
 bool valid_param(const char *name, const char *value, const char **why);
 
 /* model.c: the configuration as objects */
+struct portal {
+	char		*addr;		/* its directory's name */
+	char		*advertise;	/* NULL: none */
+	struct kvlist	extra;
+};
+
 struct portal_group {
 	unsigned int	tag;
 	char		*cpus;		/* NULL: leave the default */
-	struct strlist	portals;
+	struct portal	*portals;
+	size_t		nr_portals;
 	struct kvlist	extra;
 };
 
@@ -205,6 +213,7 @@ struct portal_group *model_pg(const struct model *m, unsigned int tag);
 struct initiator_group *model_ig(const struct model *m, unsigned int tag);
 struct target *model_target(const struct model *m, const char *name);
 struct portal_group *model_add_pg(struct model *m, unsigned int tag);
+struct portal *pg_add_portal(struct portal_group *pg, const char *addr);
 struct initiator_group *model_add_ig(struct model *m, unsigned int tag);
 struct target *model_add_target(struct model *m, const char *name);
 struct lun *target_add_lun(struct target *t, unsigned int id);

@@ -5,7 +5,9 @@
  * { "version": 1,
  *   "params": { "node_base": "iqn...", "max_sessions": 4096, ... },
  *   "portal_groups": [ { "tag": 1, "cpus": "0-1",
- *                        "portals": [ "0.0.0.0:3260" ] } ],
+ *                        "portals": [ "0.0.0.0:3260",
+ *                                     { "address": "[::]:3260",
+ *                                       "advertise": "[2001:db8::1]:3260" } ] } ],
  *   "initiator_groups": [ { "tag": 1, "initiators": [ "ANY" ],
  *                           "netmasks": [ "192.0.2.0/24" ] } ],
  *   "targets": [ { "name": "iqn...", "alias": "",
@@ -48,15 +50,35 @@ static void add_extra(struct json_object *o, const struct kvlist *extra)
 	json_object_object_add(o, "attributes", attrs);
 }
 
+/* A portal is its address, or an object when it has settings. */
+static struct json_object *portal_to_json(const struct portal *p)
+{
+	struct json_object *o;
+
+	if (!p->advertise && !p->extra.n)
+		return json_object_new_string(p->addr);
+	o = json_object_new_object();
+	json_object_object_add(o, "address", json_object_new_string(p->addr));
+	if (p->advertise)
+		json_object_object_add(o, "advertise",
+				       json_object_new_string(p->advertise));
+	add_extra(o, &p->extra);
+	return o;
+}
+
 struct json_object *pg_to_json(const struct portal_group *pg)
 {
 	struct json_object *o = json_object_new_object();
+	struct json_object *a = json_object_new_array();
+	size_t i;
 
 	json_object_object_add(o, "tag", json_object_new_int(pg->tag));
 	if (pg->cpus)
 		json_object_object_add(o, "cpus",
 				       json_object_new_string(pg->cpus));
-	json_object_object_add(o, "portals", str_array(&pg->portals));
+	for (i = 0; i < pg->nr_portals; i++)
+		json_object_array_add(a, portal_to_json(&pg->portals[i]));
+	json_object_object_add(o, "portals", a);
 	add_extra(o, &pg->extra);
 	return o;
 }
@@ -326,6 +348,48 @@ static int parse_params(struct json_object *o, struct model *m, struct err *e)
 	return 0;
 }
 
+static int each(struct json_object *o, const char *key, const char *where,
+		int (*fn)(struct json_object *el, const char *where,
+			  void *ctx, struct err *e),
+		void *ctx, struct err *e);
+
+/* "ADDR", or { "address": "ADDR", "advertise": "ADDR", "attributes": {} } */
+static int each_portal(struct json_object *el, const char *where, void *ctx,
+		       struct err *e)
+{
+	static const char *const known[] = { "address", "advertise",
+					     "attributes", NULL };
+	struct json_object *v;
+	struct portal *p;
+	char *w, *addr;
+	int ret;
+
+	if (json_object_get_type(el) == json_type_string) {
+		pg_add_portal(ctx, json_object_get_string(el));
+		return 0;
+	}
+	if (json_object_get_type(el) != json_type_object)
+		return bad(e, where, "must be a string or an object");
+	if (check_keys(el, where, known, e))
+		return -1;
+	v = member(el, "address", where, e);
+	w = xasprintf("%s.address", where);
+	ret = !v || get_str(v, w, &addr, e);
+	free(w);
+	if (ret)
+		return -1;
+	p = pg_add_portal(ctx, addr);
+	free(addr);
+	if (json_object_object_get_ex(el, "advertise", &v)) {
+		w = xasprintf("%s.advertise", where);
+		ret = get_str(v, w, &p->advertise, e);
+		free(w);
+		if (ret)
+			return -1;
+	}
+	return get_extra(el, where, &p->extra, e);
+}
+
 static int parse_pg(struct json_object *o, const char *where, struct model *m,
 		    struct err *e)
 {
@@ -354,13 +418,8 @@ static int parse_pg(struct json_object *o, const char *where, struct model *m,
 		if (ret)
 			return -1;
 	}
-	if (json_object_object_get_ex(o, "portals", &v)) {
-		w = xasprintf("%s.portals", where);
-		ret = get_str_array(v, w, &pg->portals, e);
-		free(w);
-		if (ret)
-			return -1;
-	}
+	if (each(o, "portals", where, each_portal, pg, e))
+		return -1;
 	return get_extra(o, where, &pg->extra, e);
 }
 

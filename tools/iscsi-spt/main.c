@@ -95,11 +95,12 @@ const struct command commands[] = {
 	  "Write the whole configuration as JSON to FILE (default\n"
 	  CLI_DEFAULT_CONFIG "; - for standard output).",
 	  cmd_save },
-	{ NULL, "restore", "[FILE] [--missing-ok]",
+	{ NULL, "restore", "[FILE] [--check] [--missing-ok]",
 	  "Apply a saved configuration (default " CLI_DEFAULT_CONFIG ") to a\n"
 	  "target with no objects configured. All or nothing: the whole file is\n"
 	  "checked first, and if applying fails part-way, what was applied is\n"
 	  "undone.\n"
+	  "  --check        only check the file, change nothing\n"
 	  "  --missing-ok   succeed without doing anything if FILE does not exist",
 	  cmd_restore },
 	{ NULL, "clear", "",

@@ -22,7 +22,12 @@ void model_free(struct model *m)
 	kvlist_free(&m->params);
 	for (i = 0; i < m->nr_pgs; i++) {
 		free(m->pgs[i].cpus);
-		strlist_free(&m->pgs[i].portals);
+		for (j = 0; j < m->pgs[i].nr_portals; j++) {
+			free(m->pgs[i].portals[j].addr);
+			free(m->pgs[i].portals[j].advertise);
+			kvlist_free(&m->pgs[i].portals[j].extra);
+		}
+		free(m->pgs[i].portals);
 		kvlist_free(&m->pgs[i].extra);
 	}
 	free(m->pgs);
@@ -96,6 +101,18 @@ struct portal_group *model_add_pg(struct model *m, unsigned int tag)
 	memset(pg, 0, sizeof(*pg));
 	pg->tag = tag;
 	return pg;
+}
+
+struct portal *pg_add_portal(struct portal_group *pg, const char *addr)
+{
+	struct portal *p;
+
+	pg->portals = xrealloc(pg->portals,
+			       (pg->nr_portals + 1) * sizeof(*pg->portals));
+	p = &pg->portals[pg->nr_portals++];
+	memset(p, 0, sizeof(*p));
+	p->addr = xstrdup(addr);
+	return p;
 }
 
 struct initiator_group *model_add_ig(struct model *m, unsigned int tag)
@@ -175,6 +192,12 @@ static int cmp_pg(const void *a, const void *b)
 			&((const struct portal_group *)b)->tag);
 }
 
+static int cmp_portal(const void *a, const void *b)
+{
+	return strcmp(((const struct portal *)a)->addr,
+		      ((const struct portal *)b)->addr);
+}
+
 static int cmp_ig(const void *a, const void *b)
 {
 	return cmp_uint(&((const struct initiator_group *)a)->tag,
@@ -219,7 +242,11 @@ void model_sort(struct model *m)
 	if (m->nr_pgs)
 		qsort(m->pgs, m->nr_pgs, sizeof(*m->pgs), cmp_pg);
 	for (i = 0; i < m->nr_pgs; i++) {
-		strlist_sort(&m->pgs[i].portals);
+		if (m->pgs[i].nr_portals)
+			qsort(m->pgs[i].portals, m->pgs[i].nr_portals,
+			      sizeof(*m->pgs[i].portals), cmp_portal);
+		for (j = 0; j < m->pgs[i].nr_portals; j++)
+			kvlist_sort(&m->pgs[i].portals[j].extra);
 		kvlist_sort(&m->pgs[i].extra);
 	}
 	if (m->nr_igs)
@@ -303,24 +330,29 @@ static int check_pgs(const struct model *m, struct err *e)
 			return err_set(e, EXIT_USAGE,
 				       "portal group %u: cpus \"%s\": %s",
 				       pg->tag, pg->cpus, why);
-		for (j = 0; j < pg->portals.n; j++) {
-			const char *p = pg->portals.v[j];
+		for (j = 0; j < pg->nr_portals; j++) {
+			const char *p = pg->portals[j].addr;
+			const char *adv = pg->portals[j].advertise;
 
 			if (!valid_portal(p, &why))
 				return err_set(e, EXIT_USAGE,
 					       "portal group %u: portal \"%s\": %s",
 					       pg->tag, p, why);
+			if (adv && !valid_advertise(adv, &why))
+				return err_set(e, EXIT_USAGE,
+					       "portal group %u: portal %s: advertise \"%s\": %s",
+					       pg->tag, p, adv, why);
 			/* Earlier portals of every group, this one's too. */
 			for (k = 0; k <= i; k++) {
 				const struct portal_group *o = &m->pgs[k];
-				size_t end = k == i ? j : o->portals.n;
+				size_t end = k == i ? j : o->nr_portals;
 
 				for (l = 0; l < end; l++)
-					if (portal_same(o->portals.v[l], p))
+					if (portal_same(o->portals[l].addr, p))
 						return err_set(e, EXIT_USAGE,
 							       "portal group %u: portal %s: the same address as portal %s of portal group %u",
 							       pg->tag, p,
-							       o->portals.v[l],
+							       o->portals[l].addr,
 							       o->tag);
 			}
 		}
@@ -553,6 +585,37 @@ static int load_params(struct model *m, struct err *e)
 	return load_extra("", "", NULL, &m->params, e);
 }
 
+/* portals/<addr>: its advertised address and other settings. */
+static int load_portals(struct portal_group *pg, const char *dir,
+			struct err *e)
+{
+	static const char *const known[] = { "advertise", NULL };
+	char *pdir = cfs_path("%s/portals", dir), *rel, *val;
+	struct strlist names = {};
+	size_t i;
+	int ret;
+
+	ret = cfs_list(pdir, 'd', &names, e);
+	for (i = 0; !ret && i < names.n; i++) {
+		struct portal *p = pg_add_portal(pg, names.v[i]);
+		char *adir = cfs_path("%s/%s", pdir, names.v[i]);
+
+		rel = cfs_path("%s/advertise", adir);
+		if (cfs_setting_attr(rel) && !read_attr(rel, &val, e)) {
+			if (val[0])
+				p->advertise = val;
+			else
+				free(val);
+		}
+		free(rel);
+		ret = load_extra(adir, "", known, &p->extra, e);
+		free(adir);
+	}
+	strlist_free(&names);
+	free(pdir);
+	return ret;
+}
+
 static int load_pgs(struct model *m, struct err *e)
 {
 	static const char *const known[] = { "cpus", NULL };
@@ -573,10 +636,8 @@ static int load_pgs(struct model *m, struct err *e)
 		rel = cfs_path("%s/cpus", dir);
 		ret = read_attr(rel, &pg->cpus, e);
 		free(rel);
-		rel = cfs_path("%s/portals", dir);
 		if (!ret)
-			ret = cfs_list(rel, 'd', &pg->portals, e);
-		free(rel);
+			ret = load_portals(pg, dir, e);
 		if (!ret)
 			ret = load_extra(dir, "", known, &pg->extra, e);
 		free(dir);
@@ -844,22 +905,30 @@ int pg_apply(const struct portal_group *pg, struct undo *u, struct err *e)
 		}
 	}
 	ret = write_extra(dir, &pg->extra, obj, e);
-	for (i = 0; !ret && i < pg->portals.n; i++) {
+	for (i = 0; !ret && i < pg->nr_portals; i++) {
+		const struct portal *p = &pg->portals[i];
+		char *pdir = cfs_path("%s/portals/%s", dir, p->addr);
 		const char *hint = NULL;
 
-		rel = cfs_path("%s/portals/%s", dir, pg->portals.v[i]);
-		ret = u_mkdir(u, rel, e);
-		free(rel);
-		if (!ret)
-			continue;
+		free(obj);
+		obj = xasprintf("portal group %u: portal %s", pg->tag, p->addr);
+		ret = u_mkdir(u, pdir, e);
 		if (ret == -EADDRINUSE)
 			hint = "another portal or socket already uses this address";
 		else if (ret == -EADDRNOTAVAIL)
 			hint = "not an address of this host";
-		free(obj);
-		obj = xasprintf("portal group %u: portal %s", pg->tag,
-				pg->portals.v[i]);
-		refused(e, ret, obj, "listen", hint);
+		if (ret)
+			refused(e, ret, obj, "listen", hint);
+		if (!ret && p->advertise) {
+			rel = cfs_path("%s/advertise", pdir);
+			ret = cfs_write(rel, p->advertise, e);
+			free(rel);
+			if (ret)
+				refused(e, ret, obj, "set advertise", NULL);
+		}
+		if (!ret)
+			ret = write_extra(pdir, &p->extra, obj, e);
+		free(pdir);
 	}
 out:
 	free(obj);
@@ -1166,8 +1235,8 @@ static int pg_remove(const struct portal_group *pg, struct err *e)
 	size_t i;
 	int ret = 0;
 
-	for (i = 0; !ret && i < pg->portals.n; i++) {
-		char *rel = cfs_path("%s/portals/%s", dir, pg->portals.v[i]);
+	for (i = 0; !ret && i < pg->nr_portals; i++) {
+		char *rel = cfs_path("%s/portals/%s", dir, pg->portals[i].addr);
 
 		ret = cfs_rmdir(rel, e);
 		free(rel);

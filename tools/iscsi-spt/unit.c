@@ -234,11 +234,11 @@ static void build_model(struct model *m)
 	kvlist_add(&m->params, "nopin_interval", "5");
 	pg = model_add_pg(m, 2);
 	pg->cpus = xstrdup("0-1");
-	strlist_add(&pg->portals, "[::]:3260");
-	strlist_add(&pg->portals, "0.0.0.0:3260");
+	pg_add_portal(pg, "[::]:3260")->advertise = xstrdup("[2001:db8::1]:3260");
+	pg_add_portal(pg, "0.0.0.0:3260");
 	pg = model_add_pg(m, 1);
 	pg->cpus = xstrdup("0");
-	strlist_add(&pg->portals, "127.0.0.1:3261");
+	kvlist_add(&pg_add_portal(pg, "127.0.0.1:3261")->extra, "future", "1");
 	ig = model_add_ig(m, 7);
 	strlist_add(&ig->initiators, "iqn.1994-05.com.redhat:b");
 	strlist_add(&ig->initiators, "iqn.1994-05.com.redhat:a");
@@ -281,7 +281,15 @@ static void test_json_round_trip(void)
 	text2 = model_to_text(&back);
 	check(!strcmp(text, text2), "save -> parse -> save gives the same text");
 	check(back.nr_pgs == 2 && back.pgs[0].tag == 1 &&
-	      back.pgs[1].portals.n == 2, "portal groups sorted by tag");
+	      back.pgs[1].nr_portals == 2, "portal groups sorted by tag");
+	check(!strcmp(back.pgs[1].portals[0].addr, "0.0.0.0:3260") &&
+	      !back.pgs[1].portals[0].advertise &&
+	      !strcmp(back.pgs[1].portals[1].advertise, "[2001:db8::1]:3260") &&
+	      !strcmp(kvlist_get(&back.pgs[0].portals[0].extra, "future"), "1"),
+	      "portals keep their advertised address and attributes");
+	check(contains(text, "\"0.0.0.0:3260\"") &&
+	      contains(text, "\"address\": \"[::]:3260\""),
+	      "a portal without settings is a plain string");
 	check(back.nr_targets == 2 &&
 	      !strcmp(back.targets[0].name, "iqn.2026-11.org.example:a"),
 	      "targets sorted by name");
@@ -339,8 +347,10 @@ static void test_json_errors(void)
 		{ "{\"portal_groups\": [{}]}", "portal_groups[0]: \"tag\" is missing" },
 		{ "{\"portal_groups\": [{\"tag\": \"1\"}]}", "portal_groups[0].tag: must be an integer" },
 		{ "{\"portal_groups\": [{\"tag\": 0}]}", "portal_groups[0].tag: 0 is not from 1 to 65535" },
-		{ "{\"portal_groups\": [{\"tag\": 1, \"portals\": [3260]}]}", "portal_groups[0].portals[0]: must be a string" },
+		{ "{\"portal_groups\": [{\"tag\": 1, \"portals\": [3260]}]}", "portal_groups[0].portals[0]: must be a string or an object" },
 		{ "{\"portal_groups\": [{\"tag\": 1, \"cpu\": \"0\"}]}", "unknown key \"cpu\"" },
+		{ "{\"portal_groups\": [{\"tag\": 1, \"portals\": [{\"advertise\": \"1.2.3.4\"}]}]}", "portals[0]: \"address\" is missing" },
+		{ "{\"portal_groups\": [{\"tag\": 1, \"portals\": [{\"address\": \"1.2.3.4\", \"adv\": \"\"}]}]}", "unknown key \"adv\"" },
 		{ "{\"initiator_groups\": [{\"tag\": 1, \"initiators\": \"ANY\"}]}", "initiators: must be an array" },
 		{ "{\"targets\": [{\"alias\": \"x\"}]}", "targets[0]: \"name\" is missing" },
 		{ "{\"targets\": [{\"name\": \"iqn.2026-11.a.b\", \"luns\": [{\"id\": 16384, \"device_path\": \"/d\"}]}]}", "luns[0].id: 16384" },
@@ -375,6 +385,9 @@ static void test_validate(void)
 		{ "{\"portal_groups\": [{\"tag\": 1, \"portals\": [\"0.0.0.0\"]}, {\"tag\": 2, \"portals\": [\"0.0.0.0:3260\"]}]}", "the same address as portal 0.0.0.0 of portal group 1" },
 		{ "{\"portal_groups\": [{\"tag\": 1, \"portals\": [\"1.2.3.4:0\"]}]}", "portal \"1.2.3.4:0\"" },
 		{ "{\"portal_groups\": [{\"tag\": 1, \"cpus\": \"3-1\"}]}", "cpus \"3-1\"" },
+		{ "{\"portal_groups\": [{\"tag\": 1, \"portals\": [{\"address\": \"0.0.0.0\", \"advertise\": \"0.0.0.0:3260\"}]}]}", "advertise \"0.0.0.0:3260\": a wildcard address cannot be advertised" },
+		{ "{\"portal_groups\": [{\"tag\": 1, \"portals\": [{\"address\": \"[::]\", \"advertise\": \"[::]\"}]}]}", "a wildcard address cannot be advertised" },
+		{ "{\"portal_groups\": [{\"tag\": 1, \"portals\": [{\"address\": \"[::]\", \"advertise\": \"host\"}]}]}", "advertise \"host\": not an IPv4" },
 		{ "{\"initiator_groups\": [{\"tag\": 1, \"netmasks\": [\"10.0.0.1/8\"]}]}", "host bits" },
 		{ "{\"initiator_groups\": [{\"tag\": 1, \"initiators\": [\"ANY\", \"iqn.2026-11.a.b\"]}]}", "ANY must be the only entry" },
 		{ "{\"initiator_groups\": [{\"tag\": 1, \"initiators\": [\"iqn.2026-11.a.b\", \"iqn.2026-11.a.b\"]}]}", "listed twice" },
@@ -555,6 +568,8 @@ static void test_load_tree(void)
 	put(root, "max_sessions", "4096\n", 0644);
 	put(root, "node_base", "iqn.2026-11.org.example\n", 0644);
 	put(root, "portal_groups/1/cpus", "0-1\n", 0644);
+	put(root, "portal_groups/1/portals/0.0.0.0:3260/advertise", "192.0.2.1:3260\n", 0644);
+	put(root, "portal_groups/1/portals/[::]:3260/advertise", "\n", 0644);
 	put(root, "initiator_groups/3/initiators", "iqn.1994-05.com.redhat:a\niqn.1994-05.com.redhat:b\n", 0644);
 	put(root, "initiator_groups/3/netmasks", "192.0.2.0/24\n", 0644);
 	put(root, "targets/iqn.2026-11.org.example:t/alias", "\n", 0644);
@@ -574,8 +589,11 @@ static void test_load_tree(void)
 	check(m.params.n == 2 && !kvlist_get(&m.params, "version") &&
 	      !kvlist_get(&m.params, "sessions"),
 	      "parameters are the writable root attributes");
-	check(m.nr_pgs == 1 && m.pgs[0].portals.n == 2 &&
-	      !strcmp(m.pgs[0].cpus, "0-1"), "portal group loaded");
+	check(m.nr_pgs == 1 && m.pgs[0].nr_portals == 2 &&
+	      !strcmp(m.pgs[0].cpus, "0-1") &&
+	      !strcmp(m.pgs[0].portals[0].advertise, "192.0.2.1:3260") &&
+	      !m.pgs[0].portals[1].advertise && !m.pgs[0].portals[1].extra.n,
+	      "portal group loaded, an empty advertise is none");
 	check(m.nr_igs == 1 && m.igs[0].initiators.n == 2 &&
 	      m.igs[0].netmasks.n == 1, "initiator group loaded");
 	check(m.nr_targets == 1 && m.targets[0].nr_luns == 1 &&

@@ -214,6 +214,19 @@ bool valid_portal(const char *s, const char **why)
 	return parse_portal(s, &pa, why);
 }
 
+/* What discovery gives for a portal: a specific address initiators reach. */
+bool valid_advertise(const char *s, const char **why)
+{
+	static const unsigned char any[16];
+	struct portal_addr pa;
+
+	if (!parse_portal(s, &pa, why))
+		return false;
+	if (!memcmp(pa.addr, any, pa.family == AF_INET ? 4 : 16))
+		return invalid(why, "a wildcard address cannot be advertised");
+	return true;
+}
+
 /* Do two portal names listen on the same address ("1.2.3.4" and ":3260")? */
 bool portal_same(const char *a, const char *b)
 {

@@ -50,9 +50,12 @@ print(json.dumps({"version": 1,
 EOF
 
 start=$(date +%s%N)
+"$CLI" restore --check "$CONF" || fail "restore --check"
+note "checking the file (devices included) took $((($(date +%s%N) - start) / 1000000)) ms"
+start=$(date +%s%N)
 "$CLI" restore "$CONF" || fail "restore"
 ms=$((($(date +%s%N) - start) / 1000000))
-note "restored $NLUNS LUNs over $NTARGETS targets in $ms ms"
+note "restored $NLUNS LUNs over $NTARGETS targets in $ms ms (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 [ "$ms" -lt $((LIMIT_S * 1000)) ] || fail "restore took $ms ms, more than $LIMIT_S s"
 
 [ "$(find "$ISPT_CFS/targets" -mindepth 1 -maxdepth 1 | wc -l)" -eq "$NTARGETS" ] ||

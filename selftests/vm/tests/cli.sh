@@ -41,8 +41,7 @@ tree() {
 	(cd "$ISPT_CFS" && find . -mindepth 1 | sort) | while read -r p; do
 		if [ -L "$ISPT_CFS/$p" ]; then
 			echo "$p -> $(basename "$(dirname "$(readlink "$ISPT_CFS/$p")")")/$(basename "$(readlink "$ISPT_CFS/$p")")"
-		elif [ -f "$ISPT_CFS/$p" ] && [ -w "$ISPT_CFS/$p" ] &&
-			[ "$(stat -c %a "$ISPT_CFS/$p")" != 444 ]; then
+		elif [ -f "$ISPT_CFS/$p" ] && [[ $(stat -c %A "$ISPT_CFS/$p") == ??w* ]]; then
 			echo "$p = $(tr '\n' ' ' <"$ISPT_CFS/$p")"
 		elif [ -d "$ISPT_CFS/$p" ]; then
 			echo "$p/"
@@ -260,6 +259,14 @@ ok save
 [ -s /etc/iscsi_spt/config.json ] || fail "save without FILE wrote nothing"
 ok save -
 cmp -s "$OUT" "$SAVED" || fail "save - differs from the saved file"
+# A portal's advertised address is part of the configuration too.
+echo "127.0.0.1:$ISPT_PORT" >"$ISPT_CFS/portal_groups/1/portals/$PORTAL/advertise" ||
+	fail "set advertise"
+ok save "$SAVED"
+grep -q "\"advertise\": \"127.0.0.1:$ISPT_PORT\"" "$SAVED" || fail "advertise not saved: $(<"$SAVED")"
+ok restore --check "$SAVED"
+grep -q "is valid: 1 portal groups, 1 initiator groups, 1 targets with 2 LUNs" "$OUT" ||
+	fail "restore --check said: $(<"$OUT")"
 before=$(tree)
 iscsiadm -m node -U all >/dev/null 2>&1 || fail "logout"
 ok clear
@@ -271,7 +278,12 @@ ok restore "$SAVED"
 grep -q "restored 1 portal groups, 1 initiator groups, 1 targets with 2 LUNs" "$OUT" ||
 	fail "restore said: $(<"$OUT")"
 after=$(tree)
-[ "$before" = "$after" ] || fail "restored tree differs: $(diff <(echo "$before") <(echo "$after"))"
+if [ "$before" != "$after" ]; then
+	echo "$before" >/tmp/cli-before.txt
+	echo "$after" >/tmp/cli-after.txt
+	fail "restored tree differs: $(diff /tmp/cli-before.txt /tmp/cli-after.txt)"
+fi
+grep -q "advertise = 127.0.0.1:$ISPT_PORT" <<<"$after" || fail "advertise not restored"
 ispt_login_all || fail "login after restore"
 sleep 1
 disk=$(ispt_lun_disk 0)
