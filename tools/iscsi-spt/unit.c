@@ -118,7 +118,8 @@ static void test_portals(void)
 	static const struct { const char *s; bool ok; } cases[] = {
 		{ "0.0.0.0:3260", true }, { "192.0.2.1", true },
 		{ "[::]:3260", true }, { "[2001:db8::1]", true },
-		{ "[::1]:65535", true }, { "foo", false },
+		{ "[::1]:65535", true }, { "[fe80::1%eth0]:3260", true },
+		{ "foo", false },
 		{ "300.1.1.1:3260", false }, { "1.2.3.4:0", false },
 		{ "1.2.3.4:65536", false }, { "1.2.3.4:port", false },
 		{ "[::1", false }, { "[::1]3260", false }, { "::1", false },

@@ -7,6 +7,7 @@
  * it is the authority (Documentation/configfs.rst).
  */
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -164,7 +165,7 @@ struct portal_addr {
 static bool parse_portal(const char *s, struct portal_addr *pa,
 			 const char **why)
 {
-	char host[INET6_ADDRSTRLEN + 1];
+	char host[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
 	const char *port = NULL, *end;
 	unsigned long long v;
 	size_t hostlen;
@@ -193,6 +194,9 @@ static bool parse_portal(const char *s, struct portal_addr *pa,
 		return invalid(why, "not ADDR[:PORT] with an IPv4 or a bracketed IPv6 address");
 	memcpy(host, s, hostlen);
 	host[hostlen] = '\0';
+	/* The module takes a scope on IPv6 ([fe80::1%eth0]); so do we. */
+	if (pa->family == AF_INET6 && strchr(host, '%'))
+		*strchr(host, '%') = '\0';
 	if (inet_pton(pa->family, host, pa->addr) != 1)
 		return invalid(why, pa->family == AF_INET ?
 			       "not an IPv4 address (IPv6 goes in brackets: [::1]:3260)" :
