@@ -86,6 +86,8 @@ static void cmd_free(struct ispt_cmd *cmd)
 	if (cmd->lun)
 		ispt_lun_put(cmd->lun);
 	list_del(&cmd->node);
+	if (cmd->abort_tmf)
+		ispt_tmf_task_ended(conn, cmd->abort_tmf);
 	kfree(cmd);
 	ispt_conn_cmd_gone(conn);
 }
@@ -247,10 +249,12 @@ void ispt_cmd_complete(struct ispt_cmd *cmd)
 	bool check = cmd->sam_status == SAM_STAT_CHECK_CONDITION;
 	int ret;
 
+	cmd->completed = true;
 	cmd_retire(cmd);
 	cmd_account(cmd, cmd->sam_status != SAM_STAT_GOOD ||
-		    conn->state == ISPT_CONN_CLOSING);
-	if (conn->state == ISPT_CONN_CLOSING) {
+		    conn->state == ISPT_CONN_CLOSING || cmd->aborted);
+	/* An aborted task ends silently (RFC 7143 4.2.3.3). */
+	if (conn->state == ISPT_CONN_CLOSING || cmd->aborted) {
 		cmd_put(cmd);
 		return;
 	}
@@ -699,6 +703,7 @@ static struct ispt_cmd *cmd_prepare(struct ispt_conn *conn,
 	struct ispt_session_keys *keys = &conn->sess->keys;
 	u32 unsol_len = s->data_len;
 	struct ispt_cmd *cmd;
+	unsigned int i;
 
 	cmd = kzalloc(sizeof(*cmd), GFP_NOWAIT | __GFP_NOWARN);
 	if (!cmd)
@@ -709,7 +714,8 @@ static struct ispt_cmd *cmd_prepare(struct ispt_conn *conn,
 	cmd->edtl = s->cmd.edtl;
 	cmd->attr = s->cmd.attr;
 	cmd->post.fn = cmd_io_posted;
-	cmd->ttt = ISCSI_RESERVED_TAG;
+	for (i = 0; i < ARRAY_SIZE(cmd->seqs); i++)
+		cmd->seqs[i].ttt = ISCSI_RESERVED_TAG;
 	cmd->start_ns = ktime_get_ns();
 	INIT_LIST_HEAD(&cmd->wait_node);
 	refcount_set(&cmd->refs, 1);
@@ -766,30 +772,43 @@ int ispt_cmd_rx_immediate(struct ispt_conn *conn,
 	return 0;
 }
 
+static struct ispt_pdu_dataout_seq *cmd_free_seq(struct ispt_cmd *cmd)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cmd->seqs); i++)
+		if (cmd->seqs[i].ttt == ISCSI_RESERVED_TAG)
+			return &cmd->seqs[i];
+	return NULL;
+}
+
 /* Ask for more of a write's data, as far as MaxOutstandingR2T allows. */
 static int cmd_send_r2ts(struct ispt_cmd *cmd)
 {
 	struct ispt_conn *conn = cmd->conn;
+	struct ispt_pdu_dataout_seq *seq;
 	struct ispt_tx_pdu *pdu;
 	struct ispt_pdu_r2t r2t;
 	struct ispt_pdu_sn sn;
+	u32 ttt;
 
-	/* One sequence at a time: we offer MaxOutstandingR2T=1. */
-	if (cmd->ttt != ISCSI_RESERVED_TAG ||
-	    !ispt_pdu_r2t_plan_next(&cmd->plan, &r2t))
-		return 0;
-	if (++conn->next_ttt == ISCSI_RESERVED_TAG)
-		conn->next_ttt = 1;
-	cmd->ttt = conn->next_ttt;
-	if (ispt_pdu_dataout_seq_init(&cmd->seq, cmd->ttt, r2t.offset,
-				      r2t.length, cmd->buf_len))
-		return -EINVAL;
-	pdu = ispt_tx_pdu_alloc(0, GFP_ATOMIC);
-	if (!pdu)
-		return -ENOMEM;
-	sn = ispt_session_sn(conn, false);
-	ispt_pdu_build_r2t(&pdu->bhs, cmd->itt, cmd->lun_id, cmd->ttt, &r2t, &sn);
-	ispt_conn_queue_pdu(conn, pdu);
+	/* The plan's limit is the negotiated MaxOutstandingR2T, <= seqs. */
+	while ((seq = cmd_free_seq(cmd)) &&
+	       ispt_pdu_r2t_plan_next(&cmd->plan, &r2t)) {
+		if (++conn->next_ttt == ISCSI_RESERVED_TAG)
+			conn->next_ttt = 1;
+		ttt = conn->next_ttt;
+		if (ispt_pdu_dataout_seq_init(seq, ttt, r2t.offset, r2t.length,
+					      cmd->buf_len))
+			return -EINVAL;
+		pdu = ispt_tx_pdu_alloc(0, GFP_ATOMIC);
+		if (!pdu)
+			return -ENOMEM;
+		sn = ispt_session_sn(conn, false);
+		ispt_pdu_build_r2t(&pdu->bhs, cmd->itt, cmd->lun_id, ttt, &r2t,
+				   &sn);
+		ispt_conn_queue_pdu(conn, pdu);
+	}
 	return 0;
 }
 
@@ -814,7 +833,8 @@ static int cmd_start(struct ispt_cmd *cmd, const struct ispt_pdu_summary *s)
 		.immediate_len = min(cmd->received, cmd->io_len),
 		.first_burst = max(keys->first_burst, cmd->received),
 		.max_burst = keys->max_burst,
-		.max_outstanding = 1,
+		.max_outstanding = min_t(u32, keys->max_outstanding_r2t,
+					 ISPT_MAX_OUTSTANDING_R2T),
 		.unsolicited = unsolicited,
 	};
 	u32 unsol_end;
@@ -865,16 +885,28 @@ int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 	return ret;
 }
 
+/* The command and sequence a Data-Out belongs to; NULL if none. */
 static struct ispt_cmd *cmd_find_dataout(struct ispt_conn *conn, itt_t itt,
-					 u32 ttt)
+					 u32 ttt,
+					 struct ispt_pdu_dataout_seq **seq)
 {
 	struct ispt_cmd *cmd;
+	unsigned int i;
 
 	list_for_each_entry(cmd, &conn->cmds, node) {
-		if (cmd->itt != itt)
+		if (cmd->itt != itt || cmd->completed || cmd->aborted)
 			continue;
-		if (ttt == ISCSI_RESERVED_TAG ? cmd->unsol_open : cmd->ttt == ttt)
-			return cmd;
+		if (ttt == ISCSI_RESERVED_TAG) {
+			*seq = &cmd->unsol_seq;
+			return cmd->unsol_open ? cmd : NULL;
+		}
+		for (i = 0; i < ARRAY_SIZE(cmd->seqs); i++) {
+			if (cmd->seqs[i].ttt == ttt) {
+				*seq = &cmd->seqs[i];
+				return cmd;
+			}
+		}
+		return NULL;
 	}
 	return NULL;
 }
@@ -883,14 +915,14 @@ static struct ispt_cmd *cmd_find_dataout(struct ispt_conn *conn, itt_t itt,
 int ispt_cmd_rx_data_out(struct ispt_conn *conn,
 			 const struct ispt_pdu_summary *s)
 {
-	struct ispt_cmd *cmd = cmd_find_dataout(conn, s->itt, s->data.ttt);
+	struct ispt_pdu_dataout_seq *seq;
 	enum ispt_pdu_dataout_verdict verdict;
-	bool unsol = s->data.ttt == ISCSI_RESERVED_TAG;
+	struct ispt_cmd *cmd;
 
+	cmd = cmd_find_dataout(conn, s->itt, s->data.ttt, &seq);
 	if (!cmd)
 		return 0;	/* for a finished command: read and dropped */
-	verdict = ispt_pdu_dataout_accept(unsol ? &cmd->unsol_seq : &cmd->seq,
-					  s);
+	verdict = ispt_pdu_dataout_accept(seq, s);
 	if (verdict != ISPT_PDU_DATAOUT_ACCEPT &&
 	    verdict != ISPT_PDU_DATAOUT_ACCEPT_LAST) {
 		net_warn_ratelimited("%pISpc: bad Data-Out (verdict %d, offset %u, length %u)\n",
@@ -903,7 +935,7 @@ int ispt_cmd_rx_data_out(struct ispt_conn *conn,
 	conn->rx.bvec_skip = s->data.offset;
 	cmd->rx_len = s->data_len;
 	cmd->rx_seq_last = verdict == ISPT_PDU_DATAOUT_ACCEPT_LAST;
-	cmd->rx_unsolicited = unsol;
+	cmd->rx_seq = seq;
 	conn->rx_cmd = cmd;
 	return 0;
 }
@@ -935,35 +967,33 @@ void ispt_cmds_conn_closing(struct ispt_conn *conn)
 	}
 }
 
-/* Task management: no command here is ever abortable yet. */
-int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
+/**
+ * ispt_cmd_abort - abort a task for task management
+ * @cmd: the task, in its owner
+ * @tmf: the request that aborts it
+ *
+ * A task still waiting for data or for its turn ends here and now; one
+ * whose bios are under way is marked, ends silently when they do, and
+ * then counts down @tmf. A task whose outcome is already decided is
+ * left alone: it has ended as far as the initiator can tell.
+ *
+ * Return: true if @cmd was aborted (now or when its bios end).
+ */
+bool ispt_cmd_abort(struct ispt_cmd *cmd, struct ispt_tmf *tmf)
 {
-	struct ispt_tx_pdu *pdu;
-	struct ispt_pdu_sn sn;
-	u8 response;
-
-	switch (s->tmf.function) {
-	case ISCSI_TM_FUNC_ABORT_TASK:
-		response = ISCSI_TMF_RSP_NO_TASK;
-		break;
-	case ISCSI_TM_FUNC_LOGICAL_UNIT_RESET:
-	case ISCSI_TM_FUNC_ABORT_TASK_SET:
-	case ISCSI_TM_FUNC_CLEAR_TASK_SET:
-	case ISCSI_TM_FUNC_TARGET_WARM_RESET:
-	case ISCSI_TM_FUNC_TARGET_COLD_RESET:
-		response = ISCSI_TMF_RSP_COMPLETE;
-		break;
-	default:
-		response = ISCSI_TMF_RSP_NOT_SUPPORTED;
-		break;
+	if (cmd->completed || cmd->aborted)
+		return false;
+	cmd->aborted = true;
+	if (cmd->submitted) {
+		cmd->abort_tmf = tmf;
+		tmf->waiting++;
+		return true;
 	}
-	pdu = ispt_tx_pdu_alloc(0, GFP_ATOMIC);
-	if (!pdu)
-		return -ENOMEM;
-	sn = ispt_session_sn(conn, true);
-	ispt_pdu_build_tmf_rsp(&pdu->bhs, s->itt, response, &sn);
-	ispt_conn_queue_pdu(conn, pdu);
-	return 0;
+	cmd->completed = true;
+	cmd_retire(cmd);
+	cmd_account(cmd, true);
+	cmd_put(cmd);
+	return true;
 }
 
 /*
@@ -983,12 +1013,12 @@ int ispt_cmd_data_out(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 	cmd->received += cmd->rx_len;
 	if (!cmd->rx_seq_last)
 		return 0;
-	if (cmd->rx_unsolicited) {
+	if (cmd->rx_seq == &cmd->unsol_seq) {
 		cmd->unsol_open = false;
 	} else {
 		if (ispt_pdu_r2t_plan_complete(&cmd->plan))
 			return -EPROTO;
-		cmd->ttt = ISCSI_RESERVED_TAG;
+		cmd->rx_seq->ttt = ISCSI_RESERVED_TAG;
 	}
 	if (!cmd->unsol_open && ispt_pdu_r2t_plan_done(&cmd->plan)) {
 		cmd_data_ready(cmd);

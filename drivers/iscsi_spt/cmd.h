@@ -16,6 +16,9 @@
 struct ispt_conn;
 struct ispt_lun;
 
+/* MaxOutstandingR2T we offer: R2T sequences of one write in flight. */
+#define ISPT_MAX_OUTSTANDING_R2T	4
+
 /*
  * A SCSI task from its command PDU to its last PDU on the wire, owned by
  * the connection's worker for all of that time. Bios complete on any CPU
@@ -58,16 +61,32 @@ struct ispt_cmd {
 	u32			buf_len;	/* bytes the pages hold */
 	u32			io_len;		/* bytes a write takes from them */
 
+	/* Task management (tmf.c) */
+	bool			completed;	/* its outcome is decided */
+	bool			aborted;	/* ends without a response */
+	struct ispt_tmf		*abort_tmf;	/* answered once this ends */
+
 	/* Data-Out arriving into the pages. */
 	u32			received;	/* bytes accepted */
-	u32			ttt;		/* of the open R2T sequence */
 	u32			rx_len;		/* of the Data-Out being read */
 	bool			rx_seq_last;	/* it ends its sequence */
-	bool			rx_unsolicited;	/* it is unsolicited */
 	bool			unsol_open;	/* the first burst is still due */
 	struct ispt_pdu_r2t_plan plan;
-	struct ispt_pdu_dataout_seq seq;	/* answering our R2T */
+	struct ispt_pdu_dataout_seq *rx_seq;	/* the Data-Out's sequence */
+	/* Answering our R2Ts; a free one has the reserved TTT. */
+	struct ispt_pdu_dataout_seq seqs[ISPT_MAX_OUTSTANDING_R2T];
 	struct ispt_pdu_dataout_seq unsol_seq;	/* the first burst */
+};
+
+/*
+ * A task management request whose response waits for the tasks it
+ * aborted to end: their bios cannot be recalled, only waited for.
+ */
+struct ispt_tmf {
+	itt_t			itt;
+	u8			response;
+	bool			close_after;	/* TARGET COLD RESET */
+	unsigned int		waiting;	/* aborted tasks still running */
 };
 
 /* cmd.c APIs, iSCSI side: */
@@ -80,6 +99,10 @@ int ispt_cmd_rx_data_out(struct ispt_conn *conn,
 			 const struct ispt_pdu_summary *s);
 void ispt_cmd_rx_abandon(struct ispt_conn *conn);
 void ispt_cmds_conn_closing(struct ispt_conn *conn);
+bool ispt_cmd_abort(struct ispt_cmd *cmd, struct ispt_tmf *tmf);
+
+/* tmf.c APIs: */
+void ispt_tmf_task_ended(struct ispt_conn *conn, struct ispt_tmf *tmf);
 
 /*
  * For the executors of commands (sbc.c): they run in the owner, with the

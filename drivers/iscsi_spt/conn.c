@@ -27,7 +27,11 @@
 
 enum {
 	CONN_EV_CLOSE,		/* close requested from any context */
+	CONN_EV_LOGOUT,		/* ask the initiator to log out */
 };
+
+/* Seconds an initiator asked to log out has before we hang up. */
+#define CONN_LOGOUT_WAIT	10
 
 unsigned int ispt_nopin_interval = 15;
 unsigned int ispt_nopin_timeout = 15;
@@ -39,6 +43,40 @@ static atomic_t ispt_nr_conns = ATOMIC_INIT(0);	/* allocated connections */
 static void conn_kick(struct ispt_conn *conn)
 {
 	ispt_work_queue(&conn->work);
+}
+
+/*
+ * Ask the initiator to log out (RFC 7143 11.9.1, AsyncEvent 1); from any
+ * context. The connection is dropped if it has not within
+ * CONN_LOGOUT_WAIT seconds.
+ */
+void ispt_conn_request_logout(struct ispt_conn *conn)
+{
+	set_bit(CONN_EV_LOGOUT, &conn->events);
+	conn_kick(conn);
+}
+
+static void conn_send_logout_request(struct ispt_conn *conn)
+{
+	struct ispt_pdu_async_args a = {
+		.event = ISCSI_ASYNC_MSG_REQUEST_LOGOUT,
+		.param3 = CONN_LOGOUT_WAIT,
+	};
+	struct ispt_tx_pdu *pdu;
+	struct ispt_pdu_sn sn;
+
+	if (conn->state != ISPT_CONN_FULL_FEATURE || conn->logout_deadline)
+		return;
+	pdu = ispt_tx_pdu_alloc(0, GFP_KERNEL);
+	if (!pdu) {
+		ispt_conn_close(conn, "no memory to ask for a logout");
+		return;
+	}
+	sn = ispt_session_sn(conn, true);
+	ispt_pdu_build_async(&pdu->bhs, &a, &sn);
+	ispt_conn_queue_pdu(conn, pdu);
+	/* 0 means "not asked": a deadline of exactly 0 jiffies moves by one. */
+	conn->logout_deadline = (jiffies + CONN_LOGOUT_WAIT * HZ) ?: 1;
 }
 
 /* Ask @conn's owner to close it; from any context. */
@@ -183,7 +221,21 @@ static void conn_check_timers(struct ispt_conn *conn)
 		}
 		return;
 	}
-	if (conn->state != ISPT_CONN_FULL_FEATURE || !interval)
+	if (conn->state != ISPT_CONN_FULL_FEATURE)
+		return;
+	if (conn->logout_deadline) {
+		if (time_after_eq(jiffies, conn->logout_deadline)) {
+			net_info_ratelimited("%pISpc: asked to log out %us ago, dropping the connection\n",
+					     &conn->peer, CONN_LOGOUT_WAIT);
+			ispt_conn_close(conn, "no logout when asked");
+			return;
+		}
+		/* The keepalive timer below comes first, or this one. */
+		if (!timer_pending(&conn->timer) ||
+		    time_before(conn->logout_deadline, conn->timer.expires))
+			mod_timer(&conn->timer, conn->logout_deadline);
+	}
+	if (!interval)
 		return;
 
 	if (conn->nop_pending) {
@@ -206,6 +258,8 @@ static void conn_check_timers(struct ispt_conn *conn)
 	} else {
 		next = conn->last_rx + interval;
 	}
+	if (conn->logout_deadline && time_before(conn->logout_deadline, next))
+		next = conn->logout_deadline;
 	mod_timer(&conn->timer, next);
 }
 
@@ -221,6 +275,8 @@ static bool conn_io_work(struct ispt_work *work)
 	}
 	if (test_bit(CONN_EV_CLOSE, &conn->events))
 		conn->state = ISPT_CONN_CLOSING;
+	if (test_and_clear_bit(CONN_EV_LOGOUT, &conn->events))
+		conn_send_logout_request(conn);
 
 	/* The bios of all the commands this turn reads go down as a batch. */
 	blk_start_plug(&plug);

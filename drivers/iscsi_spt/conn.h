@@ -120,6 +120,7 @@ struct ispt_conn {
 	bool			nop_pending;
 
 	unsigned long		login_deadline;	/* jiffies */
+	unsigned long		logout_deadline; /* asked to log out; 0: not */
 	struct timer_list	timer;
 
 	struct ispt_text_state	text;
@@ -153,6 +154,7 @@ extern unsigned int ispt_nopin_timeout;
 int ispt_conn_accept(struct socket *sock, u16 tpgt, const struct cpumask *cpus);
 void ispt_conn_close(struct ispt_conn *conn, const char *why);
 void ispt_conn_request_close(struct ispt_conn *conn);
+void ispt_conn_request_logout(struct ispt_conn *conn);
 void ispt_conns_shutdown(void);
 void ispt_conn_cmd_gone(struct ispt_conn *conn);
 unsigned int ispt_conns_count(void);

@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "cmd.h"
 #include "conn.h"
 #include "login.h"
 #include "pdu.h"
@@ -21,7 +22,7 @@
 #define OUR_MAX_BURST		262144
 /* Unsolicited data per write: a 256 KiB write needs no R2T round trip. */
 #define OUR_FIRST_BURST		262144
-#define OUR_MAX_R2T		1
+#define OUR_MAX_R2T		ISPT_MAX_OUTSTANDING_R2T
 #define OUR_TIME2WAIT		2
 #define OUR_TIME2RETAIN		0	/* ERL 0: nothing to retain */
 #define OUR_MAX_CONNECTIONS	1

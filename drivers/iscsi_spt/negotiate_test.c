@@ -47,7 +47,8 @@ static const struct negotiate_case negotiate_cases[] = {
 	{ "erl min", "ErrorRecoveryLevel=2", false, true, "ErrorRecoveryLevel=0" },
 	{ "erl range", "ErrorRecoveryLevel=3", false, true, "ErrorRecoveryLevel=Reject" },
 	{ "conns min", "MaxConnections=8", false, true, "MaxConnections=1" },
-	{ "r2t min", "MaxOutstandingR2T=4", false, true, "MaxOutstandingR2T=1" },
+	{ "r2t min ours", "MaxOutstandingR2T=8", false, true, "MaxOutstandingR2T=4" },
+	{ "r2t min theirs", "MaxOutstandingR2T=2", false, true, "MaxOutstandingR2T=2" },
 	/* declarations */
 	{ "mrdsl declared", "MaxRecvDataSegmentLength=8192", false, true, "" },
 	{ "mrdsl too small", "MaxRecvDataSegmentLength=100", false, true,

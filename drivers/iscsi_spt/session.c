@@ -46,6 +46,27 @@ static void session_reinstate(struct ispt_session *new)
 	}
 }
 
+/**
+ * ispt_sessions_request_logout - ask a target's initiators to log out
+ * @target: the target
+ * @pg_tag: only sessions through this portal group, or -1 for all
+ *
+ * Each session's connection sends an Async Message asking for a logout
+ * and is dropped if none comes in time; for configuration changes that
+ * take access away. From any context.
+ */
+void ispt_sessions_request_logout(const struct ispt_target *target, int pg_tag)
+{
+	struct ispt_session *sess;
+
+	spin_lock(&ispt_sessions_lock);
+	list_for_each_entry(sess, &ispt_sessions, node)
+		if (sess->target == target && sess->conn &&
+		    (pg_tag < 0 || sess->tpgt == pg_tag))
+			ispt_conn_request_logout(sess->conn);
+	spin_unlock(&ispt_sessions_lock);
+}
+
 struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 					 const u8 *isid, const char *initiator,
 					 struct ispt_target *target,

@@ -26,6 +26,7 @@
 #include "lun.h"
 #include "portal.h"
 #include "scsi.h"
+#include "session.h"
 #include "target.h"
 
 struct ispt_portal_group {
@@ -365,6 +366,8 @@ void ispt_target_destroy(struct ispt_target *target)
 	WARN_ON(!xa_empty(&target->luns));
 	list_del_rcu(&target->entry);
 	mutex_unlock(&ispt_model_lock);
+	/* Sessions still open on it are asked to go. */
+	ispt_sessions_request_logout(target, -1);
 	ispt_target_put(target);
 }
 
