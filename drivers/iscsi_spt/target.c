@@ -23,6 +23,7 @@
 #include <scsi/scsi_proto.h>
 
 #include "acl.h"
+#include "auth.h"
 #include "lun.h"
 #include "portal.h"
 #include "scsi.h"
@@ -56,6 +57,7 @@ struct ispt_target {
 	struct list_head	maps;		/* ispt_map */
 	struct ispt_alias __rcu	*alias;
 	struct xarray		luns;		/* ispt_lun by LUN, RCU lookups */
+	struct ispt_auth_policy	auth;		/* under auth.c's lock */
 	struct rcu_head		rcu;
 	char			name[];
 };
@@ -302,6 +304,7 @@ static void target_release(struct kref *kref)
 	struct ispt_target *target = container_of(kref, struct ispt_target,
 						  kref);
 
+	ispt_auth_policy_clear(&target->auth);
 	kfree_rcu(rcu_dereference_protected(target->alias, true), rcu);
 	/* ispt_target_find() may be looking at it under RCU. */
 	kfree_rcu(target, rcu);
@@ -387,6 +390,12 @@ void ispt_target_put(struct ispt_target *target)
 const char *ispt_target_name(const struct ispt_target *target)
 {
 	return target->name;
+}
+
+/* Its CHAP settings, for configfs and for the login's snapshot. */
+struct ispt_auth_policy *ispt_target_auth(struct ispt_target *target)
+{
+	return &target->auth;
 }
 
 /**
