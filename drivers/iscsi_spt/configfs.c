@@ -339,6 +339,7 @@ static ssize_t ispt_ig_initiators_store(struct config_item *item,
 		return PTR_ERR(names);
 	}
 	ispt_ig_set_names(to_ig(item)->ig, names);
+	ispt_conns_recheck_access();
 	return count;
 }
 
@@ -360,6 +361,7 @@ static ssize_t ispt_ig_netmasks_store(struct config_item *item,
 		return PTR_ERR(masks);
 	}
 	ispt_ig_set_netmasks(to_ig(item)->ig, masks);
+	ispt_conns_recheck_access();
 	return count;
 }
 
@@ -816,6 +818,8 @@ static void ispt_map_drop_link(struct config_item *item,
 			       struct config_item *target)
 {
 	ispt_map_unlink(to_map(item)->map, to_ig(target)->ig);
+	/* Sessions the map admitted and nothing else does end now. */
+	ispt_conns_recheck_access();
 }
 
 static void ispt_map_release(struct config_item *item)

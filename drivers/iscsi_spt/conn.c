@@ -17,6 +17,7 @@
 #include "conn.h"
 #include "login.h"
 #include "session.h"
+#include "target.h"
 
 #define CONN_RECV_BUDGET	8	/* PDUs received per round */
 #define CONN_SEND_BUDGET	16	/* PDUs sent per round */
@@ -25,6 +26,7 @@
 
 enum {
 	CONN_EV_CLOSE,		/* close requested from any context */
+	CONN_EV_RECHECK,	/* access control changed: still allowed? */
 };
 
 unsigned int ispt_nopin_interval = 15;
@@ -205,6 +207,33 @@ static void conn_check_timers(struct ispt_conn *conn)
 	mod_timer(&conn->timer, next);
 }
 
+/*
+ * In the owner, after an access-control change: a session (or a login
+ * past its access check) whose initiator may no longer reach its target
+ * through this portal group ends here.
+ */
+static void conn_recheck_access(struct ispt_conn *conn)
+{
+	struct ispt_target *target = NULL;
+	const char *initiator = NULL;
+
+	if (conn->state == ISPT_CONN_FULL_FEATURE && conn->sess &&
+	    !conn->sess->discovery) {
+		target = conn->sess->target;
+		initiator = conn->sess->initiator;
+	} else if (conn->state == ISPT_CONN_LOGIN && conn->login &&
+		   conn->login->target) {
+		target = conn->login->target;
+		initiator = conn->login->initiator;
+	}
+	if (!target || ispt_target_access(target, conn->tpgt, initiator,
+					  &conn->peer) == ISPT_ACCESS_ALLOWED)
+		return;
+	pr_info("%pISpc: %s may no longer reach %s, closing its connection\n",
+		&conn->peer, initiator, ispt_target_name(target));
+	ispt_conn_close(conn, "access revoked");
+}
+
 static bool conn_io_work(struct ispt_work *work)
 {
 	struct ispt_conn *conn = container_of(work, struct ispt_conn, work);
@@ -216,6 +245,8 @@ static bool conn_io_work(struct ispt_work *work)
 	}
 	if (test_bit(CONN_EV_CLOSE, &conn->events))
 		conn->state = ISPT_CONN_CLOSING;
+	if (test_and_clear_bit(CONN_EV_RECHECK, &conn->events))
+		conn_recheck_access(conn);
 
 	while (conn->state != ISPT_CONN_CLOSING && ops < CONN_IO_BUDGET) {
 		rx = 0;
@@ -360,6 +391,22 @@ void ispt_conns_shutdown(void)
 		conn_request_close(conn);
 	spin_unlock_bh(&ispt_conns_lock);
 	wait_var_event(&ispt_nr_conns, !atomic_read(&ispt_nr_conns));
+}
+
+/*
+ * After a map link or an initiator group changed: every connection checks
+ * its own access in its owner, where its session is safe to look at.
+ */
+void ispt_conns_recheck_access(void)
+{
+	struct ispt_conn *conn;
+
+	spin_lock_bh(&ispt_conns_lock);
+	list_for_each_entry(conn, &ispt_conns, node) {
+		set_bit(CONN_EV_RECHECK, &conn->events);
+		conn_kick(conn);
+	}
+	spin_unlock_bh(&ispt_conns_lock);
 }
 
 unsigned int ispt_conns_count(void)

@@ -134,6 +134,7 @@ void ispt_conn_close(struct ispt_conn *conn, const char *why);
 void ispt_conns_shutdown(void);
 void ispt_conn_cmd_gone(struct ispt_conn *conn);
 unsigned int ispt_conns_count(void);
+void ispt_conns_recheck_access(void);
 
 /* rx.c APIs: */
 int ispt_conn_recv(struct ispt_conn *conn, int budget);
