@@ -37,6 +37,7 @@
 #include "conn.h"
 #include "lun.h"
 #include "portal.h"
+#include "session.h"
 #include "target.h"
 #include "worker.h"
 
@@ -1256,16 +1257,60 @@ static ssize_t ispt_root_nopin_timeout_store(struct config_item *item,
 			   1);
 }
 
+/* Limits, 1..ISPT_LIMIT_MAX; they apply to the next login. */
+static ssize_t limit_store(unsigned int *value, const char *name,
+			   const char *page, size_t count)
+{
+	unsigned int v;
+
+	if (kstrtouint(page, 0, &v) || !v || v > ISPT_LIMIT_MAX) {
+		pr_err("%s: a number from 1 to %u\n", name, ISPT_LIMIT_MAX);
+		return -EINVAL;
+	}
+	WRITE_ONCE(*value, v);
+	return count;
+}
+
+static ssize_t ispt_root_max_sessions_show(struct config_item *item,
+					   char *page)
+{
+	return sysfs_emit(page, "%u\n", READ_ONCE(ispt_max_sessions));
+}
+
+static ssize_t ispt_root_max_sessions_store(struct config_item *item,
+					    const char *page, size_t count)
+{
+	return limit_store(&ispt_max_sessions, "max_sessions", page, count);
+}
+
+static ssize_t ispt_root_max_connections_per_session_show(struct config_item *item,
+							  char *page)
+{
+	return sysfs_emit(page, "%u\n", READ_ONCE(ispt_max_conns_per_session));
+}
+
+static ssize_t ispt_root_max_connections_per_session_store(struct config_item *item,
+							   const char *page,
+							   size_t count)
+{
+	return limit_store(&ispt_max_conns_per_session,
+			   "max_connections_per_session", page, count);
+}
+
 CONFIGFS_ATTR_RO(ispt_root_, version);
 CONFIGFS_ATTR_RO(ispt_root_, workers);
 CONFIGFS_ATTR(ispt_root_, nopin_interval);
 CONFIGFS_ATTR(ispt_root_, nopin_timeout);
+CONFIGFS_ATTR(ispt_root_, max_sessions);
+CONFIGFS_ATTR(ispt_root_, max_connections_per_session);
 
 static struct configfs_attribute *ispt_root_attrs[] = {
 	&ispt_root_attr_version,
 	&ispt_root_attr_workers,
 	&ispt_root_attr_nopin_interval,
 	&ispt_root_attr_nopin_timeout,
+	&ispt_root_attr_max_sessions,
+	&ispt_root_attr_max_connections_per_session,
 	NULL,
 };
 

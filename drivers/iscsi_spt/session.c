@@ -18,7 +18,12 @@
 
 static LIST_HEAD(ispt_sessions);
 static DEFINE_SPINLOCK(ispt_sessions_lock);	/* protects ispt_sessions */
+static unsigned int ispt_nr_sessions;		/* under ispt_sessions_lock */
 static DEFINE_IDA(ispt_tsih_ida);
+
+/* Limits, set through configfs (max_sessions, ...) at any time. */
+unsigned int ispt_max_sessions = ISPT_MAX_SESSIONS_DEFAULT;
+unsigned int ispt_max_conns_per_session = ISPT_MAX_CONNS_DEFAULT;
 
 /* TSIH 0 means "new session" on the wire, so handles start at 1. */
 #define TSIH_MIN	1
@@ -52,7 +57,17 @@ struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 	sess->exp_cmdsn = cmdsn;
 	sess->max_cmdsn = cmdsn + sess->cmd_window - 1;
 
+	/* Discovery sessions count too: each holds a connection. */
 	spin_lock(&ispt_sessions_lock);
+	if (ispt_nr_sessions >= READ_ONCE(ispt_max_sessions)) {
+		spin_unlock(&ispt_sessions_lock);
+		pr_warn_ratelimited("%s: %u sessions already (max_sessions), login refused\n",
+				    initiator, ispt_nr_sessions);
+		ida_free(&ispt_tsih_ida, tsih);
+		kfree(sess);
+		return ERR_PTR(-EUSERS);
+	}
+	ispt_nr_sessions++;
 	list_add_tail(&sess->node, &ispt_sessions);
 	spin_unlock(&ispt_sessions_lock);
 	return sess;
@@ -64,6 +79,7 @@ static void session_release(struct kref *kref)
 
 	spin_lock(&ispt_sessions_lock);
 	list_del(&sess->node);
+	ispt_nr_sessions--;
 	spin_unlock(&ispt_sessions_lock);
 	if (sess->target)
 		ispt_target_put(sess->target);

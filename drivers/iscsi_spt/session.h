@@ -42,6 +42,17 @@ struct ispt_session {
 	struct ispt_session_keys keys;
 };
 
+/*
+ * Limits: a login that would exceed max_sessions fails with 0x0302 (out
+ * of resources); MaxConnections is offered no higher than
+ * max_connections_per_session.
+ */
+#define ISPT_MAX_SESSIONS_DEFAULT	1024
+#define ISPT_MAX_CONNS_DEFAULT		8
+#define ISPT_LIMIT_MAX			65535
+extern unsigned int ispt_max_sessions;
+extern unsigned int ispt_max_conns_per_session;
+
 /* session.c APIs: */
 struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 					 const u8 *isid, const char *initiator,
