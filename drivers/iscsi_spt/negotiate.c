@@ -299,6 +299,8 @@ static bool negotiate_key(struct ispt_login *login, enum key_id id,
 		if (!parse_num(value, d->min, d->max, &v))
 			return rsp_add(login, buf, cap, len, d->name, "Reject");
 		v = d->rule == RULE_MIN ? min(v, d->ours) : max(v, d->ours);
+		if (id == KEY_MAX_CONNECTIONS)
+			v = min(v, READ_ONCE(ispt_max_conns_per_session));
 		store_value(login, id, v);
 		snprintf(num, sizeof(num), "%u", v);
 		return rsp_add(login, buf, cap, len, d->name, num);
