@@ -528,6 +528,11 @@ static struct ispt_login_status auth_chap_step(struct ispt_login *login,
 		return auth_fail(login, ISPT_LOGIN_FAIL(TARGET_ERR, TARGET_ERROR),
 				 "response text too long");
 	auth->authenticated = ispt_chap_authenticated(chap);
+	if (auth->authenticated)
+		pr_debug("%s authenticated to %s as %s with CHAP %s%s\n",
+			 login->initiator, auth_owner(login),
+			 keys->val[ISPT_CHAP_KEY_N], ispt_chap_alg_name(chap->alg),
+			 keys->val[ISPT_CHAP_KEY_I] ? ", mutual" : "");
 	return ISPT_LOGIN_OK;
 }
 
