@@ -570,8 +570,11 @@ struct ispt_login_status ispt_login_auth_step(struct ispt_login *login,
 	if (!st.cls && keys)
 		st = auth_chap_step(login, csg, buf, cap, len);
 	memset(&login->chap_keys, 0, sizeof(login->chap_keys));
-	if (st.cls)
+	if (st.cls) {
+		/* Whatever came before, this login is over. */
+		auth->authenticated = false;
 		return st;
+	}
 
 	if (auth_satisfied(auth))
 		return ISPT_LOGIN_OK;

@@ -197,7 +197,8 @@ static const struct auth_case auth_cases[] = {
 		{ SEC, false, NULL, "7", FAILS(ST_INIT) } } },
 	{ "CHAP_N before CHAP_A", true, true, false, NULL, {
 		OFFER_CHAP("AuthMethod=CHAP"),
-		{ SEC, true, NULL, NULL, ALICE, R_GOOD, FAILS(ST_INIT) } } },
+		{ SEC, true, NULL, NULL, ALICE, R_NONE, .extra = "CHAP_R=0x0011",
+		  FAILS(ST_INIT) } } },
 	{ "CHAP_I without CHAP_C", true, true, false, NULL, {
 		OFFER_CHAP("AuthMethod=CHAP"), CHAP_A("7", "CHAP_A=7|CHAP_I|CHAP_C"),
 		{ SEC, true, NULL, NULL, ALICE, R_GOOD, .extra = "CHAP_I=1",
