@@ -123,6 +123,8 @@ void ispt_conn_cmd_gone(struct ispt_conn *conn)
 	conn->nr_cmds--;
 	if (conn->dead)
 		conn_try_free(conn);
+	else
+		ispt_session_cmd_gone(conn);
 }
 
 /*

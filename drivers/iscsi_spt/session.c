@@ -104,16 +104,27 @@ void ispt_session_conn_gone(struct ispt_conn *conn)
 	ispt_session_put(sess);
 }
 
-/* StatSN (advanced when the PDU carries status), ExpCmdSN and MaxCmdSN. */
+/*
+ * StatSN (advanced when the PDU carries status), ExpCmdSN and MaxCmdSN.
+ * The window opens only as far as commands have ended, which bounds the
+ * commands a session has alive by cmd_window (the limit on outstanding
+ * commands; immediate commands, outside the window, aside). A response
+ * with status counts its own command as ended, since it is; if the window
+ * still ends up closed with nothing left to answer, ispt_session_cmd_gone()
+ * reopens it.
+ */
 struct ispt_pdu_sn ispt_session_sn(struct ispt_conn *conn, bool advance)
 {
 	struct ispt_session *sess = conn->sess;
-	struct ispt_pdu_sn sn = {
-		.statsn = advance ? conn->statsn++ : conn->statsn,
-		.exp_cmdsn = sess->exp_cmdsn,
-		.max_cmdsn = sess->max_cmdsn,
-	};
+	u32 busy = conn->nr_cmds - (advance && conn->nr_cmds);
+	u32 depth = sess->cmd_window - min(busy, sess->cmd_window);
+	struct ispt_pdu_sn sn;
 
+	sess->max_cmdsn = ispt_pdu_cmdsn_max(sess->exp_cmdsn, depth,
+					     sess->max_cmdsn);
+	sn.statsn = advance ? conn->statsn++ : conn->statsn;
+	sn.exp_cmdsn = sess->exp_cmdsn;
+	sn.max_cmdsn = sess->max_cmdsn;
 	return sn;
 }
 
@@ -154,6 +165,29 @@ static int session_nop_out(struct ispt_conn *conn,
 			      len, &sn);
 	ispt_conn_queue_pdu(conn, pdu);
 	return 0;
+}
+
+/*
+ * The last command of a closed window has gone: tell the initiator with a
+ * NOP-In that wants no answer (RFC 7143 11.19), or it would wait for the
+ * keepalive to learn it may send again.
+ */
+void ispt_session_cmd_gone(struct ispt_conn *conn)
+{
+	struct ispt_session *sess = conn->sess;
+	struct ispt_tx_pdu *pdu;
+	struct ispt_pdu_sn sn;
+
+	if (conn->nr_cmds || !sess || conn->state != ISPT_CONN_FULL_FEATURE ||
+	    !iscsi_sna_lt(sess->max_cmdsn, sess->exp_cmdsn))
+		return;
+	pdu = ispt_tx_pdu_alloc(0, GFP_ATOMIC);
+	if (!pdu)
+		return;		/* the keepalive will carry it */
+	sn = ispt_session_sn(conn, false);
+	ispt_pdu_build_nop_in(&pdu->bhs, RESERVED_ITT, ISCSI_RESERVED_TAG, 0, 0,
+			      &sn);
+	ispt_conn_queue_pdu(conn, pdu);
 }
 
 /* A keepalive ping: NOP-In with a TTT, which the initiator must answer. */
@@ -296,8 +330,8 @@ static int session_handle_pdu(struct ispt_conn *conn)
 			switch (ispt_pdu_cmdsn_check(s.cmdsn, sess->exp_cmdsn,
 						     sess->max_cmdsn)) {
 			case ISPT_PDU_CMDSN_EXPECTED:
+				/* MaxCmdSN moves with the next response. */
 				sess->exp_cmdsn = ispt_pdu_cmdsn_advance(sess->exp_cmdsn);
-				sess->max_cmdsn = sess->exp_cmdsn + sess->cmd_window - 1;
 				break;
 			case ISPT_PDU_CMDSN_QUEUE:
 			case ISPT_PDU_CMDSN_DROP:

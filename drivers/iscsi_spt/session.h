@@ -62,6 +62,7 @@ void ispt_session_put(struct ispt_session *sess);
 void ispt_session_conn_gone(struct ispt_conn *conn);
 struct ispt_pdu_sn ispt_session_sn(struct ispt_conn *conn, bool advance);
 int ispt_session_ping(struct ispt_conn *conn);
+void ispt_session_cmd_gone(struct ispt_conn *conn);
 
 /* login.c APIs: */
 int ispt_login_handle(struct ispt_conn *conn);
