@@ -108,10 +108,23 @@ grep -q LOGICAL_UNIT_NOT_SUPPORTED <<<"$out" || fail "libiscsi as $OTHER to $T2:
 out=$(iscsiadm -m discovery -t st -p "$portal" 2>&1) || fail "discovery: $out"
 iscsiadm -m node -p "10.0.2.15:$ISPT_PORT" -o delete >/dev/null 2>&1
 grep -q "$T1\$" <<<"$out" || fail "open-iscsi does not discover $T1: $out"
-iscsiadm -m node -T "$T1" -p "$portal" -o update -n iface.initiatorname -v "$OTHER" ||
-	fail "set iface.initiatorname"
-must_refuse "$T1" "initiator failed authorization with target" "open-iscsi as $OTHER (0x0202)"
-iscsiadm -m node -T "$T1" -p "$portal" -o update -n iface.initiatorname -v "$ME"
+# open-iscsi under another name: an iface of its own.
+iscsiadm -m iface -I stranger -o new >/dev/null || fail "iface"
+iscsiadm -m iface -I stranger -o update -n iface.initiatorname -v "$OTHER" >/dev/null ||
+	fail "iface initiatorname"
+out=$(iscsiadm -m discovery -t st -p "$portal" -I stranger 2>&1) || fail "discovery as $OTHER: $out"
+grep -q "$T1\$" <<<"$out" && fail "open-iscsi as $OTHER discovers $T1: $out"
+grep -q "$T2\$" <<<"$out" || fail "open-iscsi as $OTHER does not discover $T2: $out"
+iscsiadm -m node -T "$T1" -p "$portal" -I stranger -o new >/dev/null || fail "node as $OTHER"
+mark_log
+if out=$(iscsiadm -m node -T "$T1" -p "$portal" -I stranger --login 2>&1); then
+	fail "open-iscsi as $OTHER logged in to $T1"
+fi
+sleep 1
+new_idlog | grep -q "initiator failed authorization with target" ||
+	fail "as $OTHER: iscsid: $(new_idlog | tail -n 3); iscsiadm: $out"
+note "open-iscsi as $OTHER: refused (0x0202)"
+iscsiadm -m node -I stranger -o delete >/dev/null 2>&1
 
 note "an address outside the netmasks"
 echo "10.0.2.0/24 ::1/128" >"$IG/1/netmasks" || fail "netmasks"
