@@ -667,7 +667,9 @@ static const char *chap_parse_answer(struct ispt_chap *chap,
 	if (ans->peer_len < 0)
 		return "CHAP_C malformed or over 1024 bytes";
 	if (!chap->cfg.mutual.user[0])
-		return "mutual CHAP asked for but not configured";
+		return chap->cfg.initiator.user[0] ?
+		       "mutual CHAP asked for but not configured" :
+		       "unknown CHAP_N";
 	/* Reflection: answering it would hand out our own response. */
 	if (ans->peer_len == chap->challenge_len &&
 	    !memcmp(chap->peer_challenge, chap->challenge, ans->peer_len))

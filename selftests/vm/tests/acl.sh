@@ -89,6 +89,8 @@ mkdir "$IG/2" && echo ANY >"$IG/2/initiators" && echo ANY >"$IG/2/netmasks" ||
 mkdir -p "$ISPT_CFS/targets/$T2/maps/1" && ln -s "$IG/2" "$ISPT_CFS/targets/$T2/maps/1/ig2" ||
 	fail "target 2"
 
+# open-iscsi binds discovered targets to every iface: leave none behind.
+trap 'iscsiadm -m iface -I stranger -o delete >/dev/null 2>&1' EXIT
 pkill -x iscsid
 sleep 1
 iscsid -f >"$IDLOG" 2>&1 &
@@ -125,12 +127,15 @@ new_idlog | grep -q "initiator failed authorization with target" ||
 	fail "as $OTHER: iscsid: $(new_idlog | tail -n 3); iscsiadm: $out"
 note "open-iscsi as $OTHER: refused (0x0202)"
 iscsiadm -m node -I stranger -o delete >/dev/null 2>&1
+iscsiadm -m iface -I stranger -o delete >/dev/null 2>&1
 
 note "an address outside the netmasks"
 echo "10.0.2.0/24 ::1/128" >"$IG/1/netmasks" || fail "netmasks"
 out=$(iscsiadm -m discovery -t st -p "$portal" 2>&1) || fail "discovery: $out"
 grep -q "$T1\$" <<<"$out" && fail "$T1 discovered from outside its netmasks: $out"
 grep -q "$T2\$" <<<"$out" || fail "$T2 not discovered: $out"
+# Discovery dropped the record of the target it no longer lists.
+iscsiadm -m node -T "$T1" -p "$portal" -o new >/dev/null || fail "node record"
 must_refuse "$T1" "initiator failed authorization with target" "from 127.0.0.1 outside 10.0.2.0/24 (0x0202)"
 echo 127.0.0.0/8 >"$IG/1/netmasks" || fail "netmasks"
 out=$(iscsiadm -m discovery -t st -p "$portal" 2>&1) || fail "discovery: $out"
