@@ -11,7 +11,7 @@ PWD := $(CURDIR)
 
 export KVER KDIR
 
-.PHONY: all modules sparse checkpatch kunit vmtest check run clean help
+.PHONY: all modules sparse checkpatch kunit vmtest check run bench clean help
 
 all: modules
 
@@ -38,6 +38,10 @@ check:
 run: modules
 	tools/iscsi-spt-vm run
 
+# Not part of check: one VM boot of about 20 minutes (Documentation/benchmark.rst).
+bench: modules
+	tools/iscsi-spt-vm bench
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(PWD) clean
 
@@ -47,5 +51,6 @@ help:
 	@echo "make kunit       KUnit suites on UML"
 	@echo "make vmtest      VM selftests only (TESTS='name ...' to pick)"
 	@echo "make run         boot a VM serving a demo target on 127.0.0.1:3260"
+	@echo "make bench       iscsi_spt against LIO and nvmet-tcp in the VM (bench-results/)"
 	@echo "make sparse      sparse (C=2) over the module"
 	@echo "make checkpatch  checkpatch --strict over our files"

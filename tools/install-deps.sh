@@ -15,6 +15,7 @@ packages=(
 	qemu-system-x86
 	open-iscsi libiscsi-bin fio sg3-utils e2fsprogs
 	python3 libjson-c-dev pkg-config iproute2 procps util-linux
+	nvme-cli gnuplot-nox linux-perf
 )
 
 missing=()
