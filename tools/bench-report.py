@@ -140,6 +140,11 @@ def analyse_run(d, user_hz):
         run["error"] = f"snapshots: {e}"
         return run
     secs = b["clock"] - a["clock"]
+    # fio stamps its report when the timed part ends.
+    fio_end = fio.get("timestamp_ms", 0) / 1000
+    fio_start = fio_end - job.get("job_runtime", 0) / 1000
+    run["window_inside_fio"] = (a["clock"] >= fio_start - 0.2 and
+                                b["clock"] <= fio_end + 0.2)
     ios = 0
     for dev, cnt in b["dev"].items():
         before = a["dev"].get(dev)
@@ -328,10 +333,13 @@ PERF_REPORTS = {
                 "--percent-limit", "0.3"],
     "callers.txt": ["--sort", "comm,sym", "-g", "graph,1,callee",
                     "--percent-limit", "1.5"],
+    # Inclusive time: how much of a thread went under each function.
+    "children.txt": ["--children", "--sort", "comm,sym", "-g", "none",
+                     "--percent-limit", "1"],
 }
 
 
-def perf_reports(raw, out):
+def perf_reports(raw, out, kallsyms):
     """Reports from the guest's perf.data, read here with its kallsyms."""
     for t in sorted(os.listdir(raw)):
         src, dst = os.path.join(raw, t), os.path.join(out, t)
@@ -341,9 +349,10 @@ def perf_reports(raw, out):
             continue
         for name, args in PERF_REPORTS.items():
             with open(os.path.join(dst, name), "w") as f:
+                no_children = [] if "--children" in args else [
+                    "--no-children"]
                 subprocess.run(["perf", "report", "-i", data, "--stdio",
-                                "--no-children", "--kallsyms",
-                                os.path.join(src, "kallsyms")] + args,
+                                "--kallsyms", kallsyms] + no_children + args,
                                stdout=f, stderr=subprocess.DEVNULL,
                                check=False)
 
@@ -368,9 +377,14 @@ def main():
         f.write(text)
     perf = os.path.join(raw, "perf")
     if os.path.isdir(perf):
-        perf_reports(perf, os.path.join(out, "perf"))
+        perf_reports(perf, os.path.join(out, "perf"),
+                     os.path.join(raw, "perf-kallsyms"))
     ok = chart(out, meta, summary)
     sys.stdout.write(text)
+    outside = [r["dir"] for r in runs if r.get("window_inside_fio") is False]
+    if outside:
+        print(f"bench-report: CPU window not inside fio's timed part in "
+              f"{len(outside)} runs: {' '.join(outside)}", file=sys.stderr)
     for r in bad:
         print(f"bench-report: run {r['dir']} failed: "
               f"{r.get('error', 'rc ' + str(r['rc']))}", file=sys.stderr)

@@ -14,7 +14,7 @@
 # them into the table, JSON and chart (tools/bench-report.py).
 #
 # Environment (from the host): ISPT_BENCH_ROUNDS (2), ISPT_BENCH_RUNTIME
-# (s, 12), ISPT_BENCH_RAMP (s, 2), ISPT_BENCH_TARGETS, ISPT_BENCH_JOBS
+# (s, 10), ISPT_BENCH_RAMP (s, 2), ISPT_BENCH_TARGETS, ISPT_BENCH_JOBS
 # (subsets of the defaults below), ISPT_BENCH_PERF (1, the default: a perf
 # profile of each target under 4K random read QD32 after the rounds),
 # ISPT_BENCH_FIO_EXTRA (more fio options for every run, run in its folder).
@@ -22,7 +22,7 @@ set -u
 . "$ISPT_REPO/selftests/vm/lib.sh"
 
 ROUNDS=${ISPT_BENCH_ROUNDS:-2}
-RUNTIME=${ISPT_BENCH_RUNTIME:-12}
+RUNTIME=${ISPT_BENCH_RUNTIME:-10}
 RAMP=${ISPT_BENCH_RAMP:-2}
 TARGETS=${ISPT_BENCH_TARGETS:-lio spt nvmet local}
 JOBS=${ISPT_BENCH_JOBS:-randread-4k-qd1 randread-4k-qd32 randwrite-4k-qd32 read-128k-qd8 write-128k-qd8 randread-4k-qd32-4s}
@@ -226,16 +226,30 @@ snapshot() {
 			read -r rt _ 2>/dev/null <"$d/schedstat" || continue
 			echo "thr ${d##*/} $rt $comm"
 		done
+		echo "clock_end $EPOCHREALTIME"
 	} >"$f"
 }
 
+dev_stats() {
+	local d l out=""
+	for d in "$@"; do
+		read -r l <"/sys/block/${d#/dev/}/stat" && out+="$l;"
+	done
+	echo "$out"
+}
+
 # The measurement window sits inside fio's timed part: it opens a second
-# after the ramp ends (fio itself takes a moment to start) and closes a
-# second before the run does.
+# after the ramp ends, counted from the first I/O (fio takes a while to
+# start under TCG), and lasts RUNTIME - 3 seconds.
 sampler() {
-	local dir=$1
+	local dir=$1 before i
 	shift
-	sleep $((RAMP + 2))
+	before=$(dev_stats "$@")
+	for i in $(seq 100); do
+		[ "$(dev_stats "$@")" = "$before" ] || break
+		sleep 0.1
+	done
+	sleep $((RAMP + 1))
 	snapshot "$dir/a.snap" "$@"
 	sleep $((RUNTIME - 3))
 	snapshot "$dir/b.snap" "$@"
@@ -274,6 +288,8 @@ profile() {
 	command -v perf >/dev/null || { log "no perf: no profile"; return; }
 	echo -1 >/proc/sys/kernel/perf_event_paranoid
 	echo 0 >/proc/sys/kernel/kptr_restrict
+	# perf report is slow under TCG: the host reads the profiles.
+	cp /proc/kallsyms "$OUT/perf-kallsyms"
 	for t in $TARGETS; do
 		[ "$t" != local ] || continue
 		dir=$OUT/perf/$t
@@ -281,12 +297,13 @@ profile() {
 		mapfile -t args <<<"$(fio_args randread-4k-qd32 "$t")"
 		fio "${args[@]}" --runtime=600 --output="$dir/fio.json" >/dev/null 2>&1 &
 		fpid=$!
-		sleep $((RAMP + 2))
-		perf record -a -g -F 499 -o "$dir/perf.data" -- sleep 10 >/dev/null 2>&1
+		sleep $((RAMP + 3))
+		# No build-ids: collecting them reads every DSO over 9p.
+		perf record -a -g -F 499 -N -B -o /tmp/perf.data -- sleep 10 \
+			>"$dir/record.log" 2>&1
 		kill -INT "$fpid"
 		wait "$fpid"
-		# perf report is slow under TCG: the host reads these.
-		cp /proc/kallsyms "$dir/kallsyms"
+		mv /tmp/perf.data "$dir/perf.data"
 		log "perf profile of $t done"
 	done
 }
