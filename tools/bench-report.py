@@ -66,21 +66,33 @@ def read_env(path):
 
 
 def read_snap(path):
-    snap = {"stat": {}, "dev": {}, "thr": {}}
+    """A snapshot: counters read before the walk over the threads (clock,
+    stat, dev), the threads, and the counters again (clock2, stat2, dev2).
+    The counters are averaged: they then stand for the middle of the walk.
+    """
+    snap = {"stat": {}, "dev": {}, "thr": {}, "stat2": {}, "dev2": {}}
     with open(path) as f:
         for line in f:
             parts = line.split()
             if not parts:
                 continue
-            if parts[0] == "clock":
-                snap["clock"] = float(parts[1])
-            elif parts[0] == "stat":
-                snap["stat"][parts[1]] = [int(x) for x in parts[2:]]
-            elif parts[0] == "dev":
-                snap["dev"][parts[1]] = [int(x) for x in parts[2:]]
-            elif parts[0] == "thr" and len(parts) >= 4:
+            key = parts[0]
+            if key in ("clock", "clock2"):
+                snap[key] = float(parts[1])
+            elif key in ("stat", "stat2", "dev", "dev2"):
+                snap[key][parts[1]] = [int(x) for x in parts[2:]]
+            elif key == "thr" and len(parts) >= 4:
                 snap["thr"][parts[1]] = (int(parts[2]),
                                          base_comm(" ".join(parts[3:])))
+    snap["walk_s"] = snap.get("clock2", snap["clock"]) - snap["clock"]
+    for key in ("clock", "stat", "dev"):
+        later = snap.get(key + "2")
+        if key == "clock":
+            snap[key] = (snap[key] + later) / 2 if later else snap[key]
+            continue
+        for k, v in snap[key].items():
+            if later and k in later:
+                snap[key][k] = [(x + y) / 2 for x, y in zip(v, later[k])]
     return snap
 
 
@@ -143,8 +155,8 @@ def analyse_run(d, user_hz):
     # fio stamps its report when the timed part ends.
     fio_end = fio.get("timestamp_ms", 0) / 1000
     fio_start = fio_end - job.get("job_runtime", 0) / 1000
-    run["window_inside_fio"] = (a["clock"] >= fio_start - 0.2 and
-                                b["clock"] <= fio_end + 0.2)
+    run["window_inside_fio"] = (a["clock"] - a["walk_s"] / 2 >= fio_start - 0.2
+                                and b["clock"] + b["walk_s"] / 2 <= fio_end + 0.2)
     ios = 0
     for dev, cnt in b["dev"].items():
         before = a["dev"].get(dev)
@@ -157,6 +169,7 @@ def analyse_run(d, user_hz):
     busy_s = (total - idle) / user_hz
     tgt_ns = thread_ns(a, b, TARGET_THREADS[run["target"]])
     run.update({
+        "snapshot_walk_s": max(a["walk_s"], b["walk_s"]),
         "window_s": secs,
         "window_ios": ios,
         "guest_busy_pct": 100.0 * (total - idle) / total if total else 0,

@@ -15,8 +15,9 @@
 #
 # Environment (from the host): ISPT_BENCH_ROUNDS (2), ISPT_BENCH_RUNTIME
 # (s, 10), ISPT_BENCH_RAMP (s, 2), ISPT_BENCH_TARGETS, ISPT_BENCH_JOBS
-# (subsets of the defaults below), ISPT_BENCH_PERF (1, the default: a perf
-# profile of each target under 4K random read QD32 after the rounds),
+# (subsets of the defaults below), ISPT_BENCH_PERF (1: a perf profile of
+# each target under 4K random read QD32 after the rounds; about 3 minutes
+# per target under TCG, most of it perf's own start and stop),
 # ISPT_BENCH_FIO_EXTRA (more fio options for every run, run in its folder).
 set -u
 . "$ISPT_REPO/selftests/vm/lib.sh"
@@ -26,7 +27,7 @@ RUNTIME=${ISPT_BENCH_RUNTIME:-10}
 RAMP=${ISPT_BENCH_RAMP:-2}
 TARGETS=${ISPT_BENCH_TARGETS:-lio spt nvmet local}
 JOBS=${ISPT_BENCH_JOBS:-randread-4k-qd1 randread-4k-qd32 randwrite-4k-qd32 read-128k-qd8 write-128k-qd8 randread-4k-qd32-4s}
-PERF=${ISPT_BENCH_PERF:-1}
+PERF=${ISPT_BENCH_PERF:-0}
 FIO_EXTRA=${ISPT_BENCH_FIO_EXTRA:-}
 OUT=$ISPT_RESULTS/bench
 SESSIONS=4
@@ -206,28 +207,37 @@ fio_args() {
 	printf '%s\n' "${a[@]}"
 }
 
-# Where the CPU went, at one instant: the clock, /proc/stat's cpu lines,
-# each device's I/O counters, and every thread's run time (schedstat,
-# nanoseconds) with its name. Builtins only: the snapshot itself should
-# cost next to nothing.
+# Where the CPU went, at one instant: the clock, /proc/stat's cpu lines and
+# each device's I/O counters, then every thread's run time (schedstat,
+# nanoseconds) with its name, then the first three again. Walking the
+# threads takes a second or more under TCG: the report pairs the threads
+# with the mean of the counters read before and after the walk.
+# Builtins only, so the snapshot itself costs little.
 snapshot() {
 	local f=$1 l d comm rt
 	shift
 	{
-		echo "clock $EPOCHREALTIME"
-		while read -r l; do
-			[[ $l == cpu* ]] && echo "stat $l"
-		done </proc/stat
-		for d in "$@"; do
-			read -r l <"/sys/block/${d#/dev/}/stat" && echo "dev ${d#/dev/} $l"
-		done
+		counters "" "$@"
 		for d in /proc/[0-9]*/task/[0-9]*; do
 			read -r comm 2>/dev/null <"$d/comm" || continue
 			read -r rt _ 2>/dev/null <"$d/schedstat" || continue
 			echo "thr ${d##*/} $rt $comm"
 		done
-		echo "clock_end $EPOCHREALTIME"
+		counters 2 "$@"
 	} >"$f"
+}
+
+# The clock, /proc/stat and device counters, their keys suffixed with $1.
+counters() {
+	local sfx=$1 l d
+	shift
+	echo "clock$sfx $EPOCHREALTIME"
+	while read -r l; do
+		[[ $l == cpu* ]] && echo "stat$sfx $l"
+	done </proc/stat
+	for d in "$@"; do
+		read -r l <"/sys/block/${d#/dev/}/stat" && echo "dev$sfx ${d#/dev/} $l"
+	done
 }
 
 dev_stats() {
@@ -238,20 +248,31 @@ dev_stats() {
 	echo "$out"
 }
 
-# The measurement window sits inside fio's timed part: it opens a second
-# after the ramp ends, counted from the first I/O (fio takes a while to
-# start under TCG), and lasts RUNTIME - 3 seconds.
+now_us() {
+	echo "${EPOCHREALTIME/./}"
+}
+
+sleep_until_us() {
+	local d=$(($1 - $(now_us)))
+	[ "$d" -le 0 ] || sleep "$((d / 1000000)).$(printf '%06d' $((d % 1000000)))"
+}
+
+# The measurement window sits inside fio's timed part, counted from the
+# first I/O (fio takes a while to start under TCG): it opens a second
+# after the ramp ends and closes about a second before fio stops, leaving
+# room for the walk over the threads.
 sampler() {
-	local dir=$1 before i
+	local dir=$1 before i t0
 	shift
 	before=$(dev_stats "$@")
 	for i in $(seq 100); do
 		[ "$(dev_stats "$@")" = "$before" ] || break
 		sleep 0.1
 	done
-	sleep $((RAMP + 1))
+	t0=$(now_us)
+	sleep_until_us $((t0 + (RAMP + 1) * 1000000))
 	snapshot "$dir/a.snap" "$@"
-	sleep $((RUNTIME - 3))
+	sleep_until_us $((t0 + (RAMP + RUNTIME) * 1000000 - 2500000))
 	snapshot "$dir/b.snap" "$@"
 }
 
