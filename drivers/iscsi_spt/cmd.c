@@ -22,6 +22,7 @@
 #include "cmd.h"
 #include "conn.h"
 #include "lun.h"
+#include "mode.h"
 #include "pdu.h"
 #include "scsi.h"
 #include "session.h"
@@ -401,7 +402,8 @@ static int cmd_answer(struct ispt_conn *conn, const struct ispt_pdu_summary *s,
 		len = ispt_spc_read_capacity(scsi, desc, buf, sizeof(buf));
 		break;
 	case ISPT_SCSI_DO_MODE_SENSE:
-		len = ispt_spc_mode_sense(scsi, desc, buf, sizeof(buf));
+		len = ispt_mode_sense(scsi, desc, &lun->mode, buf,
+				      sizeof(buf));
 		break;
 	case ISPT_SCSI_DO_REQUEST_SENSE:
 		len = ispt_spc_request_sense(scsi, lun ? NULL : &absent, buf,
@@ -419,6 +421,12 @@ static int cmd_answer(struct ispt_conn *conn, const struct ispt_pdu_summary *s,
 		kfree(ids);
 		break;
 	default:
+		/* Decoded, but not executed yet: refused as unsupported. */
+		if (lun) {
+			struct ispt_sense sense = ispt_sense_invalid_opcode();
+
+			return check_condition(conn, s, &sense);
+		}
 		return check_condition(conn, s, &absent);
 	}
 	return send_small_data_in(conn, s, buf,
