@@ -3,16 +3,28 @@
  * SCSI commands: from a decoded CDB to bios and back to Data-In and
  * responses, all in the connection's owning worker.
  *
- * A read gets pages, one bio per run of pages the bio takes, and its
+ * Every command PDU becomes a struct ispt_cmd. One that sends data
+ * (WRITE, UNMAP, MODE SELECT...) first gathers it into its pages:
+ * immediate data, the unsolicited first burst, then R2T sequences, each
+ * received straight into the pages. It then waits for its task
+ * attribute to let it run (SIMPLE, ORDERED, HEAD OF QUEUE) and is
+ * executed: READ/WRITE/SYNCHRONIZE CACHE here, answers built from the
+ * LU's description here, the rest by sbc.c.
+ *
+ * A read gets pages, bios built to the queue's limits so the block layer
+ * never splits them (a REQ_NOWAIT bio cannot be split), and its
  * completion is posted back to the owner (ispt_work_post), which sends
  * Data-In PDUs whose data are those same pages: the pages go to the
  * socket by reference and are freed when the last PDU using them is
- * released, so read data is never copied. Commands without data or with
- * small answers (INQUIRY, MODE SENSE...) are answered at once from the
- * SCSI layer's builders.
+ * released, so read data is never copied.
+ *
+ * Nothing here sleeps: memory is GFP_NOWAIT, bios carry REQ_NOWAIT where
+ * the device supports it, and a device or memory shortage becomes TASK
+ * SET FULL, which initiators answer by retrying with a lower queue depth.
  */
 #include <linux/bio.h>
 #include <linux/blkdev.h>
+#include <linux/highmem.h>
 #include <linux/net.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -29,36 +41,8 @@
 #include "spc.h"
 #include "target.h"
 
-/* Answers built in place (INQUIRY, MODE SENSE...) fit in this. */
-#define CMD_SMALL_BUF		512
-/* Most LUNs REPORT LUNS lists (the rest is cut, with the full length). */
-#define CMD_MAX_REPORT_LUNS	256
-
-struct ispt_cmd {
-	struct ispt_post	post;		/* bio completion, to the owner */
-	struct list_head	node;		/* on conn->cmds */
-	struct ispt_conn	*conn;
-	struct ispt_lun		*lun;		/* holds a reference */
-	struct ispt_scsi_cmd	scsi;
-	itt_t			itt;
-	u64			lun_id;
-	u32			edtl;
-	refcount_t		refs;		/* owner + queued Data-In PDUs */
-	atomic_t		bios_pending;
-	blk_status_t		status;
-	struct bio_vec		*bvec;
-	unsigned int		nr_pages;
-	u32			buf_len;
-	u32			io_len;		/* bytes of the pages the bios move */
-	bool			submitted;	/* bios under way or done */
-	/* writes: data arriving into the pages */
-	u32			received;
-	u32			ttt;		/* of the open R2T sequence */
-	u32			rx_len;		/* of the Data-Out being read */
-	bool			rx_seq_last;	/* it ends its sequence */
-	struct ispt_pdu_r2t_plan plan;
-	struct ispt_pdu_dataout_seq seq;
-};
+/* Built answers (INQUIRY, MODE SENSE, REPORT LUNS...) fit in this. */
+#define CMD_ANSWER_MAX		(4 * PAGE_SIZE)
 
 static int send_response(struct ispt_conn *conn, itt_t itt, u32 edtl,
 			 u8 status, const struct ispt_sense *sense, u64 moved)
@@ -90,46 +74,6 @@ static int send_response(struct ispt_conn *conn, itt_t itt, u32 edtl,
 	return 0;
 }
 
-static int check_condition(struct ispt_conn *conn,
-			   const struct ispt_pdu_summary *s,
-			   const struct ispt_sense *sense)
-{
-	return send_response(conn, s->itt, s->cmd.edtl,
-			     SAM_STAT_CHECK_CONDITION, sense, 0);
-}
-
-/* One Data-In carrying a small answer built in @buf, with GOOD status. */
-static int send_small_data_in(struct ispt_conn *conn,
-			      const struct ispt_pdu_summary *s,
-			      const void *buf, u32 len)
-{
-	struct ispt_pdu_data_in_args a = {
-		.itt = s->itt,
-		.lun = s->lun,
-		.ttt = ISCSI_RESERVED_TAG,
-		.final = true,
-		.has_status = true,
-		.status = SAM_STAT_GOOD,
-		.residual = ispt_pdu_residual(s->cmd.edtl, len),
-	};
-	struct ispt_tx_pdu *pdu;
-	struct ispt_pdu_sn sn;
-	u32 sent = min3(len, s->cmd.edtl, conn->max_send_dsl);
-
-	if (!sent)
-		return send_response(conn, s->itt, s->cmd.edtl, SAM_STAT_GOOD,
-				     NULL, len);
-	pdu = ispt_tx_pdu_alloc(sent, GFP_ATOMIC);
-	if (!pdu)
-		return -ENOMEM;
-	memcpy(pdu->data, buf, sent);
-	a.data_len = sent;
-	sn = ispt_session_sn(conn, true);
-	ispt_pdu_build_data_in(&pdu->bhs, &a, &sn);
-	ispt_conn_queue_pdu(conn, pdu);
-	return 0;
-}
-
 static void cmd_free(struct ispt_cmd *cmd)
 {
 	struct ispt_conn *conn = cmd->conn;
@@ -141,6 +85,8 @@ static void cmd_free(struct ispt_cmd *cmd)
 	if (cmd->lun)
 		ispt_lun_put(cmd->lun);
 	list_del(&cmd->node);
+	if (cmd->abort_tmf)
+		ispt_tmf_task_ended(conn, cmd->abort_tmf);
 	kfree(cmd);
 	ispt_conn_cmd_gone(conn);
 }
@@ -159,20 +105,19 @@ static void data_in_released(struct ispt_tx_pdu *pdu)
 	cmd_put(cmd);
 }
 
-/* Send the read's pages as Data-In PDUs; status rides on the last. */
-static int cmd_send_read_data(struct ispt_cmd *cmd)
+/* Send data_in_len bytes of the pages as Data-In; status rides on the last. */
+static int cmd_send_data_in(struct ispt_cmd *cmd)
 {
 	struct ispt_conn *conn = cmd->conn;
-	u32 total = min(cmd->edtl, cmd->scsi.data_len);
 	struct ispt_pdu_datain_iter it;
 	struct ispt_pdu_datain_seg seg;
 	struct ispt_tx_pdu *pdu;
 	struct ispt_pdu_sn sn;
 
-	if (!total || ispt_pdu_datain_init(&it, total, conn->max_send_dsl,
-					   conn->sess->keys.max_burst))
+	if (ispt_pdu_datain_init(&it, cmd->data_in_len, conn->max_send_dsl,
+				 conn->sess->keys.max_burst))
 		return send_response(conn, cmd->itt, cmd->edtl, SAM_STAT_GOOD,
-				     NULL, cmd->scsi.data_len);
+				     NULL, cmd->xfer_len);
 
 	while (ispt_pdu_datain_next(&it, &seg)) {
 		struct ispt_pdu_data_in_args a = {
@@ -185,7 +130,7 @@ static int cmd_send_read_data(struct ispt_cmd *cmd)
 			.final = seg.final,
 			.has_status = seg.last,
 			.status = SAM_STAT_GOOD,
-			.residual = ispt_pdu_residual(cmd->edtl, cmd->scsi.data_len),
+			.residual = ispt_pdu_residual(cmd->edtl, cmd->xfer_len),
 		};
 
 		pdu = ispt_tx_pdu_alloc(0, GFP_ATOMIC);
@@ -205,33 +150,158 @@ static int cmd_send_read_data(struct ispt_cmd *cmd)
 	return 0;
 }
 
-/* In the owner: the last bio of @cmd has finished. */
-static void cmd_io_done(struct ispt_post *post)
+static void cmd_execute(struct ispt_cmd *cmd);
+
+/*
+ * Task attributes (SAM-5 8.6), kept per connection, which is stricter
+ * than per LU and so still correct: an ORDERED command runs alone once
+ * everything before it has ended, and holds back everything after it;
+ * HEAD OF QUEUE runs at once. A command is counted active from the
+ * moment its attribute admits it, even while its data is still coming.
+ */
+static bool cmd_admit(struct ispt_cmd *cmd)
+{
+	struct ispt_conn *conn = cmd->conn;
+
+	if (cmd->attr == ISCSI_ATTR_HEAD_OF_QUEUE)
+		goto admit;
+	if (!list_empty(&conn->cmds_blocked) || conn->ordered_active ||
+	    (cmd->attr == ISCSI_ATTR_ORDERED && conn->cmds_active)) {
+		list_add_tail(&cmd->wait_node, &conn->cmds_blocked);
+		return false;
+	}
+	if (cmd->attr == ISCSI_ATTR_ORDERED)
+		conn->ordered_active = true;
+admit:
+	cmd->active = true;
+	conn->cmds_active++;
+	return true;
+}
+
+/* A command has ended: let the ones its attribute held back go. */
+static void cmd_retire(struct ispt_cmd *cmd)
+{
+	struct ispt_conn *conn = cmd->conn;
+	struct ispt_cmd *next;
+
+	if (!cmd->active) {
+		list_del_init(&cmd->wait_node);
+		return;
+	}
+	cmd->active = false;
+	conn->cmds_active--;
+	if (cmd->attr == ISCSI_ATTR_ORDERED)
+		conn->ordered_active = false;
+	/*
+	 * A command released here may end at once and retire in turn: the
+	 * outer loop carries on for it instead of nesting on the stack.
+	 */
+	if (conn->cmds_unblocking)
+		return;
+	conn->cmds_unblocking = true;
+	while (!conn->ordered_active &&
+	       (next = list_first_entry_or_null(&conn->cmds_blocked,
+						struct ispt_cmd, wait_node))) {
+		if (next->attr == ISCSI_ATTR_ORDERED) {
+			if (conn->cmds_active)
+				break;
+			conn->ordered_active = true;
+		}
+		list_del_init(&next->wait_node);
+		next->active = true;
+		conn->cmds_active++;
+		/* Its data may still be coming: then the last Data-Out runs it. */
+		if (!next->unsol_open && ispt_pdu_r2t_plan_done(&next->plan))
+			cmd_execute(next);
+	}
+	conn->cmds_unblocking = false;
+}
+
+/**
+ * ispt_cmd_complete - send a command's outcome and let it go
+ * @cmd: the command, in its owner
+ *
+ * GOOD with data_in_len bytes in the pages goes as Data-In with the
+ * status in the last PDU; anything else as a SCSI Response, with sense
+ * for CHECK CONDITION. Residuals compare EDTL with xfer_len.
+ */
+void ispt_cmd_complete(struct ispt_cmd *cmd)
+{
+	struct ispt_conn *conn = cmd->conn;
+	bool check = cmd->sam_status == SAM_STAT_CHECK_CONDITION;
+	int ret;
+
+	cmd->completed = true;
+	cmd_retire(cmd);
+	/* An aborted task ends silently (RFC 7143 4.2.3.3). */
+	if (conn->state == ISPT_CONN_CLOSING || cmd->aborted) {
+		cmd_put(cmd);
+		return;
+	}
+	if (cmd->sam_status == SAM_STAT_GOOD && cmd->data_in_len)
+		ret = cmd_send_data_in(cmd);
+	else
+		ret = send_response(conn, cmd->itt, cmd->edtl, cmd->sam_status,
+				    check ? &cmd->sense : NULL,
+				    check ? 0 : cmd->xfer_len);
+	if (ret)
+		ispt_conn_close(conn, "no memory for a response");
+	cmd_put(cmd);
+}
+
+/* End @cmd with CHECK CONDITION and @sense. */
+void ispt_cmd_fail(struct ispt_cmd *cmd, struct ispt_sense sense)
+{
+	cmd->sam_status = SAM_STAT_CHECK_CONDITION;
+	cmd->sense = sense;
+	cmd->data_in_len = 0;
+	ispt_cmd_complete(cmd);
+}
+
+/* Back-pressure: the initiator retries, with a lower queue depth. */
+static void cmd_busy(struct ispt_cmd *cmd)
+{
+	cmd->sam_status = SAM_STAT_TASK_SET_FULL;
+	cmd->data_in_len = 0;
+	ispt_cmd_complete(cmd);
+}
+
+/* The default end of a command's bios: READ, WRITE, flush. */
+static void cmd_rw_done(struct ispt_cmd *cmd)
+{
+	bool write = cmd->scsi.dir == ISPT_SCSI_DIR_OUT ||
+		     cmd->scsi.handler == ISPT_SCSI_DO_FLUSH;
+
+	switch (cmd->status) {
+	case BLK_STS_OK:
+		ispt_cmd_complete(cmd);
+		break;
+	case BLK_STS_AGAIN:
+	case BLK_STS_RESOURCE:
+	case BLK_STS_DEV_RESOURCE:
+		cmd_busy(cmd);
+		break;
+	case BLK_STS_NOTSUPP:
+		ispt_cmd_fail(cmd, ispt_sense_invalid_opcode());
+		break;
+	default:
+		ispt_cmd_fail(cmd, write ? ispt_sense_write_error(cmd->scsi.lba) :
+				     ispt_sense_read_error(cmd->scsi.lba));
+		break;
+	}
+}
+
+/* In the owner: the last bio of @cmd has ended. */
+static void cmd_io_posted(struct ispt_post *post)
 {
 	struct ispt_cmd *cmd = container_of(post, struct ispt_cmd, post);
 	struct ispt_conn *conn = cmd->conn;
-	struct ispt_sense sense;
-	int ret = 0;
 
 	if (conn->state == ISPT_CONN_CLOSING) {
 		cmd_put(cmd);
 		return;
 	}
-	if (cmd->status) {
-		sense = cmd->scsi.handler == ISPT_SCSI_DO_READ ?
-			ispt_sense_read_error(cmd->scsi.lba) :
-			ispt_sense_write_error(cmd->scsi.lba);
-		ret = send_response(conn, cmd->itt, cmd->edtl,
-				    SAM_STAT_CHECK_CONDITION, &sense, 0);
-	} else if (cmd->scsi.handler == ISPT_SCSI_DO_READ) {
-		ret = cmd_send_read_data(cmd);
-	} else {
-		ret = send_response(conn, cmd->itt, cmd->edtl, SAM_STAT_GOOD,
-				    NULL, cmd->scsi.data_len);
-	}
-	if (ret)
-		ispt_conn_close(conn, "no memory for a response");
-	cmd_put(cmd);
+	cmd->io_done(cmd);
 	/* Responses were queued outside the connection's own turn. */
 	ispt_work_queue(&conn->work);
 }
@@ -240,17 +310,27 @@ static void cmd_bio_end_io(struct bio *bio)
 {
 	struct ispt_cmd *cmd = bio->bi_private;
 
+	/* The first error wins: it names what failed. */
 	if (bio->bi_status)
-		WRITE_ONCE(cmd->status, bio->bi_status);
+		cmpxchg(&cmd->status, BLK_STS_OK, bio->bi_status);
 	bio_put(bio);
 	if (atomic_dec_and_test(&cmd->bios_pending))
 		ispt_work_post(&cmd->conn->work, &cmd->post);
 }
 
-static int cmd_alloc_pages(struct ispt_cmd *cmd, u32 len)
+/**
+ * ispt_cmd_alloc_pages - give @cmd pages for @len bytes of data
+ * @cmd: the command
+ * @len: bytes; the pages are whole, the last bvec is cut to @len
+ *
+ * Return: 0, or -ENOMEM (what was allocated is freed with the command).
+ */
+int ispt_cmd_alloc_pages(struct ispt_cmd *cmd, u32 len)
 {
 	unsigned int i, n = DIV_ROUND_UP(len, PAGE_SIZE);
 
+	if (cmd->bvec)
+		return -EBUSY;
 	cmd->bvec = kcalloc(n, sizeof(*cmd->bvec), GFP_NOWAIT | __GFP_NOWARN);
 	if (!cmd->bvec)
 		return -ENOMEM;
@@ -258,286 +338,396 @@ static int cmd_alloc_pages(struct ispt_cmd *cmd, u32 len)
 		struct page *page = alloc_page(GFP_NOWAIT | __GFP_NOWARN);
 
 		if (!page)
-			return -ENOMEM;	/* cmd_free() frees what we got */
+			return -ENOMEM;
 		bvec_set_page(&cmd->bvec[i], page,
 			      min_t(u32, PAGE_SIZE, len - i * PAGE_SIZE), 0);
 		cmd->nr_pages++;
 	}
 	cmd->buf_len = len;
-	cmd->io_len = len;
 	return 0;
 }
 
-/*
- * Build and submit the bios for @cmd's pages: as many pages per bio as
- * it takes; the block layer splits them further to the queue's limits.
+/**
+ * ispt_cmd_set_data_in - answer @cmd with @len bytes built in @buf
+ * @cmd: the command
+ * @buf: the answer
+ * @len: its length, already cut to the CDB's allocation length
+ *
+ * What passes EDTL is not sent; the residual says so. The answer is
+ * copied: it is built data, not the device's.
+ *
+ * Return: 0, or -ENOMEM.
  */
-static void cmd_submit(struct ispt_cmd *cmd, blk_opf_t opf)
+int ispt_cmd_set_data_in(struct ispt_cmd *cmd, const void *buf, u32 len)
 {
-	struct block_device *bdev = cmd->lun->bdev;
-	sector_t sector = cmd->scsi.lba * (cmd->lun->desc.block_size >> SECTOR_SHIFT);
-	struct blk_plug plug;
-	struct bio *bio = NULL;
-	unsigned int i = 0;
-	u32 done = 0;
+	u32 n = min(len, cmd->edtl), done = 0;
+	unsigned int i;
 
-	/* A bias of one, so the count cannot reach zero while we submit. */
+	cmd->xfer_len = len;
+	cmd->data_in_len = 0;
+	if (!n)
+		return 0;
+	if (ispt_cmd_alloc_pages(cmd, n))
+		return -ENOMEM;
+	for (i = 0; i < cmd->nr_pages; i++) {
+		memcpy_to_page(cmd->bvec[i].bv_page, 0, buf + done,
+			       cmd->bvec[i].bv_len);
+		done += cmd->bvec[i].bv_len;
+	}
+	cmd->data_in_len = n;
+	return 0;
+}
+
+sector_t ispt_cmd_lba_to_sector(const struct ispt_cmd *cmd, u64 lba)
+{
+	return lba * (cmd->lun->desc.block_size >> SECTOR_SHIFT);
+}
+
+/* Bios may be started; a bias keeps the count above zero meanwhile. */
+void ispt_cmd_io_begin(struct ispt_cmd *cmd)
+{
 	cmd->submitted = true;
+	cmd->status = BLK_STS_OK;
+	if (!cmd->io_done)
+		cmd->io_done = cmd_rw_done;
 	atomic_set(&cmd->bios_pending, 1);
-	blk_start_plug(&plug);
-	if (!cmd->io_len) {
-		bio = bio_alloc(bdev, 0, opf, GFP_NOIO);
-		atomic_inc(&cmd->bios_pending);
-		bio->bi_end_io = cmd_bio_end_io;
-		bio->bi_private = cmd;
-		submit_bio(bio);
-	}
-	while (done < cmd->io_len) {
-		struct bio_vec *bv = &cmd->bvec[i];
-		u32 len = min(bv->bv_len, cmd->io_len - done);
+}
 
-		if (!bio) {
-			bio = bio_alloc(bdev, min_t(unsigned int,
-						    cmd->nr_pages - i,
-						    BIO_MAX_VECS),
-					opf, GFP_NOIO);
-			bio->bi_iter.bi_sector = sector;
-			bio->bi_end_io = cmd_bio_end_io;
-			bio->bi_private = cmd;
-			atomic_inc(&cmd->bios_pending);
-		}
-		if (bio_add_page(bio, bv->bv_page, len, 0) != len) {
-			submit_bio(bio);
-			bio = NULL;
-			continue;
-		}
-		sector += len >> SECTOR_SHIFT;
-		done += len;
-		i++;
-	}
-	if (bio && cmd->io_len)
-		submit_bio(bio);
-	blk_finish_plug(&plug);
+/* Drop the bias: @io_done runs in the owner once every bio has ended. */
+void ispt_cmd_io_end(struct ispt_cmd *cmd)
+{
 	if (atomic_dec_and_test(&cmd->bios_pending))
 		ispt_work_post(&cmd->conn->work, &cmd->post);
 }
 
-static struct ispt_cmd *cmd_new(struct ispt_conn *conn,
-				const struct ispt_pdu_summary *s,
-				struct ispt_lun *lun)
+/*
+ * REQ_NOWAIT turns a full device queue into BLK_STS_AGAIN instead of a
+ * sleep, but the block layer cannot split such a bio, so it is only set
+ * where every bio we build fits the queue as it is: a page per segment.
+ */
+static bool cmd_bdev_nowait(struct block_device *bdev)
 {
+	const struct queue_limits *lim = &bdev_get_queue(bdev)->limits;
+
+	return bdev_nowait(bdev) && lim->max_segment_size >= PAGE_SIZE &&
+	       lim->seg_boundary_mask >= PAGE_SIZE - 1;
+}
+
+/**
+ * ispt_cmd_bio_alloc - a bio for @cmd, counted until it ends
+ * @cmd: the command, between ispt_cmd_io_begin() and ispt_cmd_io_end()
+ * @opf: operation and flags; REQ_NOWAIT is added where it is safe
+ * @sector: the device sector it starts at
+ * @nr_vecs: pages it will take
+ *
+ * Return: the bio, or NULL when memory is short (@cmd->status records
+ * it, so the command ends with TASK SET FULL after the bios already
+ * started have ended).
+ */
+struct bio *ispt_cmd_bio_alloc(struct ispt_cmd *cmd, blk_opf_t opf,
+			       sector_t sector, unsigned short nr_vecs)
+{
+	struct block_device *bdev = cmd->lun->bdev;
+	struct bio *bio;
+
+	if (cmd_bdev_nowait(bdev))
+		opf |= REQ_NOWAIT;
+	/* Like O_DIRECT: writeback throttling would sleep for buffered writes. */
+	if (op_is_write(opf) && !(opf & REQ_PREFLUSH))
+		opf |= REQ_SYNC | REQ_IDLE;
+	bio = bio_alloc(bdev, nr_vecs, opf, GFP_NOWAIT | __GFP_NOWARN);
+	if (!bio) {
+		cmpxchg(&cmd->status, BLK_STS_OK, BLK_STS_RESOURCE);
+		return NULL;
+	}
+	bio->bi_iter.bi_sector = sector;
+	bio->bi_end_io = cmd_bio_end_io;
+	bio->bi_private = cmd;
+	atomic_inc(&cmd->bios_pending);
+	return bio;
+}
+
+/*
+ * The most bytes one bio may carry from @sector without the block layer
+ * splitting it: max_sectors, cut at a chunk boundary, and ended on a
+ * physical block (the rule blk-merge.c applies).
+ */
+static u32 cmd_bio_max_bytes(struct block_device *bdev, sector_t sector)
+{
+	const struct queue_limits *lim = &bdev_get_queue(bdev)->limits;
+	unsigned int pbs = lim->physical_block_size >> SECTOR_SHIFT;
+	unsigned int lbs = lim->logical_block_size >> SECTOR_SHIFT;
+	unsigned int max = lim->max_sectors, start, end;
+
+	if (lim->chunk_sectors)
+		max = min(max, lim->chunk_sectors -
+			  (unsigned int)(sector & (lim->chunk_sectors - 1)));
+	start = sector & (pbs - 1);
+	end = (start + max) & ~(pbs - 1);
+	if (end > start)
+		max = end - start;
+	else
+		max &= ~(lbs - 1);
+	return max << SECTOR_SHIFT;
+}
+
+/**
+ * ispt_cmd_io_pages - bios moving @len bytes of @cmd's pages from @offset
+ * @cmd: the command, between ispt_cmd_io_begin() and ispt_cmd_io_end()
+ * @opf: REQ_OP_READ or REQ_OP_WRITE with flags
+ * @sector: where on the device
+ * @offset: where in the pages (need not be page aligned)
+ * @len: bytes, whole logical blocks
+ *
+ * Each bio is cut to the queue's limits here, so none is split later.
+ *
+ * Return: 0, or -ENOMEM when a bio could not be had (see
+ * ispt_cmd_bio_alloc()); the bios already submitted still end normally.
+ */
+int ispt_cmd_io_pages(struct ispt_cmd *cmd, blk_opf_t opf, sector_t sector,
+		      u32 offset, u32 len)
+{
+	struct block_device *bdev = cmd->lun->bdev;
+	unsigned int max_segs = queue_max_segments(bdev_get_queue(bdev));
+	unsigned int i = offset / PAGE_SIZE;
+	u32 in_page = offset % PAGE_SIZE;
+
+	while (len) {
+		u32 max_bytes = min(cmd_bio_max_bytes(bdev, sector), len);
+		unsigned int segs = min3(max_segs, cmd->nr_pages - i,
+					 (unsigned int)BIO_MAX_VECS);
+		struct bio *bio;
+		u32 bytes = 0;
+
+		bio = ispt_cmd_bio_alloc(cmd, opf, sector, segs);
+		if (!bio)
+			return -ENOMEM;
+		while (bytes < max_bytes && segs--) {
+			u32 n = min(cmd->bvec[i].bv_len - in_page,
+				    max_bytes - bytes);
+
+			/* Cannot fail: the bio has a vec for every page. */
+			__bio_add_page(bio, cmd->bvec[i].bv_page, n, in_page);
+			bytes += n;
+			in_page += n;
+			if (in_page == cmd->bvec[i].bv_len) {
+				in_page = 0;
+				i++;
+			}
+		}
+		submit_bio(bio);
+		sector += bytes >> SECTOR_SHIFT;
+		len -= bytes;
+	}
+	return 0;
+}
+
+/* READ, WRITE, SYNCHRONIZE CACHE: to the device. */
+static void cmd_execute_rw(struct ispt_cmd *cmd)
+{
+	sector_t sector = ispt_cmd_lba_to_sector(cmd, cmd->scsi.lba);
+	blk_opf_t opf;
+	struct bio *bio;
+
+	switch (cmd->scsi.handler) {
+	case ISPT_SCSI_DO_READ:
+		if (!cmd->scsi.data_len) {
+			ispt_cmd_complete(cmd);
+			return;
+		}
+		if (ispt_cmd_alloc_pages(cmd, cmd->scsi.data_len)) {
+			cmd_busy(cmd);
+			return;
+		}
+		/* Only what EDTL has room for is sent; the residual says so. */
+		cmd->data_in_len = min(cmd->edtl, cmd->scsi.data_len);
+		opf = REQ_OP_READ;
+		break;
+	case ISPT_SCSI_DO_WRITE:
+		if (!cmd->io_len) {
+			/* Zero blocks, or an EDTL short of one block. */
+			ispt_cmd_complete(cmd);
+			return;
+		}
+		opf = REQ_OP_WRITE;
+		break;
+	default:	/* ISPT_SCSI_DO_FLUSH */
+		ispt_cmd_io_begin(cmd);
+		bio = ispt_cmd_bio_alloc(cmd, REQ_OP_WRITE | REQ_PREFLUSH, 0, 0);
+		if (bio)
+			submit_bio(bio);
+		ispt_cmd_io_end(cmd);
+		return;
+	}
+	if (cmd->scsi.flags & ISPT_SCSI_F_FUA)
+		opf |= REQ_FUA;
+	ispt_cmd_io_begin(cmd);
+	ispt_cmd_io_pages(cmd, opf, sector, 0,
+			  opf == REQ_OP_READ ? cmd->scsi.data_len : cmd->io_len);
+	ispt_cmd_io_end(cmd);
+}
+
+/* Commands answered from the LU's description, without the device. */
+static void cmd_answer(struct ispt_cmd *cmd)
+{
+	const struct ispt_scsi_lun_desc *desc = cmd->lun ? &cmd->lun->desc : NULL;
+	struct ispt_sense absent = ispt_sense_lun_not_supported();
+	const struct ispt_scsi_cmd *scsi = &cmd->scsi;
+	struct ispt_conn *conn = cmd->conn;
+	const struct ispt_scsi_port port = {
+		.rel_port_id = conn->tpgt,
+		.tpg_id = conn->tpgt,
+	};
+	u32 max = min_t(u32, scsi->alloc_len, CMD_ANSWER_MAX);
+	u32 len = 0;
+	u64 *ids;
+	u8 *buf;
+	int n, ret;
+
+	if (scsi->handler == ISPT_SCSI_DO_TUR) {
+		ispt_cmd_complete(cmd);
+		return;
+	}
+	buf = kzalloc(CMD_ANSWER_MAX, GFP_NOWAIT | __GFP_NOWARN);
+	if (!buf) {
+		cmd_busy(cmd);
+		return;
+	}
+	switch (scsi->handler) {
+	case ISPT_SCSI_DO_INQUIRY:
+		len = ispt_spc_inquiry(scsi, desc, &port, buf, CMD_ANSWER_MAX);
+		break;
+	case ISPT_SCSI_DO_READ_CAPACITY_10:
+	case ISPT_SCSI_DO_READ_CAPACITY_16:
+		len = ispt_spc_read_capacity(scsi, desc, buf, CMD_ANSWER_MAX);
+		break;
+	case ISPT_SCSI_DO_MODE_SENSE:
+		len = ispt_mode_sense(scsi, desc, &cmd->lun->mode, buf,
+				      CMD_ANSWER_MAX);
+		break;
+	case ISPT_SCSI_DO_REQUEST_SENSE:
+		len = ispt_spc_request_sense(scsi, cmd->lun ? NULL : &absent,
+					     buf, CMD_ANSWER_MAX);
+		break;
+	case ISPT_SCSI_DO_REPORT_OPCODES:
+		len = ispt_scsi_report_opcodes(scsi, desc, buf, CMD_ANSWER_MAX);
+		break;
+	case ISPT_SCSI_DO_REPORT_LUNS:
+		/* The list is cut to the buffer, with the full length in it. */
+		n = (CMD_ANSWER_MAX - 8) / sizeof(*ids);
+		ids = kmalloc_array(n, sizeof(*ids), GFP_NOWAIT | __GFP_NOWARN);
+		if (!ids) {
+			kfree(buf);
+			cmd_busy(cmd);
+			return;
+		}
+		n = ispt_target_lun_ids(conn->sess->target, ids, n);
+		len = ispt_spc_report_luns(scsi, ids, n, buf, CMD_ANSWER_MAX);
+		kfree(ids);
+		break;
+	default:
+		kfree(buf);
+		ispt_cmd_fail(cmd, absent);
+		return;
+	}
+	ret = ispt_cmd_set_data_in(cmd, buf, min(len, max));
+	kfree(buf);
+	if (ret)
+		cmd_busy(cmd);
+	else
+		ispt_cmd_complete(cmd);
+}
+
+/* The command's data is in and its task attribute lets it run. */
+static void cmd_execute(struct ispt_cmd *cmd)
+{
+	switch (cmd->scsi.handler) {
+	case ISPT_SCSI_DO_READ:
+	case ISPT_SCSI_DO_WRITE:
+	case ISPT_SCSI_DO_FLUSH:
+		if (!cmd->lun)
+			break;
+		cmd_execute_rw(cmd);
+		return;
+	case ISPT_SCSI_DO_TUR:
+	case ISPT_SCSI_DO_INQUIRY:
+	case ISPT_SCSI_DO_READ_CAPACITY_10:
+	case ISPT_SCSI_DO_READ_CAPACITY_16:
+	case ISPT_SCSI_DO_MODE_SENSE:
+	case ISPT_SCSI_DO_REQUEST_SENSE:
+	case ISPT_SCSI_DO_REPORT_OPCODES:
+	case ISPT_SCSI_DO_REPORT_LUNS:
+		cmd_answer(cmd);
+		return;
+	default:
+		if (!cmd->lun)
+			break;
+		if (ispt_sbc_execute(cmd) == -EOPNOTSUPP)
+			ispt_cmd_fail(cmd, ispt_sense_invalid_opcode());
+		return;
+	}
+	ispt_cmd_fail(cmd, ispt_sense_lun_not_supported());
+}
+
+/*
+ * A new command: its LU and decoded CDB, and for one that sends data,
+ * pages for it: what the CDB and EDTL both cover (whole blocks for a
+ * WRITE; libiscsi's residual tests check exactly that), and room for
+ * all the unsolicited data the initiator may send, which beyond that is
+ * received and dropped. A CDB that does not decode leaves the command
+ * with its CHECK CONDITION. NULL when memory is short.
+ */
+static struct ispt_cmd *cmd_prepare(struct ispt_conn *conn,
+				    const struct ispt_pdu_summary *s)
+{
+	struct ispt_session_keys *keys = &conn->sess->keys;
+	u32 unsol_len = s->data_len;
 	struct ispt_cmd *cmd;
+	unsigned int i;
 
 	cmd = kzalloc(sizeof(*cmd), GFP_NOWAIT | __GFP_NOWARN);
 	if (!cmd)
 		return NULL;
 	cmd->conn = conn;
-	cmd->lun = lun;
 	cmd->itt = s->itt;
 	cmd->lun_id = s->lun;
 	cmd->edtl = s->cmd.edtl;
-	cmd->post.fn = cmd_io_done;
-	cmd->ttt = ISCSI_RESERVED_TAG;
+	cmd->attr = s->cmd.attr;
+	cmd->post.fn = cmd_io_posted;
+	for (i = 0; i < ARRAY_SIZE(cmd->seqs); i++)
+		cmd->seqs[i].ttt = ISCSI_RESERVED_TAG;
+	INIT_LIST_HEAD(&cmd->wait_node);
 	refcount_set(&cmd->refs, 1);
 	list_add_tail(&cmd->node, &conn->cmds);
 	conn->nr_cmds++;
-	return cmd;
-}
 
-/* READ, or SYNCHRONIZE CACHE: hand the bios to the device. */
-static int cmd_start_io(struct ispt_conn *conn, const struct ispt_pdu_summary *s,
-			struct ispt_lun *lun, const struct ispt_scsi_cmd *scsi)
-{
-	struct ispt_cmd *cmd;
-	blk_opf_t opf;
-
-	cmd = cmd_new(conn, s, lun);
-	if (!cmd) {
-		ispt_lun_put(lun);
-		return send_response(conn, s->itt, s->cmd.edtl, SAM_STAT_BUSY,
-				     NULL, 0);
+	cmd->lun = ispt_target_lun_get(conn->sess->target, s->lun);
+	if (ispt_scsi_decode(&cmd->scsi, s->cmd.cdb, ISCSI_CDB_SIZE,
+			     cmd->lun ? &cmd->lun->desc : NULL) !=
+	    SAM_STAT_GOOD) {
+		cmd->sam_status = SAM_STAT_CHECK_CONDITION;
+		cmd->sense = cmd->scsi.sense;
+		return cmd;
 	}
-	cmd->scsi = *scsi;
-	if (scsi->handler == ISPT_SCSI_DO_READ) {
-		if (cmd_alloc_pages(cmd, scsi->data_len)) {
-			cmd_put(cmd);
-			return send_response(conn, s->itt, s->cmd.edtl,
-					     SAM_STAT_BUSY, NULL, 0);
-		}
-		opf = REQ_OP_READ;
-		if (scsi->flags & ISPT_SCSI_F_FUA)
-			opf |= REQ_FUA;
-	} else {
-		opf = REQ_OP_WRITE | REQ_PREFLUSH;
-	}
-	cmd_submit(cmd, opf);
-	return 0;
-}
+	cmd->xfer_len = cmd->scsi.data_len;
+	if (cmd->scsi.dir != ISPT_SCSI_DIR_OUT || !cmd->lun || !s->cmd.write)
+		return cmd;
 
-/* Commands answered from the LU's description, without the device. */
-static int cmd_answer(struct ispt_conn *conn, const struct ispt_pdu_summary *s,
-		      struct ispt_lun *lun, const struct ispt_scsi_cmd *scsi)
-{
-	const struct ispt_scsi_lun_desc *desc = lun ? &lun->desc : NULL;
-	struct ispt_sense absent = ispt_sense_lun_not_supported();
-	struct ispt_session *sess = conn->sess;
-	const struct ispt_scsi_port port = {
-		.rel_port_id = conn->tpgt,
-		.tpg_id = conn->tpgt,
-	};
-	u64 *ids;
-	u8 buf[CMD_SMALL_BUF];
-	u32 len;
-	int n;
-
-	switch (scsi->handler) {
-	case ISPT_SCSI_DO_TUR:
-		return send_response(conn, s->itt, s->cmd.edtl, SAM_STAT_GOOD,
-				     NULL, 0);
-	case ISPT_SCSI_DO_INQUIRY:
-		len = ispt_spc_inquiry(scsi, desc, &port, buf, sizeof(buf));
-		break;
-	case ISPT_SCSI_DO_READ_CAPACITY_10:
-	case ISPT_SCSI_DO_READ_CAPACITY_16:
-		len = ispt_spc_read_capacity(scsi, desc, buf, sizeof(buf));
-		break;
-	case ISPT_SCSI_DO_MODE_SENSE:
-		len = ispt_mode_sense(scsi, desc, &lun->mode, buf,
-				      sizeof(buf));
-		break;
-	case ISPT_SCSI_DO_REQUEST_SENSE:
-		len = ispt_spc_request_sense(scsi, lun ? NULL : &absent, buf,
-					     sizeof(buf));
-		break;
-	case ISPT_SCSI_DO_REPORT_OPCODES:
-		len = ispt_scsi_report_opcodes(scsi, desc, buf, sizeof(buf));
-		break;
-	case ISPT_SCSI_DO_REPORT_LUNS:
-		ids = kmalloc_array(CMD_MAX_REPORT_LUNS, sizeof(*ids), GFP_ATOMIC);
-		if (!ids)
-			return -ENOMEM;
-		n = ispt_target_lun_ids(sess->target, ids, CMD_MAX_REPORT_LUNS);
-		len = ispt_spc_report_luns(scsi, ids, n, buf, sizeof(buf));
-		kfree(ids);
-		break;
-	default:
-		/* Decoded, but not executed yet: refused as unsupported. */
-		if (lun) {
-			struct ispt_sense sense = ispt_sense_invalid_opcode();
-
-			return check_condition(conn, s, &sense);
-		}
-		return check_condition(conn, s, &absent);
-	}
-	return send_small_data_in(conn, s, buf,
-				  min3(len, scsi->alloc_len, (u32)sizeof(buf)));
-}
-
-/*
- * A WRITE that can go ahead: a LU and a good CDB. It writes what both the
- * CDB and the Expected Data Transfer Length cover (libiscsi's residual
- * tests check exactly that), in whole blocks, and reports the rest as a
- * residual. Its pages also hold any immediate data beyond that, which is
- * received and dropped. NULL when nothing is to be written (answered by
- * the generic path), ERR_PTR(-ENOMEM) when memory is short.
- */
-static struct ispt_cmd *cmd_write_prepare(struct ispt_conn *conn,
-					  const struct ispt_pdu_summary *s,
-					  u32 immediate_len)
-{
-	struct ispt_scsi_cmd scsi;
-	struct ispt_lun *lun;
-	struct ispt_cmd *cmd;
-	u32 write_len;
-
-	lun = ispt_target_lun_get(conn->sess->target, s->lun);
-	if (!lun)
-		return NULL;
-	if (ispt_scsi_decode(&scsi, s->cmd.cdb, ISCSI_CDB_SIZE, &lun->desc) !=
-	    SAM_STAT_GOOD || scsi.handler != ISPT_SCSI_DO_WRITE)
-		goto err_put;
-	write_len = rounddown(min(scsi.data_len, s->cmd.edtl),
-			      lun->desc.block_size);
-	if (!write_len)
-		goto err_put;
-	cmd = cmd_new(conn, s, lun);
-	if (!cmd) {
-		ispt_lun_put(lun);
-		return ERR_PTR(-ENOMEM);
-	}
-	cmd->scsi = scsi;
-	if (cmd_alloc_pages(cmd, max(write_len, immediate_len))) {
+	cmd->io_len = min(cmd->scsi.data_len, cmd->edtl);
+	if (cmd->scsi.handler == ISPT_SCSI_DO_WRITE)
+		cmd->io_len = rounddown(cmd->io_len, cmd->lun->desc.block_size);
+	if (!keys->initial_r2t && !s->final)
+		unsol_len = min(keys->first_burst, cmd->edtl);
+	if (!cmd->io_len && !unsol_len)
+		return cmd;
+	if (ispt_cmd_alloc_pages(cmd, max(cmd->io_len, unsol_len))) {
 		cmd_put(cmd);
-		return ERR_PTR(-ENOMEM);
+		return NULL;
 	}
-	cmd->io_len = write_len;
 	return cmd;
-
-err_put:
-	ispt_lun_put(lun);
-	return NULL;
 }
 
-static void cmd_submit_write(struct ispt_cmd *cmd)
-{
-	blk_opf_t opf = REQ_OP_WRITE;
-
-	if (cmd->scsi.flags & ISPT_SCSI_F_FUA)
-		opf |= REQ_FUA;
-	cmd->ttt = ISCSI_RESERVED_TAG;
-	cmd_submit(cmd, opf);
-}
-
-/* Ask for the next part of the data, as far as MaxOutstandingR2T allows. */
-static int cmd_send_r2ts(struct ispt_cmd *cmd)
-{
-	struct ispt_conn *conn = cmd->conn;
-	struct ispt_tx_pdu *pdu;
-	struct ispt_pdu_r2t r2t;
-	struct ispt_pdu_sn sn;
-
-	/* One sequence at a time: we offer MaxOutstandingR2T=1. */
-	if (!ispt_pdu_r2t_plan_can_issue(&cmd->plan) ||
-	    !ispt_pdu_r2t_plan_next(&cmd->plan, &r2t))
-		return 0;
-	if (++conn->next_ttt == ISCSI_RESERVED_TAG)
-		conn->next_ttt = 1;
-	cmd->ttt = conn->next_ttt;
-	if (ispt_pdu_dataout_seq_init(&cmd->seq, cmd->ttt, r2t.offset,
-				      r2t.length, cmd->buf_len))
-		return -EINVAL;
-	pdu = ispt_tx_pdu_alloc(0, GFP_ATOMIC);
-	if (!pdu)
-		return -ENOMEM;
-	sn = ispt_session_sn(conn, false);
-	ispt_pdu_build_r2t(&pdu->bhs, cmd->itt, cmd->lun_id, cmd->ttt, &r2t, &sn);
-	ispt_conn_queue_pdu(conn, pdu);
-	return 0;
-}
-
-/* The command PDU is in (with any immediate data): write or solicit. */
-static int cmd_write_start(struct ispt_cmd *cmd)
-{
-	struct ispt_session_keys *keys = &cmd->conn->sess->keys;
-	struct ispt_pdu_r2t_params p = {
-		.edtl = cmd->io_len,
-		.immediate_len = min(cmd->received, cmd->io_len),
-		.first_burst = keys->first_burst,
-		.max_burst = keys->max_burst,
-		.max_outstanding = 1,
-		.unsolicited = false,
-	};
-
-	if (cmd->received >= cmd->io_len) {
-		cmd_submit_write(cmd);
-		return 0;
-	}
-	if (ispt_pdu_r2t_plan_init(&cmd->plan, &p))
-		return -EINVAL;
-	return cmd_send_r2ts(cmd);
-}
-
-/* Header time: a write's immediate data goes straight into its pages. */
+/* Header time: immediate data goes straight into the command's pages. */
 int ispt_cmd_rx_immediate(struct ispt_conn *conn,
 			  const struct ispt_pdu_summary *s)
 {
@@ -548,40 +738,165 @@ int ispt_cmd_rx_immediate(struct ispt_conn *conn,
 				       keys->initial_r2t, keys->first_burst) !=
 	    ISPT_PDU_REJECT_NONE)
 		return 0;	/* the complete PDU gets its Reject */
-	cmd = cmd_write_prepare(conn, s, s->data_len);
-	if (IS_ERR_OR_NULL(cmd))
-		return 0;
-	conn->rx.bvec = cmd->bvec;
-	conn->rx.nr_bvec = cmd->nr_pages;
-	conn->rx.bvec_skip = 0;
-	cmd->received = s->data_len;
+	cmd = cmd_prepare(conn, s);
+	if (!cmd)
+		return 0;	/* the complete PDU gets TASK SET FULL */
 	conn->rx_cmd = cmd;
+	if (cmd->bvec) {
+		conn->rx.bvec = cmd->bvec;
+		conn->rx.nr_bvec = cmd->nr_pages;
+		conn->rx.bvec_skip = 0;
+		cmd->received = s->data_len;
+	}
 	return 0;
 }
 
-static struct ispt_cmd *cmd_find_ttt(struct ispt_conn *conn, itt_t itt,
-				     u32 ttt)
+static struct ispt_pdu_dataout_seq *cmd_free_seq(struct ispt_cmd *cmd)
 {
-	struct ispt_cmd *cmd;
+	unsigned int i;
 
-	if (ttt == ISCSI_RESERVED_TAG)
-		return NULL;
-	list_for_each_entry(cmd, &conn->cmds, node)
-		if (cmd->ttt == ttt && cmd->itt == itt)
-			return cmd;
+	for (i = 0; i < ARRAY_SIZE(cmd->seqs); i++)
+		if (cmd->seqs[i].ttt == ISCSI_RESERVED_TAG)
+			return &cmd->seqs[i];
 	return NULL;
 }
 
-/* Header time: check a Data-Out against its R2T and aim it at the pages. */
+/* Ask for more of a write's data, as far as MaxOutstandingR2T allows. */
+static int cmd_send_r2ts(struct ispt_cmd *cmd)
+{
+	struct ispt_conn *conn = cmd->conn;
+	struct ispt_pdu_dataout_seq *seq;
+	struct ispt_tx_pdu *pdu;
+	struct ispt_pdu_r2t r2t;
+	struct ispt_pdu_sn sn;
+	u32 ttt;
+
+	/* The plan's limit is the negotiated MaxOutstandingR2T, <= seqs. */
+	while ((seq = cmd_free_seq(cmd)) &&
+	       ispt_pdu_r2t_plan_next(&cmd->plan, &r2t)) {
+		if (++conn->next_ttt == ISCSI_RESERVED_TAG)
+			conn->next_ttt = 1;
+		ttt = conn->next_ttt;
+		if (ispt_pdu_dataout_seq_init(seq, ttt, r2t.offset, r2t.length,
+					      cmd->buf_len))
+			return -EINVAL;
+		pdu = ispt_tx_pdu_alloc(0, GFP_ATOMIC);
+		if (!pdu)
+			return -ENOMEM;
+		sn = ispt_session_sn(conn, false);
+		ispt_pdu_build_r2t(&pdu->bhs, cmd->itt, cmd->lun_id, ttt, &r2t,
+				   &sn);
+		ispt_conn_queue_pdu(conn, pdu);
+	}
+	return 0;
+}
+
+/* All of a command's data is in: run it if its attribute lets it. */
+static void cmd_data_ready(struct ispt_cmd *cmd)
+{
+	if (cmd->active)
+		cmd_execute(cmd);
+}
+
+/*
+ * The command PDU is in, with any immediate data. Plan what is still to
+ * come: the rest of the first burst unsolicited (InitialR2T=No and F=0),
+ * then R2Ts for what the write needs beyond it.
+ */
+static int cmd_start(struct ispt_cmd *cmd, const struct ispt_pdu_summary *s)
+{
+	struct ispt_session_keys *keys = &cmd->conn->sess->keys;
+	bool unsolicited = !keys->initial_r2t && !s->final;
+	struct ispt_pdu_r2t_params p = {
+		.edtl = cmd->io_len,
+		.immediate_len = min(cmd->received, cmd->io_len),
+		.first_burst = max(keys->first_burst, cmd->received),
+		.max_burst = keys->max_burst,
+		.max_outstanding = min_t(u32, keys->max_outstanding_r2t,
+					 ISPT_MAX_OUTSTANDING_R2T),
+		.unsolicited = unsolicited,
+	};
+	u32 unsol_end;
+
+	if (cmd->sam_status != SAM_STAT_GOOD) {
+		ispt_cmd_complete(cmd);
+		return 0;
+	}
+	if (ispt_pdu_r2t_plan_init(&cmd->plan, &p))
+		return -EINVAL;
+	if (unsolicited && cmd->bvec) {
+		unsol_end = min(keys->first_burst, cmd->edtl);
+		if (ispt_pdu_dataout_seq_init(&cmd->unsol_seq,
+					      ISCSI_RESERVED_TAG,
+					      cmd->received,
+					      unsol_end - cmd->received,
+					      cmd->buf_len))
+			return -EINVAL;
+		cmd->unsol_open = true;
+	}
+	cmd_admit(cmd);
+	if (!cmd->unsol_open && ispt_pdu_r2t_plan_done(&cmd->plan)) {
+		cmd_data_ready(cmd);
+		return 0;
+	}
+	return cmd_send_r2ts(cmd);
+}
+
+int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
+{
+	struct ispt_cmd *cmd = conn->rx_cmd;
+	int ret;
+
+	conn->rx_cmd = NULL;
+	if (!cmd)
+		cmd = cmd_prepare(conn, s);
+	if (!cmd)
+		return send_response(conn, s->itt, s->cmd.edtl,
+				     SAM_STAT_TASK_SET_FULL, NULL, 0);
+	ret = cmd_start(cmd, s);
+	if (ret)
+		cmd_put(cmd);
+	return ret;
+}
+
+/* The command and sequence a Data-Out belongs to; NULL if none. */
+static struct ispt_cmd *cmd_find_dataout(struct ispt_conn *conn, itt_t itt,
+					 u32 ttt,
+					 struct ispt_pdu_dataout_seq **seq)
+{
+	struct ispt_cmd *cmd;
+	unsigned int i;
+
+	list_for_each_entry(cmd, &conn->cmds, node) {
+		if (cmd->itt != itt || cmd->completed || cmd->aborted)
+			continue;
+		if (ttt == ISCSI_RESERVED_TAG) {
+			*seq = &cmd->unsol_seq;
+			return cmd->unsol_open ? cmd : NULL;
+		}
+		for (i = 0; i < ARRAY_SIZE(cmd->seqs); i++) {
+			if (cmd->seqs[i].ttt == ttt) {
+				*seq = &cmd->seqs[i];
+				return cmd;
+			}
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
+/* Header time: check a Data-Out against its sequence, aim it at the pages. */
 int ispt_cmd_rx_data_out(struct ispt_conn *conn,
 			 const struct ispt_pdu_summary *s)
 {
-	struct ispt_cmd *cmd = cmd_find_ttt(conn, s->itt, s->data.ttt);
+	struct ispt_pdu_dataout_seq *seq;
 	enum ispt_pdu_dataout_verdict verdict;
+	struct ispt_cmd *cmd;
 
+	cmd = cmd_find_dataout(conn, s->itt, s->data.ttt, &seq);
 	if (!cmd)
 		return 0;	/* for a finished command: read and dropped */
-	verdict = ispt_pdu_dataout_accept(&cmd->seq, s);
+	verdict = ispt_pdu_dataout_accept(seq, s);
 	if (verdict != ISPT_PDU_DATAOUT_ACCEPT &&
 	    verdict != ISPT_PDU_DATAOUT_ACCEPT_LAST) {
 		net_warn_ratelimited("%pISpc: bad Data-Out (verdict %d, offset %u, length %u)\n",
@@ -594,11 +909,12 @@ int ispt_cmd_rx_data_out(struct ispt_conn *conn,
 	conn->rx.bvec_skip = s->data.offset;
 	cmd->rx_len = s->data_len;
 	cmd->rx_seq_last = verdict == ISPT_PDU_DATAOUT_ACCEPT_LAST;
+	cmd->rx_seq = seq;
 	conn->rx_cmd = cmd;
 	return 0;
 }
 
-/* A command PDU that will not run (CmdSN outside the window). */
+/* A command PDU that will not run (CmdSN outside the window, Reject). */
 void ispt_cmd_rx_abandon(struct ispt_conn *conn)
 {
 	struct ispt_cmd *cmd = conn->rx_cmd;
@@ -608,97 +924,47 @@ void ispt_cmd_rx_abandon(struct ispt_conn *conn)
 		cmd_put(cmd);
 }
 
-/* Teardown: commands still waiting for data will never get it. */
+/*
+ * Teardown: commands that never reached the device (still waiting for
+ * data or for their task attribute) will never end by themselves.
+ */
 void ispt_cmds_conn_closing(struct ispt_conn *conn)
 {
 	struct ispt_cmd *cmd, *tmp;
 
-	list_for_each_entry_safe(cmd, tmp, &conn->cmds, node)
+	list_for_each_entry_safe(cmd, tmp, &conn->cmds, node) {
+		list_del_init(&cmd->wait_node);
 		if (!cmd->submitted && refcount_read(&cmd->refs) == 1)
 			cmd_put(cmd);
+	}
 }
 
-int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
+/**
+ * ispt_cmd_abort - abort a task for task management
+ * @cmd: the task, in its owner
+ * @tmf: the request that aborts it
+ *
+ * A task still waiting for data or for its turn ends here and now; one
+ * whose bios are under way is marked, ends silently when they do, and
+ * then counts down @tmf. A task whose outcome is already decided is
+ * left alone: it has ended as far as the initiator can tell.
+ *
+ * Return: true if @cmd was aborted (now or when its bios end).
+ */
+bool ispt_cmd_abort(struct ispt_cmd *cmd, struct ispt_tmf *tmf)
 {
-	struct ispt_cmd *cmd = conn->rx_cmd;
-	struct ispt_lun *lun;
-	struct ispt_scsi_cmd scsi;
-	int ret;
-
-	if (!cmd && s->cmd.write)
-		cmd = cmd_write_prepare(conn, s, 0);
-	if (IS_ERR(cmd))
-		return send_response(conn, s->itt, s->cmd.edtl, SAM_STAT_BUSY,
-				     NULL, 0);
-	if (cmd) {
-		conn->rx_cmd = NULL;
-		ret = cmd_write_start(cmd);
-		if (ret)
-			cmd_put(cmd);
-		return ret;
+	if (cmd->completed || cmd->aborted)
+		return false;
+	cmd->aborted = true;
+	if (cmd->submitted) {
+		cmd->abort_tmf = tmf;
+		tmf->waiting++;
+		return true;
 	}
-
-	lun = ispt_target_lun_get(conn->sess->target, s->lun);
-	if (ispt_scsi_decode(&scsi, s->cmd.cdb, ISCSI_CDB_SIZE,
-			     lun ? &lun->desc : NULL) != SAM_STAT_GOOD) {
-		ret = check_condition(conn, s, &scsi.sense);
-		goto out_put;
-	}
-	if (lun && (scsi.handler == ISPT_SCSI_DO_READ ||
-		    scsi.handler == ISPT_SCSI_DO_FLUSH))
-		return cmd_start_io(conn, s, lun, &scsi);	/* takes @lun */
-	if (lun && scsi.handler == ISPT_SCSI_DO_WRITE) {
-		/*
-		 * Nothing to write: zero blocks, or an EDTL short of one
-		 * block. It succeeds; the residual says what did not move.
-		 */
-		ret = send_response(conn, s->itt, s->cmd.edtl, SAM_STAT_GOOD,
-				    NULL, scsi.data_len);
-		goto out_put;
-	}
-	if (scsi.dir == ISPT_SCSI_DIR_OUT) {
-		/* WRITE SAME and UNMAP are decoded but not executed yet. */
-		struct ispt_sense sense = ispt_sense_invalid_opcode();
-
-		ret = check_condition(conn, s, &sense);
-		goto out_put;
-	}
-	ret = cmd_answer(conn, s, lun, &scsi);
-out_put:
-	if (lun)
-		ispt_lun_put(lun);
-	return ret;
-}
-
-/* Task management: no command here is ever abortable yet. */
-int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
-{
-	struct ispt_tx_pdu *pdu;
-	struct ispt_pdu_sn sn;
-	u8 response;
-
-	switch (s->tmf.function) {
-	case ISCSI_TM_FUNC_ABORT_TASK:
-		response = ISCSI_TMF_RSP_NO_TASK;
-		break;
-	case ISCSI_TM_FUNC_LOGICAL_UNIT_RESET:
-	case ISCSI_TM_FUNC_ABORT_TASK_SET:
-	case ISCSI_TM_FUNC_CLEAR_TASK_SET:
-	case ISCSI_TM_FUNC_TARGET_WARM_RESET:
-	case ISCSI_TM_FUNC_TARGET_COLD_RESET:
-		response = ISCSI_TMF_RSP_COMPLETE;
-		break;
-	default:
-		response = ISCSI_TMF_RSP_NOT_SUPPORTED;
-		break;
-	}
-	pdu = ispt_tx_pdu_alloc(0, GFP_ATOMIC);
-	if (!pdu)
-		return -ENOMEM;
-	sn = ispt_session_sn(conn, true);
-	ispt_pdu_build_tmf_rsp(&pdu->bhs, s->itt, response, &sn);
-	ispt_conn_queue_pdu(conn, pdu);
-	return 0;
+	cmd->completed = true;
+	cmd_retire(cmd);
+	cmd_put(cmd);
+	return true;
 }
 
 /*
@@ -718,11 +984,15 @@ int ispt_cmd_data_out(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 	cmd->received += cmd->rx_len;
 	if (!cmd->rx_seq_last)
 		return 0;
-	if (ispt_pdu_r2t_plan_complete(&cmd->plan))
-		return -EPROTO;
-	cmd->ttt = ISCSI_RESERVED_TAG;
-	if (cmd->received >= cmd->io_len) {
-		cmd_submit_write(cmd);
+	if (cmd->rx_seq == &cmd->unsol_seq) {
+		cmd->unsol_open = false;
+	} else {
+		if (ispt_pdu_r2t_plan_complete(&cmd->plan))
+			return -EPROTO;
+		cmd->rx_seq->ttt = ISCSI_RESERVED_TAG;
+	}
+	if (!cmd->unsol_open && ispt_pdu_r2t_plan_done(&cmd->plan)) {
+		cmd_data_ready(cmd);
 		return 0;
 	}
 	return cmd_send_r2ts(cmd);

@@ -2,10 +2,93 @@
 #ifndef ISPT_CMD_H
 #define ISPT_CMD_H
 
-struct ispt_conn;
-struct ispt_pdu_summary;
+#include <linux/blk_types.h>
+#include <linux/bvec.h>
+#include <linux/list.h>
+#include <linux/refcount.h>
+#include <linux/types.h>
+#include <scsi/iscsi_proto.h>
 
-/* cmd.c APIs: */
+#include "pdu.h"
+#include "scsi.h"
+#include "worker.h"
+
+struct ispt_conn;
+struct ispt_lun;
+
+/* MaxOutstandingR2T we offer: R2T sequences of one write in flight. */
+#define ISPT_MAX_OUTSTANDING_R2T	4
+
+/*
+ * A SCSI task from its command PDU to its last PDU on the wire, owned by
+ * the connection's worker for all of that time. Bios complete on any CPU
+ * and post the command back to the owner (ispt_work_post); nothing else
+ * touches it from another CPU.
+ *
+ * Its data lives in pages (bvec, nr_pages): a write's data is received
+ * straight into them and a read's bios fill them, then they are sent as
+ * Data-In by reference. Small answers are copied into them.
+ */
+struct ispt_cmd {
+	struct ispt_post	post;		/* bio completion, to the owner */
+	struct list_head	node;		/* on conn->cmds */
+	struct list_head	wait_node;	/* on conn->cmds_blocked */
+	struct ispt_conn	*conn;
+	struct ispt_lun		*lun;		/* holds a reference, or NULL */
+	struct ispt_scsi_cmd	scsi;
+	itt_t			itt;
+	u64			lun_id;
+	u32			edtl;		/* Expected Data Transfer Length */
+	u8			attr;		/* ISCSI_ATTR_* */
+	bool			active;		/* counted in conn->cmds_active */
+	refcount_t		refs;		/* owner + queued Data-In PDUs */
+
+	/* Block I/O: bios under way, then @io_done in the owner. */
+	atomic_t		bios_pending;
+	blk_status_t		status;		/* first bio error */
+	bool			submitted;	/* bios under way or done */
+	void			(*io_done)(struct ispt_cmd *cmd);
+
+	/* The outcome ispt_cmd_complete() sends. */
+	u8			sam_status;
+	struct ispt_sense	sense;		/* with CHECK CONDITION */
+	u32			xfer_len;	/* what the CDB moves, for residuals */
+	u32			data_in_len;	/* bytes of the pages to send */
+
+	struct bio_vec		*bvec;
+	unsigned int		nr_pages;
+	u32			buf_len;	/* bytes the pages hold */
+	u32			io_len;		/* bytes a write takes from them */
+
+	/* Task management (tmf.c) */
+	bool			completed;	/* its outcome is decided */
+	bool			aborted;	/* ends without a response */
+	struct ispt_tmf		*abort_tmf;	/* answered once this ends */
+
+	/* Data-Out arriving into the pages. */
+	u32			received;	/* bytes accepted */
+	u32			rx_len;		/* of the Data-Out being read */
+	bool			rx_seq_last;	/* it ends its sequence */
+	bool			unsol_open;	/* the first burst is still due */
+	struct ispt_pdu_r2t_plan plan;
+	struct ispt_pdu_dataout_seq *rx_seq;	/* the Data-Out's sequence */
+	/* Answering our R2Ts; a free one has the reserved TTT. */
+	struct ispt_pdu_dataout_seq seqs[ISPT_MAX_OUTSTANDING_R2T];
+	struct ispt_pdu_dataout_seq unsol_seq;	/* the first burst */
+};
+
+/*
+ * A task management request whose response waits for the tasks it
+ * aborted to end: their bios cannot be recalled, only waited for.
+ */
+struct ispt_tmf {
+	itt_t			itt;
+	u8			response;
+	bool			close_after;	/* TARGET COLD RESET */
+	unsigned int		waiting;	/* aborted tasks still running */
+};
+
+/* cmd.c APIs, iSCSI side: */
 int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s);
 int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s);
 int ispt_cmd_data_out(struct ispt_conn *conn, const struct ispt_pdu_summary *s);
@@ -15,5 +98,32 @@ int ispt_cmd_rx_data_out(struct ispt_conn *conn,
 			 const struct ispt_pdu_summary *s);
 void ispt_cmd_rx_abandon(struct ispt_conn *conn);
 void ispt_cmds_conn_closing(struct ispt_conn *conn);
+bool ispt_cmd_abort(struct ispt_cmd *cmd, struct ispt_tmf *tmf);
+
+/* tmf.c APIs: */
+void ispt_tmf_task_ended(struct ispt_conn *conn, struct ispt_tmf *tmf);
+
+/*
+ * For the executors of commands (sbc.c): they run in the owner, with the
+ * command's data-out already in its pages (io_len bytes). They either
+ * finish with ispt_cmd_complete() or start bios between
+ * ispt_cmd_io_begin() and ispt_cmd_io_end() (submit_bio() in between)
+ * and set @io_done, which runs
+ * in the owner when the last bio has ended (cmd->status says how).
+ */
+void ispt_cmd_complete(struct ispt_cmd *cmd);
+void ispt_cmd_fail(struct ispt_cmd *cmd, struct ispt_sense sense);
+int ispt_cmd_alloc_pages(struct ispt_cmd *cmd, u32 len);
+int ispt_cmd_set_data_in(struct ispt_cmd *cmd, const void *buf, u32 len);
+void ispt_cmd_io_begin(struct ispt_cmd *cmd);
+struct bio *ispt_cmd_bio_alloc(struct ispt_cmd *cmd, blk_opf_t opf,
+			       sector_t sector, unsigned short nr_vecs);
+int ispt_cmd_io_pages(struct ispt_cmd *cmd, blk_opf_t opf, sector_t sector,
+		      u32 offset, u32 len);
+void ispt_cmd_io_end(struct ispt_cmd *cmd);
+sector_t ispt_cmd_lba_to_sector(const struct ispt_cmd *cmd, u64 lba);
+
+/* sbc.c: commands beyond READ/WRITE/FLUSH and the built answers. */
+int ispt_sbc_execute(struct ispt_cmd *cmd);
 
 #endif /* ISPT_CMD_H */

@@ -179,12 +179,59 @@ static void ispt_portal_release(struct config_item *item)
 	kfree(to_portal(item));
 }
 
+/* portal_groups/<tag>/portals/<addr>/advertise: empty, or ADDR[:PORT] */
+
+static ssize_t ispt_portal_advertise_show(struct config_item *item,
+					  char *page)
+{
+	struct sockaddr_storage addr;
+
+	if (!ispt_pg_portal_advertised(to_portal(item)->portal, &addr))
+		return sysfs_emit(page, "\n");
+	return sysfs_emit(page, "%pISpc\n", &addr);
+}
+
+static ssize_t ispt_portal_advertise_store(struct config_item *item,
+					   const char *page, size_t count)
+{
+	size_t len = value_len(page, count);
+	struct sockaddr_storage addr;
+	char buf[64];
+
+	if (!len) {
+		ispt_pg_portal_set_advertise(to_portal(item)->portal, NULL);
+		return count;
+	}
+	if (len >= sizeof(buf))
+		goto bad;
+	memcpy(buf, page, len);
+	buf[len] = '\0';
+	/* Initiators must be able to connect to it: no wildcard. */
+	if (ispt_portal_parse_addr(buf, &addr) ||
+	    !ispt_target_address(&addr, &addr, NULL))
+		goto bad;
+	ispt_pg_portal_set_advertise(to_portal(item)->portal, &addr);
+	return count;
+bad:
+	pr_err("portals/%s: advertise: \"%.*s\" is not ADDR[:PORT] with a specific IPv4 or bracketed IPv6 address\n",
+	       config_item_name(item), (int)min_t(size_t, len, 64), page);
+	return -EINVAL;
+}
+
+CONFIGFS_ATTR(ispt_portal_, advertise);
+
+static struct configfs_attribute *ispt_portal_attrs[] = {
+	&ispt_portal_attr_advertise,
+	NULL,
+};
+
 static struct configfs_item_operations ispt_portal_item_ops = {
 	.release	= ispt_portal_release,
 };
 
 static const struct config_item_type ispt_portal_type = {
 	.ct_item_ops	= &ispt_portal_item_ops,
+	.ct_attrs	= ispt_portal_attrs,
 	.ct_owner	= THIS_MODULE,
 };
 

@@ -7,6 +7,7 @@
  * handling PDUs, sending, teardown — runs in the owning worker, so the
  * connection's state needs no lock.
  */
+#include <linux/blkdev.h>
 #include <linux/net.h>
 #include <linux/slab.h>
 #include <linux/wait_bit.h>
@@ -17,6 +18,7 @@
 #include "conn.h"
 #include "login.h"
 #include "session.h"
+#include "text.h"
 
 #define CONN_RECV_BUDGET	8	/* PDUs received per round */
 #define CONN_SEND_BUDGET	16	/* PDUs sent per round */
@@ -25,7 +27,11 @@
 
 enum {
 	CONN_EV_CLOSE,		/* close requested from any context */
+	CONN_EV_LOGOUT,		/* ask the initiator to log out */
 };
+
+/* Seconds an initiator asked to log out has before we hang up. */
+#define CONN_LOGOUT_WAIT	10
 
 unsigned int ispt_nopin_interval = 15;
 unsigned int ispt_nopin_timeout = 15;
@@ -39,7 +45,42 @@ static void conn_kick(struct ispt_conn *conn)
 	ispt_work_queue(&conn->work);
 }
 
-static void conn_request_close(struct ispt_conn *conn)
+/*
+ * Ask the initiator to log out (RFC 7143 11.9.1, AsyncEvent 1); from any
+ * context. The connection is dropped if it has not within
+ * CONN_LOGOUT_WAIT seconds.
+ */
+void ispt_conn_request_logout(struct ispt_conn *conn)
+{
+	set_bit(CONN_EV_LOGOUT, &conn->events);
+	conn_kick(conn);
+}
+
+static void conn_send_logout_request(struct ispt_conn *conn)
+{
+	struct ispt_pdu_async_args a = {
+		.event = ISCSI_ASYNC_MSG_REQUEST_LOGOUT,
+		.param3 = CONN_LOGOUT_WAIT,
+	};
+	struct ispt_tx_pdu *pdu;
+	struct ispt_pdu_sn sn;
+
+	if (conn->state != ISPT_CONN_FULL_FEATURE || conn->logout_deadline)
+		return;
+	pdu = ispt_tx_pdu_alloc(0, GFP_KERNEL);
+	if (!pdu) {
+		ispt_conn_close(conn, "no memory to ask for a logout");
+		return;
+	}
+	sn = ispt_session_sn(conn, true);
+	ispt_pdu_build_async(&pdu->bhs, &a, &sn);
+	ispt_conn_queue_pdu(conn, pdu);
+	/* 0 means "not asked": a deadline of exactly 0 jiffies moves by one. */
+	conn->logout_deadline = (jiffies + CONN_LOGOUT_WAIT * HZ) ?: 1;
+}
+
+/* Ask @conn's owner to close it; from any context. */
+void ispt_conn_request_close(struct ispt_conn *conn)
 {
 	set_bit(CONN_EV_CLOSE, &conn->events);
 	conn_kick(conn);
@@ -80,7 +121,7 @@ static void conn_state_change(struct sock *sk)
 		case TCP_FIN_WAIT1:
 		case TCP_CLOSE_WAIT:
 		case TCP_CLOSE:
-			conn_request_close(conn);
+			ispt_conn_request_close(conn);
 			break;
 		default:
 			break;
@@ -146,6 +187,7 @@ static void conn_teardown(struct ispt_conn *conn)
 	ispt_conn_tx_drop_all(conn);
 	ispt_cmds_conn_closing(conn);
 	ispt_login_free(conn);
+	ispt_text_reset(conn);
 	ispt_session_conn_gone(conn);
 	sock_release(sock);
 	conn->sock = NULL;
@@ -179,7 +221,21 @@ static void conn_check_timers(struct ispt_conn *conn)
 		}
 		return;
 	}
-	if (conn->state != ISPT_CONN_FULL_FEATURE || !interval)
+	if (conn->state != ISPT_CONN_FULL_FEATURE)
+		return;
+	if (conn->logout_deadline) {
+		if (time_after_eq(jiffies, conn->logout_deadline)) {
+			net_info_ratelimited("%pISpc: asked to log out %us ago, dropping the connection\n",
+					     &conn->peer, CONN_LOGOUT_WAIT);
+			ispt_conn_close(conn, "no logout when asked");
+			return;
+		}
+		/* The keepalive timer below comes first, or this one. */
+		if (!timer_pending(&conn->timer) ||
+		    time_before(conn->logout_deadline, conn->timer.expires))
+			mod_timer(&conn->timer, conn->logout_deadline);
+	}
+	if (!interval)
 		return;
 
 	if (conn->nop_pending) {
@@ -202,12 +258,15 @@ static void conn_check_timers(struct ispt_conn *conn)
 	} else {
 		next = conn->last_rx + interval;
 	}
+	if (conn->logout_deadline && time_before(conn->logout_deadline, next))
+		next = conn->logout_deadline;
 	mod_timer(&conn->timer, next);
 }
 
 static bool conn_io_work(struct ispt_work *work)
 {
 	struct ispt_conn *conn = container_of(work, struct ispt_conn, work);
+	struct blk_plug plug;
 	int ops = 0, rx, tx;
 
 	if (conn->dead) {
@@ -216,7 +275,11 @@ static bool conn_io_work(struct ispt_work *work)
 	}
 	if (test_bit(CONN_EV_CLOSE, &conn->events))
 		conn->state = ISPT_CONN_CLOSING;
+	if (test_and_clear_bit(CONN_EV_LOGOUT, &conn->events))
+		conn_send_logout_request(conn);
 
+	/* The bios of all the commands this turn reads go down as a batch. */
+	blk_start_plug(&plug);
 	while (conn->state != ISPT_CONN_CLOSING && ops < CONN_IO_BUDGET) {
 		rx = 0;
 		if (conn->state != ISPT_CONN_LOGGED_OUT) {
@@ -238,6 +301,7 @@ static bool conn_io_work(struct ispt_work *work)
 			break;
 		ops += rx + tx;
 	}
+	blk_finish_plug(&plug);
 
 	/* After the I/O, so a login that just completed arms the keepalive. */
 	conn_check_timers(conn);
@@ -318,6 +382,8 @@ int ispt_conn_accept(struct socket *sock, u16 tpgt, const struct cpumask *cpus)
 	conn->login_deadline = jiffies + CONN_LOGIN_TIMEOUT;
 	INIT_LIST_HEAD(&conn->tx_queue);
 	INIT_LIST_HEAD(&conn->cmds);
+	INIT_LIST_HEAD(&conn->cmds_blocked);
+	conn->text.ttt = ISCSI_RESERVED_TAG;
 	INIT_LIST_HEAD(&conn->node);
 	timer_setup(&conn->timer, conn_timer_fn, 0);
 	ispt_work_init(&conn->work, conn_io_work);
@@ -357,7 +423,7 @@ void ispt_conns_shutdown(void)
 
 	spin_lock_bh(&ispt_conns_lock);
 	list_for_each_entry(conn, &ispt_conns, node)
-		conn_request_close(conn);
+		ispt_conn_request_close(conn);
 	spin_unlock_bh(&ispt_conns_lock);
 	wait_var_event(&ispt_nr_conns, !atomic_read(&ispt_nr_conns));
 }

@@ -74,6 +74,17 @@ struct ispt_rx_pdu {
 	u32			bvec_skip;
 };
 
+/* A Full Feature Phase text exchange in progress (text.c). */
+struct ispt_text_state {
+	itt_t			itt;
+	u32			ttt;		/* ours, to continue with */
+	char			*req;		/* request text gathered so far */
+	u32			req_len;
+	char			*rsp;		/* answer still being sent */
+	u32			rsp_len;
+	u32			rsp_off;
+};
+
 struct ispt_conn {
 	struct ispt_work	work;		/* owned by one CPU's worker */
 	struct socket		*sock;
@@ -108,12 +119,19 @@ struct ispt_conn {
 	bool			nop_pending;
 
 	unsigned long		login_deadline;	/* jiffies */
+	unsigned long		logout_deadline; /* asked to log out; 0: not */
 	struct timer_list	timer;
 
+	struct ispt_text_state	text;
 	struct ispt_login	*login;
 	struct ispt_session	*sess;
 	struct list_head	cmds;		/* commands alive */
 	unsigned int		nr_cmds;
+	/* task attributes: see cmd_admit() */
+	struct list_head	cmds_blocked;	/* waiting for their turn */
+	unsigned int		cmds_active;	/* admitted, not yet ended */
+	bool			ordered_active;	/* an ORDERED one is running */
+	bool			cmds_unblocking;
 	u32			next_ttt;
 	void			*rx_cmd;	/* the command the rx PDU is for */
 
@@ -131,6 +149,8 @@ extern unsigned int ispt_nopin_timeout;
 /* conn.c APIs: */
 int ispt_conn_accept(struct socket *sock, u16 tpgt, const struct cpumask *cpus);
 void ispt_conn_close(struct ispt_conn *conn, const char *why);
+void ispt_conn_request_close(struct ispt_conn *conn);
+void ispt_conn_request_logout(struct ispt_conn *conn);
 void ispt_conns_shutdown(void);
 void ispt_conn_cmd_gone(struct ispt_conn *conn);
 unsigned int ispt_conns_count(void);

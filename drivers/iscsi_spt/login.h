@@ -78,6 +78,7 @@ struct ispt_login_status ispt_login_negotiate(struct ispt_conn *conn,
 					      char *buf, u32 *len, bool *transit);
 int ispt_login_enter_ffp(struct ispt_conn *conn, struct ispt_login *login);
 void ispt_login_keys_init(struct ispt_login_keys *k);
+bool ispt_login_key_known(const char *name);
 bool ispt_login_negotiate_text(struct ispt_login *login, char *buf, u32 cap,
 			       u32 *len);
 

@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "cmd.h"
 #include "conn.h"
 #include "login.h"
 #include "pdu.h"
@@ -19,8 +20,9 @@
 /* What this target offers; the initiator's offer is met against it. */
 #define OUR_MAX_RECV_DSL	65536
 #define OUR_MAX_BURST		262144
-#define OUR_FIRST_BURST		65536
-#define OUR_MAX_R2T		1
+/* Unsolicited data per write: a 256 KiB write needs no R2T round trip. */
+#define OUR_FIRST_BURST		262144
+#define OUR_MAX_R2T		ISPT_MAX_OUTSTANDING_R2T
 #define OUR_TIME2WAIT		2
 #define OUR_TIME2RETAIN		0	/* ERL 0: nothing to retain */
 #define OUR_MAX_CONNECTIONS	1
@@ -96,7 +98,8 @@ static const struct key_desc keys[KEY_NR] = {
 	[KEY_INITIATOR_ALIAS]	= { "InitiatorAlias", RULE_DECLARE_TEXT },
 	[KEY_TARGET_ADDRESS]	= { "TargetAddress", RULE_TARGET_ONLY },
 	[KEY_TPGT]		= { "TargetPortalGroupTag", RULE_TARGET_ONLY },
-	[KEY_INITIAL_R2T]	= { "InitialR2T", RULE_OR, 0, 1, 1, true },
+	/* We take unsolicited Data-Out: the initiator decides. */
+	[KEY_INITIAL_R2T]	= { "InitialR2T", RULE_OR, 0, 1, 0, true },
 	[KEY_IMMEDIATE_DATA]	= { "ImmediateData", RULE_AND, 0, 1, 1, true },
 	[KEY_MAX_RECV_DSL]	= { "MaxRecvDataSegmentLength", RULE_DECLARE_NUM,
 				    512, 16777215 },
@@ -183,6 +186,17 @@ static const char *pick_from_list(const char *list, const char *const *ours,
 			list++;
 	}
 	return NULL;
+}
+
+/* A key RFC 7143 defines (or that we do), whatever the phase. */
+bool ispt_login_key_known(const char *name)
+{
+	int i;
+
+	for (i = 0; i < KEY_NR; i++)
+		if (!strcmp(keys[i].name, name))
+			return true;
+	return false;
 }
 
 static const char *const digests[] = { "CRC32C", "None", NULL };

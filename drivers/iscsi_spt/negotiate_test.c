@@ -28,7 +28,8 @@ static const struct negotiate_case negotiate_cases[] = {
 	/* booleans */
 	{ "immediate and no", "ImmediateData=No", false, true, "ImmediateData=No" },
 	{ "immediate and yes", "ImmediateData=Yes", false, true, "ImmediateData=Yes" },
-	{ "r2t or no", "InitialR2T=No", false, true, "InitialR2T=Yes" },
+	{ "r2t or no", "InitialR2T=No", false, true, "InitialR2T=No" },
+	{ "r2t or yes", "InitialR2T=Yes", false, true, "InitialR2T=Yes" },
 	{ "bool bad", "ImmediateData=Maybe", false, true, "ImmediateData=Reject" },
 	{ "bool case", "ImmediateData=yes", false, true, "ImmediateData=Reject" },
 	/* numbers */
@@ -46,7 +47,8 @@ static const struct negotiate_case negotiate_cases[] = {
 	{ "erl min", "ErrorRecoveryLevel=2", false, true, "ErrorRecoveryLevel=0" },
 	{ "erl range", "ErrorRecoveryLevel=3", false, true, "ErrorRecoveryLevel=Reject" },
 	{ "conns min", "MaxConnections=8", false, true, "MaxConnections=1" },
-	{ "r2t min", "MaxOutstandingR2T=4", false, true, "MaxOutstandingR2T=1" },
+	{ "r2t min ours", "MaxOutstandingR2T=8", false, true, "MaxOutstandingR2T=4" },
+	{ "r2t min theirs", "MaxOutstandingR2T=2", false, true, "MaxOutstandingR2T=2" },
 	/* declarations */
 	{ "mrdsl declared", "MaxRecvDataSegmentLength=8192", false, true, "" },
 	{ "mrdsl too small", "MaxRecvDataSegmentLength=100", false, true,

@@ -18,7 +18,7 @@
 
 #include "mode.h"
 #include "pr.h"
-#include "sbc.h"
+#include "sbc_decode.h"
 #include "scsi.h"
 #include "spc.h"
 #include "xcopy.h"

@@ -10,7 +10,7 @@
 #include <asm/unaligned.h>
 
 #include "pr.h"
-#include "sbc.h"
+#include "sbc_decode.h"
 #include "scsi.h"
 #include "spc.h"
 #include "xcopy.h"

@@ -15,6 +15,7 @@
 #include "pdu.h"
 #include "session.h"
 #include "target.h"
+#include "text.h"
 
 static LIST_HEAD(ispt_sessions);
 static DEFINE_SPINLOCK(ispt_sessions_lock);	/* protects ispt_sessions */
@@ -23,6 +24,48 @@ static DEFINE_IDA(ispt_tsih_ida);
 /* TSIH 0 means "new session" on the wire, so handles start at 1. */
 #define TSIH_MIN	1
 #define TSIH_MAX	0xffff
+
+/*
+ * RFC 7143 6.3.5: a new session (TSIH 0) for an I_T nexus that already
+ * has one (same initiator, ISID, target and portal group) replaces it.
+ * The old session's connection is closed by its owner; its commands end
+ * there. Called under ispt_sessions_lock, which keeps sess->conn valid.
+ */
+static void session_reinstate(struct ispt_session *new)
+{
+	struct ispt_session *old;
+
+	list_for_each_entry(old, &ispt_sessions, node) {
+		if (old->target != new->target || old->tpgt != new->tpgt ||
+		    memcmp(old->isid, new->isid, sizeof(old->isid)) ||
+		    strcasecmp(old->initiator, new->initiator) || !old->conn)
+			continue;
+		pr_info("%s: session 0x%04x reinstated by a new login (TSIH 0x%04x)\n",
+			old->initiator, old->tsih, new->tsih);
+		ispt_conn_request_close(old->conn);
+	}
+}
+
+/**
+ * ispt_sessions_request_logout - ask a target's initiators to log out
+ * @target: the target
+ * @pg_tag: only sessions through this portal group, or -1 for all
+ *
+ * Each session's connection sends an Async Message asking for a logout
+ * and is dropped if none comes in time; for configuration changes that
+ * take access away. From any context.
+ */
+void ispt_sessions_request_logout(const struct ispt_target *target, int pg_tag)
+{
+	struct ispt_session *sess;
+
+	spin_lock(&ispt_sessions_lock);
+	list_for_each_entry(sess, &ispt_sessions, node)
+		if (sess->target == target && sess->conn &&
+		    (pg_tag < 0 || sess->tpgt == pg_tag))
+			ispt_conn_request_logout(sess->conn);
+	spin_unlock(&ispt_sessions_lock);
+}
 
 struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 					 const u8 *isid, const char *initiator,
@@ -53,6 +96,8 @@ struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 	sess->max_cmdsn = cmdsn + sess->cmd_window - 1;
 
 	spin_lock(&ispt_sessions_lock);
+	if (target)
+		session_reinstate(sess);
 	list_add_tail(&sess->node, &ispt_sessions);
 	spin_unlock(&ispt_sessions_lock);
 	return sess;
@@ -84,7 +129,10 @@ void ispt_session_conn_gone(struct ispt_conn *conn)
 	if (!sess)
 		return;
 	conn->sess = NULL;
+	/* Under the lock: session_reinstate() may be looking at it. */
+	spin_lock(&ispt_sessions_lock);
 	sess->conn = NULL;
+	spin_unlock(&ispt_sessions_lock);
 	ispt_session_put(sess);
 }
 
@@ -164,8 +212,10 @@ static int session_logout(struct ispt_conn *conn,
 	struct ispt_tx_pdu *pdu;
 	struct ispt_pdu_sn sn;
 
-	if (s->logout.reason != ISCSI_LOGOUT_REASON_CLOSE_SESSION &&
-	    s->logout.cid != conn->cid)
+	if (s->logout.reason == ISCSI_LOGOUT_REASON_RECOVERY)
+		response = ISCSI_LOGOUT_RECOVERY_UNSUPPORTED;	/* ERL < 2 */
+	else if (s->logout.reason != ISCSI_LOGOUT_REASON_CLOSE_SESSION &&
+		 s->logout.cid != conn->cid)
 		response = ISCSI_LOGOUT_CID_NOT_FOUND;
 	pdu = ispt_tx_pdu_alloc(0, GFP_KERNEL);
 	if (!pdu)
@@ -179,64 +229,20 @@ static int session_logout(struct ispt_conn *conn,
 	return 0;
 }
 
-/* Finds "SendTargets=" in a text request; NULL if absent. */
-static const char *text_find_send_targets(const char *text, u32 len)
-{
-	static const char key[] = "SendTargets=";
-	u32 off = 0;
-
-	while (off < len) {
-		const char *pair = text + off;
-		size_t n = strnlen(pair, len - off);
-
-		if (n >= sizeof(key) - 1 && !memcmp(pair, key, sizeof(key) - 1) &&
-		    off + n < len)
-			return pair + sizeof(key) - 1;
-		off += n + 1;
-	}
-	return NULL;
-}
-
+/* Text: SendTargets and the keys the Full Feature Phase may change. */
 static int session_text(struct ispt_conn *conn,
 			const struct ispt_pdu_summary *s)
 {
-	struct ispt_session *sess = conn->sess;
-	struct ispt_tx_pdu *pdu;
-	struct ispt_pdu_sn sn;
-	const char *which;
-	int len;
+	int ret = ispt_text_request(conn, s);
 
-	/* Multi-PDU text and other keys are not negotiated after login. */
-	if (s->text.cont || !s->final)
-		return session_reject(conn, ISPT_PDU_REJECT_CMD_NOT_SUPPORTED);
-	which = text_find_send_targets((const char *)conn->rx.data, s->data_len);
-	if (!which)
-		return session_reject(conn, ISPT_PDU_REJECT_CMD_NOT_SUPPORTED);
-	/* An empty value names the session's own target. */
-	if (!*which && sess->target)
-		which = ispt_target_name(sess->target);
-
-	pdu = ispt_tx_pdu_alloc(conn->max_send_dsl, GFP_KERNEL);
-	if (!pdu)
-		return -ENOMEM;
-	len = ispt_send_targets(which, conn->tpgt, sess->initiator, &conn->peer,
-				&conn->local, pdu->data, pdu->data_len);
-	if (len < 0) {
-		ispt_tx_pdu_free(pdu);
-		return session_reject(conn, ISPT_PDU_REJECT_OUT_OF_RESOURCES);
-	}
-	pdu->data_len = len;
-	sn = ispt_session_sn(conn, true);
-	ispt_pdu_build_text_rsp(&pdu->bhs, s->itt, ISCSI_RESERVED_TAG, true,
-				false, len, &sn);
-	ispt_conn_queue_pdu(conn, pdu);
-	return 0;
+	return ret > 0 ? session_reject(conn, ret) : ret;
 }
 
 static int session_dispatch(struct ispt_conn *conn,
 			    const struct ispt_pdu_summary *s)
 {
 	struct ispt_session *sess = conn->sess;
+	enum ispt_pdu_reject reject;
 
 	switch (s->kind) {
 	case ISPT_PDU_NOP_OUT:
@@ -248,6 +254,14 @@ static int session_dispatch(struct ispt_conn *conn,
 	case ISPT_PDU_SCSI_CMD:
 		if (sess->discovery)
 			return session_reject(conn, ISPT_PDU_REJECT_PROTOCOL_ERROR);
+		/* Data the session's keys did not allow (RFC 7143 13.10, 13.11) */
+		reject = ispt_pdu_check_unsolicited(s, sess->keys.immediate_data,
+						    sess->keys.initial_r2t,
+						    sess->keys.first_burst);
+		if (reject != ISPT_PDU_REJECT_NONE) {
+			ispt_cmd_rx_abandon(conn);
+			return session_reject(conn, reject);
+		}
 		return ispt_cmd_handle(conn, s);
 	case ISPT_PDU_TMF:
 		if (sess->discovery)

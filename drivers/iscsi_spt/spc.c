@@ -12,7 +12,7 @@
 #include <linux/string.h>
 #include <asm/unaligned.h>
 
-#include "sbc.h"
+#include "sbc_decode.h"
 #include "scsi.h"
 #include "spc.h"
 

@@ -10,7 +10,7 @@
 #include <linux/string.h>
 
 #include "mode.h"
-#include "sbc.h"
+#include "sbc_decode.h"
 #include "scsi.h"
 #include "spc.h"
 

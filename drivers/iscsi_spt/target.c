@@ -26,6 +26,7 @@
 #include "lun.h"
 #include "portal.h"
 #include "scsi.h"
+#include "session.h"
 #include "target.h"
 
 struct ispt_portal_group {
@@ -37,11 +38,18 @@ struct ispt_portal_group {
 	u16			tag;
 };
 
+/* The address SendTargets names for a portal, e.g. behind NAT. */
+struct ispt_advertised {
+	struct rcu_head		rcu;
+	struct sockaddr_storage	addr;
+};
+
 struct ispt_pg_portal {
 	struct list_head	entry;		/* in pg->portals */
 	struct ispt_portal_group *pg;
 	struct ispt_portal	*listener;	/* NULL: built without a socket */
 	struct sockaddr_storage	addr;
+	struct ispt_advertised __rcu *advertise;	/* NULL: @addr */
 	struct rcu_head		rcu;
 };
 
@@ -248,7 +256,47 @@ void ispt_pg_portal_remove(struct ispt_pg_portal *portal)
 	/* Sleeps until the socket is closed: not under the lock. */
 	if (portal->listener)
 		ispt_portal_stop(portal->listener);
+	ispt_pg_portal_set_advertise(portal, NULL);
 	kfree_rcu(portal, rcu);
+}
+
+/**
+ * ispt_pg_portal_set_advertise - the address SendTargets gives for a portal
+ * @portal: the portal
+ * @addr: a specific address and port, or NULL to give the portal's own
+ *
+ * For a target reached through NAT or a port forward, where the address
+ * it listens on is not the one initiators can connect to.
+ */
+void ispt_pg_portal_set_advertise(struct ispt_pg_portal *portal,
+				  const struct sockaddr_storage *addr)
+{
+	struct ispt_advertised *adv = NULL, *old;
+
+	if (addr) {
+		adv = kmalloc(sizeof(*adv), GFP_KERNEL | __GFP_NOFAIL);
+		adv->addr = *addr;
+	}
+	mutex_lock(&ispt_model_lock);
+	old = rcu_replace_pointer(portal->advertise, adv,
+				  lockdep_is_held(&ispt_model_lock));
+	mutex_unlock(&ispt_model_lock);
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
+/* The advertised address of @portal into @addr; false if it has none. */
+bool ispt_pg_portal_advertised(struct ispt_pg_portal *portal,
+			       struct sockaddr_storage *addr)
+{
+	struct ispt_advertised *adv;
+
+	rcu_read_lock();
+	adv = rcu_dereference(portal->advertise);
+	if (adv)
+		*addr = adv->addr;
+	rcu_read_unlock();
+	return adv;
 }
 
 static struct ispt_target *target_find_locked(const char *name)
@@ -318,6 +366,8 @@ void ispt_target_destroy(struct ispt_target *target)
 	WARN_ON(!xa_empty(&target->luns));
 	list_del_rcu(&target->entry);
 	mutex_unlock(&ispt_model_lock);
+	/* Sessions still open on it are asked to go. */
+	ispt_sessions_request_logout(target, -1);
 	ispt_target_put(target);
 }
 
@@ -673,9 +723,14 @@ static void st_add_pg(struct st_text *t, u16 pg_tag,
 
 	if (!pg)
 		return;
-	list_for_each_entry_rcu(portal, &pg->portals, entry)
-		if (ispt_target_address(&addr, &portal->addr, local))
+	list_for_each_entry_rcu(portal, &pg->portals, entry) {
+		struct ispt_advertised *adv = rcu_dereference(portal->advertise);
+
+		if (adv)
+			st_add(t, "TargetAddress=%pISpc,%u", &adv->addr, pg_tag);
+		else if (ispt_target_address(&addr, &portal->addr, local))
 			st_add(t, "TargetAddress=%pISpc,%u", &addr, pg_tag);
+	}
 }
 
 /*

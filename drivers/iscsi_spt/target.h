@@ -53,6 +53,10 @@ struct ispt_pg_portal *ispt_pg_portal_add(struct ispt_portal_group *pg,
 					  const struct sockaddr_storage *addr,
 					  bool listen);
 void ispt_pg_portal_remove(struct ispt_pg_portal *portal);
+void ispt_pg_portal_set_advertise(struct ispt_pg_portal *portal,
+				  const struct sockaddr_storage *addr);
+bool ispt_pg_portal_advertised(struct ispt_pg_portal *portal,
+			       struct sockaddr_storage *addr);
 
 struct ispt_target *ispt_target_create(const char *name);
 void ispt_target_destroy(struct ispt_target *target);

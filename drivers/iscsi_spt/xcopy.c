@@ -13,7 +13,7 @@
 #include <linux/string.h>
 #include <asm/unaligned.h>
 
-#include "sbc.h"
+#include "sbc_decode.h"
 #include "spc.h"
 #include "xcopy.h"
 

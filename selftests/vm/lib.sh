@@ -105,6 +105,8 @@ ispt_login_all() {
 # (/dev/nvme0n1); skips the test when the VM has no NVMe disk.
 ispt_backing_devices() {
 	local i
+	# A RAM disk left by an earlier test has its size, not ours.
+	[ -d /sys/module/brd ] && { rmmod brd || fail "brd still in use"; }
 	modprobe brd rd_nr=1 rd_size=$(($1 * 1024)) || fail "brd"
 	modprobe nvme || fail "nvme"
 	for i in $(seq 50); do

@@ -6,8 +6,10 @@ import socket
 import struct
 
 BHS_LEN = 48
-OP_NOP_OUT, OP_LOGIN = 0x00, 0x03
-OP_NOP_IN, OP_LOGIN_RSP = 0x20, 0x23
+OP_NOP_OUT, OP_SCSI_CMD, OP_LOGIN, OP_TEXT = 0x00, 0x01, 0x03, 0x04
+OP_SCSI_RSP, OP_DATA_IN = 0x21, 0x25
+ATTR_SIMPLE, ATTR_ORDERED, ATTR_HEAD_OF_QUEUE = 1, 2, 3
+OP_NOP_IN, OP_LOGIN_RSP, OP_TEXT_RSP, OP_REJECT = 0x20, 0x23, 0x24, 0x3F
 IMMEDIATE = 0x40
 RESERVED_TAG = 0xFFFFFFFF
 
@@ -55,13 +57,16 @@ class Conn:
         data = self.recv_exact(dlen + (-dlen % 4))[:dlen]
         return hdr[0] & 0x3F, hdr, data
 
-    def login(self, initiator, target, extra=()):
-        """One-step login, operational stage straight to Full Feature."""
-        pairs = [("InitiatorName", initiator), ("TargetName", target),
-                 ("SessionType", "Normal"), ("HeaderDigest", "None"),
-                 ("DataDigest", "None")] + list(extra)
+    def login(self, initiator, target, extra=(), isid=b"\x80\0\0\x12\x34\0"):
+        """One-step login, operational stage straight to Full Feature.
+        A target of None logs in to a discovery session."""
+        pairs = [("InitiatorName", initiator)]
+        if target is None:
+            pairs += [("SessionType", "Discovery")]
+        else:
+            pairs += [("TargetName", target), ("SessionType", "Normal")]
+        pairs += [("HeaderDigest", "None"), ("DataDigest", "None")] + list(extra)
         data = text(pairs)
-        isid = bytes([0x80, 0, 0, 0x12, 0x34, 0])
         rest = isid + struct.pack(">HIHHII", 0, 0, 0, 0, self.cmdsn, 0)
         self.send(bhs(OP_LOGIN | IMMEDIATE, 0x87, len(data), rest), data)
         op, hdr, _ = self.recv_pdu()
@@ -72,6 +77,69 @@ class Conn:
             raise RuntimeError(f"login status {status[0]:02x}{status[1]:02x}")
         self.statsn = struct.unpack(">I", hdr[24:28])[0] + 1
         self.cmdsn = struct.unpack(">I", hdr[28:32])[0]
+
+    def ping(self, payload=b"ping"):
+        """NOP-Out with an ITT: the target must echo it in a NOP-In."""
+        itt = 0x1234
+        rest = bytes(8) + struct.pack(">III", itt, RESERVED_TAG, self.cmdsn) + \
+            struct.pack(">I", self.statsn)
+        self.send(bhs(OP_NOP_OUT | IMMEDIATE, 0x80, len(payload), rest), payload)
+        op, hdr, data = self.recv_pdu()
+        if op != OP_NOP_IN or data != payload:
+            raise RuntimeError(f"ping: opcode {op:#x}, data {data!r}")
+
+    def scsi_send(self, itt, cdb, read_len=0, data=b"", attr=ATTR_SIMPLE, lun=0):
+        """Send a SCSI Command without waiting; a write's data goes as
+        immediate data (it must fit the negotiated limits)."""
+        flags = 0x80 | attr | (0x40 if read_len else 0) | (0x20 if data else 0)
+        edtl = read_len or len(data)
+        rest = struct.pack(">QIIII", lun << 48, itt, edtl, self.cmdsn, self.statsn)
+        rest += cdb.ljust(16, b"\0")
+        self.cmdsn += 1
+        self.send(bhs(OP_SCSI_CMD, flags, len(data), rest), data)
+
+    def scsi_collect(self, n):
+        """Read until n commands have ended: [(itt, status, data)] in the
+        order they ended (status from a SCSI Response or a Data-In)."""
+        done, data = [], {}
+        while len(done) < n:
+            op, hdr, seg = self.recv_pdu()
+            itt = struct.unpack(">I", hdr[16:20])[0]
+            if op == OP_DATA_IN:
+                data[itt] = data.get(itt, b"") + seg
+                if hdr[1] & 0x01:
+                    self.statsn = struct.unpack(">I", hdr[24:28])[0] + 1
+                    done.append((itt, hdr[3], data.pop(itt)))
+            elif op == OP_SCSI_RSP:
+                self.statsn = struct.unpack(">I", hdr[24:28])[0] + 1
+                done.append((itt, hdr[3], data.pop(itt, b"")))
+        return done
+
+    def text_pdu(self, data, ttt=RESERVED_TAG, cont=False, itt=0x77):
+        """One Text Request; returns (opcode, header, data) of the answer."""
+        flags = 0x40 if cont else 0x80
+        rest = bytes(8) + struct.pack(">IIII", itt, ttt, self.cmdsn, self.statsn)
+        self.send(bhs(OP_TEXT | IMMEDIATE, flags, len(data), rest), data)
+        op, hdr, rdata = self.recv_pdu()
+        if op != OP_REJECT:
+            self.statsn = struct.unpack(">I", hdr[24:28])[0] + 1
+        return op, hdr, rdata
+
+    def text(self, pairs, itt=0x77):
+        """A whole text exchange: follows the target's continuations
+        (C bit, TTT) and returns the answer's (key, value) pairs."""
+        op, hdr, data = self.text_pdu(text(pairs), itt=itt)
+        answer = data
+        while op == OP_TEXT_RSP and not hdr[1] & 0x80:
+            assert hdr[1] & 0x40, "a non-final Text Response must set C here"
+            ttt = struct.unpack(">I", hdr[20:24])[0]
+            assert ttt != RESERVED_TAG, "continuation without a TTT"
+            op, hdr, data = self.text_pdu(b"", ttt=ttt, itt=itt)
+            answer += data
+        if op != OP_TEXT_RSP:
+            raise RuntimeError(f"text: opcode {op:#x}")
+        assert struct.unpack(">I", hdr[20:24])[0] == RESERVED_TAG
+        return [tuple(p.split("=", 1)) for p in answer.decode().split("\0") if p]
 
     def nop_out_answer(self, nop_in_hdr):
         """Answer a target's NOP-In ping (RFC 7143 11.18)."""

@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # open-iscsi against iscsi_spt: SendTargets discovery lists the target,
 # login and logout work again and again, and libiscsi on the host lists
-# the target through the forwarded port.
-# timeout: 900
+# the target and logs in to it (iscsi-ls -s) at the address the portal
+# advertises.
+# timeout: 1500
 . "$ISPT_REPO/selftests/vm/lib.sh"
 
-LOOPS=${LOOPS:-50}
+LOOPS=${LOOPS:-200}
 portal=127.0.0.1:$ISPT_PORT
 
 ispt_load || fail "insmod"
@@ -27,6 +28,18 @@ for i in $(seq 1 "$LOOPS"); do
 		fail "logout #$i: $out"
 done
 note "$LOOPS login/logout cycles"
+
+# A bad advertised address is refused and changes nothing.
+adv=$ISPT_CFS/portal_groups/1/portals/0.0.0.0:$ISPT_PORT/advertise
+for bad in 0.0.0.0:3260 "[::]" 10.0.0.300 host.example; do
+	echo "$bad" >"$adv" 2>/dev/null && fail "advertise $bad accepted"
+done
+[ -z "$(cat "$adv")" ] || fail "advertise changed by a refused value"
+echo "127.0.0.1:$ISPT_PORT" >"$adv" || fail "set advertise"
+[ "$(cat "$adv")" = "127.0.0.1:$ISPT_PORT" ] || fail "advertise reads back $(cat "$adv")"
+out=$(iscsiadm -m discovery -t sendtargets -p "$portal" 2>&1) || fail "discovery: $out"
+grep -q "^127.0.0.1:$ISPT_PORT,1 $ISPT_TEST_IQN" <<<"$out" ||
+	fail "discovery does not give the advertised address: $out"
 
 out=$(host_run iscsi-ls.sh) || fail "iscsi-ls from the host: $out"
 note "host iscsi-ls: $out"

@@ -20,7 +20,15 @@ ispt_export_lun 1 /dev/nvme0n1 || fail "LUN 1"
 iscsid_start || fail "iscsid"
 iscsiadm -m discovery -t st -p "$portal" >/dev/null || fail "discovery"
 
+# With digests None: unsolicited data and 4 R2T sequences at once; with
+# CRC32C: every byte solicited, one R2T at a time.
 login() {
+	local r2t=4 initial=No
+	[ "$1" = CRC32C ] && r2t=1 initial=Yes
+	iscsiadm -m node -T "$ISPT_TEST_IQN" -p "$portal" -o update \
+		-n node.session.iscsi.MaxOutstandingR2T -v "$r2t" || return 1
+	iscsiadm -m node -T "$ISPT_TEST_IQN" -p "$portal" -o update \
+		-n node.session.iscsi.InitialR2T -v "$initial" || return 1
 	iscsiadm -m node -T "$ISPT_TEST_IQN" -p "$portal" -o update \
 		-n "node.conn[0].iscsi.HeaderDigest" -v "$1" || return 1
 	iscsiadm -m node -T "$ISPT_TEST_IQN" -p "$portal" -o update \

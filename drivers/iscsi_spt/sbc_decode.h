@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef ISPT_SBC_H
-#define ISPT_SBC_H
+#ifndef ISPT_SBC_DECODE_H
+#define ISPT_SBC_DECODE_H
 
 #include <linux/types.h>
 
@@ -22,7 +22,7 @@
 /* GET LBA STATUS: an 8-byte header, then 16-byte descriptors */
 #define ISPT_SBC_LBA_STATUS_LEN		24
 
-/* Shared by the decoders of scsi.c and sbc.c */
+/* Shared by the decoders of scsi.c and sbc_decode.c */
 static inline enum sam_status ispt_scsi_fail(struct ispt_scsi_cmd *cmd,
 					     struct ispt_sense s)
 {
@@ -50,7 +50,7 @@ static inline bool ispt_scsi_range_ok(const struct ispt_scsi_lun_desc *lun,
 	return lba < lun->nr_blocks && nr <= lun->nr_blocks - lba;
 }
 
-/* sbc.c APIs: CDB decoders for the opcode table */
+/* sbc_decode.c APIs: CDB decoders for the opcode table */
 enum sam_status ispt_sbc_decode_rw6(struct ispt_scsi_cmd *cmd, const u8 *cdb,
 				    const struct ispt_scsi_lun_desc *lun);
 enum sam_status ispt_sbc_decode_rw10(struct ispt_scsi_cmd *cmd, const u8 *cdb,
@@ -108,7 +108,7 @@ enum sam_status ispt_sbc_decode_read_capacity16(struct ispt_scsi_cmd *cmd,
 						const struct ispt_scsi_lun_desc *lun);
 bool ispt_sbc_lun_thin(const struct ispt_scsi_lun_desc *lun);
 
-/* sbc.c APIs: parameter data */
+/* sbc_decode.c APIs: parameter data */
 u32 ispt_sbc_get_lba_status(const struct ispt_scsi_cmd *cmd,
 			    const struct ispt_scsi_lun_desc *lun,
 			    u8 *buf, u32 len);
@@ -116,4 +116,4 @@ u32 ispt_sbc_read_defect(const struct ispt_scsi_cmd *cmd, u8 *buf, u32 len);
 bool ispt_sbc_compare(const u8 *a, const u8 *b, u32 len, u32 *offset);
 bool ispt_sbc_all_zero(const u8 *p, u32 len);
 
-#endif /* ISPT_SBC_H */
+#endif /* ISPT_SBC_DECODE_H */

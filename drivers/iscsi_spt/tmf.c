@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Task management functions (RFC 7143 11.5, 11.6; RFC 7144 for the
+ * QUERY and I_T NEXUS RESET functions SAM-4 added).
+ *
+ * Tasks belong to the connection's owner, so everything here runs there
+ * without locks. A task whose bios are under way cannot be recalled: it
+ * is marked aborted, ends without a response, and the TMF response goes
+ * out when the last such task has ended, as SAM requires (no response to
+ * an aborted task may follow the TMF response).
+ *
+ * The task set is the session's, which with one connection per session
+ * is the connection's: tasks of other sessions on the same LU are not
+ * touched by LOGICAL UNIT RESET or the target resets.
+ */
+#include <linux/net.h>
+#include <linux/slab.h>
+
+#include "cmd.h"
+#include "conn.h"
+#include "lun.h"
+#include "pdu.h"
+#include "session.h"
+#include "target.h"
+
+/* Functions RFC 7144 added to RFC 3720's, and its extra response. */
+#define TMF_QUERY_TASK		9
+#define TMF_QUERY_TASK_SET	10
+#define TMF_I_T_NEXUS_RESET	11
+#define TMF_QUERY_ASYNC_EVENT	12
+#define TMF_RSP_SUCCEEDED	7	/* FUNCTION SUCCEEDED: the task exists */
+
+static int tmf_send(struct ispt_conn *conn, itt_t itt, u8 response)
+{
+	struct ispt_tx_pdu *pdu;
+	struct ispt_pdu_sn sn;
+
+	pdu = ispt_tx_pdu_alloc(0, GFP_ATOMIC);
+	if (!pdu)
+		return -ENOMEM;
+	sn = ispt_session_sn(conn, true);
+	ispt_pdu_build_tmf_rsp(&pdu->bhs, itt, response, &sn);
+	ispt_conn_queue_pdu(conn, pdu);
+	return 0;
+}
+
+/* The last task a TMF aborted has ended: its response may go now. */
+void ispt_tmf_task_ended(struct ispt_conn *conn, struct ispt_tmf *tmf)
+{
+	if (--tmf->waiting)
+		return;
+	if (conn->state != ISPT_CONN_CLOSING) {
+		if (tmf_send(conn, tmf->itt, tmf->response))
+			ispt_conn_close(conn, "no memory for a TMF response");
+		else if (tmf->close_after)
+			conn->state = ISPT_CONN_LOGGED_OUT;
+		ispt_work_queue(&conn->work);
+	}
+	kfree(tmf);
+}
+
+static struct ispt_cmd *tmf_find_task(struct ispt_conn *conn, itt_t itt)
+{
+	struct ispt_cmd *cmd;
+
+	list_for_each_entry(cmd, &conn->cmds, node)
+		if (cmd->itt == itt && !cmd->completed && !cmd->aborted)
+			return cmd;
+	return NULL;
+}
+
+static bool tmf_lun_exists(struct ispt_conn *conn, u64 wire_lun)
+{
+	struct ispt_lun *lun = ispt_target_lun_get(conn->sess->target, wire_lun);
+
+	if (lun)
+		ispt_lun_put(lun);
+	return lun;
+}
+
+/* Abort @conn's tasks on @lun (all LUNs if !@one_lun) for @tmf. */
+static void tmf_abort_set(struct ispt_conn *conn, struct ispt_tmf *tmf,
+			  bool one_lun, u64 lun)
+{
+	struct ispt_cmd *cmd, *tmp;
+
+	list_for_each_entry_safe(cmd, tmp, &conn->cmds, node)
+		if (!one_lun || cmd->lun_id == lun)
+			ispt_cmd_abort(cmd, tmf);
+}
+
+/* Does the task set of @lun hold a task that has not ended? */
+static bool tmf_set_busy(struct ispt_conn *conn, u64 lun)
+{
+	struct ispt_cmd *cmd;
+
+	list_for_each_entry(cmd, &conn->cmds, node)
+		if (cmd->lun_id == lun && !cmd->completed && !cmd->aborted)
+			return true;
+	return false;
+}
+
+/*
+ * ABORT TASK of a task we do not have (RFC 7143 11.5.1): if its CmdSN is
+ * in the window, it has not arrived yet and now never will count (the
+ * function is complete); otherwise it is long gone.
+ */
+static u8 tmf_abort_task(struct ispt_conn *conn,
+			 const struct ispt_pdu_summary *s, struct ispt_tmf *tmf)
+{
+	struct ispt_session *sess = conn->sess;
+	struct ispt_cmd *cmd = tmf_find_task(conn, s->tmf.rtt);
+
+	if (cmd) {
+		ispt_cmd_abort(cmd, tmf);
+		return ISCSI_TMF_RSP_COMPLETE;
+	}
+	if (ispt_pdu_cmdsn_check(s->tmf.refcmdsn, sess->exp_cmdsn,
+				 sess->max_cmdsn) != ISPT_PDU_CMDSN_DROP)
+		return ISCSI_TMF_RSP_COMPLETE;
+	return ISCSI_TMF_RSP_NO_TASK;
+}
+
+int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
+{
+	struct ispt_tmf *tmf;
+	u8 response;
+
+	/* Holds the response until every task it aborts has ended. */
+	tmf = kzalloc(sizeof(*tmf), GFP_ATOMIC);
+	if (!tmf)
+		return -ENOMEM;
+	tmf->itt = s->itt;
+	tmf->waiting = 1;	/* ours, dropped below */
+
+	switch (s->tmf.function) {
+	case ISCSI_TM_FUNC_ABORT_TASK:
+		response = tmf_abort_task(conn, s, tmf);
+		break;
+	case ISCSI_TM_FUNC_ABORT_TASK_SET:
+	case ISCSI_TM_FUNC_CLEAR_TASK_SET:
+	case ISCSI_TM_FUNC_LOGICAL_UNIT_RESET:
+		if (!tmf_lun_exists(conn, s->lun)) {
+			response = ISCSI_TMF_RSP_NO_LUN;
+			break;
+		}
+		tmf_abort_set(conn, tmf, true, s->lun);
+		response = ISCSI_TMF_RSP_COMPLETE;
+		break;
+	case ISCSI_TM_FUNC_CLEAR_ACA:
+		/* NACA is never accepted, so there is never an ACA to clear. */
+		response = tmf_lun_exists(conn, s->lun) ? ISCSI_TMF_RSP_COMPLETE :
+							  ISCSI_TMF_RSP_NO_LUN;
+		break;
+	case ISCSI_TM_FUNC_TARGET_COLD_RESET:
+		/* Cold: the connections go too, once the response is out. */
+		tmf->close_after = true;
+		fallthrough;
+	case ISCSI_TM_FUNC_TARGET_WARM_RESET:
+	case TMF_I_T_NEXUS_RESET:
+		tmf_abort_set(conn, tmf, false, 0);
+		response = ISCSI_TMF_RSP_COMPLETE;
+		break;
+	case ISCSI_TM_FUNC_TASK_REASSIGN:
+		/* Reassigning allegiance needs ErrorRecoveryLevel 2. */
+		response = ISCSI_TMF_RSP_NO_FAILOVER;
+		break;
+	case TMF_QUERY_TASK:
+		response = tmf_find_task(conn, s->tmf.rtt) ? TMF_RSP_SUCCEEDED :
+							     ISCSI_TMF_RSP_COMPLETE;
+		break;
+	case TMF_QUERY_TASK_SET:
+		if (!tmf_lun_exists(conn, s->lun))
+			response = ISCSI_TMF_RSP_NO_LUN;
+		else
+			response = tmf_set_busy(conn, s->lun) ?
+				   TMF_RSP_SUCCEEDED : ISCSI_TMF_RSP_COMPLETE;
+		break;
+	case TMF_QUERY_ASYNC_EVENT:
+		/* No unit attention is ever pending for a nexus here. */
+		response = tmf_lun_exists(conn, s->lun) ? ISCSI_TMF_RSP_COMPLETE :
+							  ISCSI_TMF_RSP_NO_LUN;
+		break;
+	default:
+		response = ISCSI_TMF_RSP_NOT_SUPPORTED;
+		break;
+	}
+	net_dbg_ratelimited("%pISpc: TMF %u: response %u, %u tasks to wait for\n",
+			    &conn->peer, s->tmf.function, response,
+			    tmf->waiting - 1);
+	tmf->response = response;
+	ispt_tmf_task_ended(conn, tmf);
+	return 0;
+}
