@@ -36,6 +36,7 @@
 #include "cmd.h"
 #include "conn.h"
 #include "lun.h"
+#include "mode.h"
 #include "pdu.h"
 #include "scsi.h"
 #include "session.h"
@@ -646,7 +647,8 @@ static void cmd_answer(struct ispt_cmd *cmd)
 		len = ispt_spc_read_capacity(scsi, desc, buf, CMD_ANSWER_MAX);
 		break;
 	case ISPT_SCSI_DO_MODE_SENSE:
-		len = ispt_spc_mode_sense(scsi, desc, buf, CMD_ANSWER_MAX);
+		len = ispt_mode_sense(scsi, desc, &cmd->lun->mode, buf,
+				      CMD_ANSWER_MAX);
 		break;
 	case ISPT_SCSI_DO_REQUEST_SENSE:
 		len = ispt_spc_request_sense(scsi, cmd->lun ? NULL : &absent,

@@ -95,6 +95,9 @@ struct ispt_lun *ispt_lun_open(const char *path, u64 id, const char *target)
 	strscpy(d->vendor, "LINUX", sizeof(d->vendor));
 	strscpy(d->product, "iscsi_spt", sizeof(d->product));
 	strscpy(d->revision, ISCSI_SPT_VERSION, sizeof(d->revision));
+	ispt_mode_init(&lun->mode, d);
+	ispt_pr_init(&lun->pr);
+	ispt_lba_lock_init(&lun->lba_lock);
 	if (!ispt_scsi_lun_desc_valid(d)) {
 		pr_err("LUN %llu: %s has a geometry SCSI cannot describe (block size %u)\n",
 		       id, path, d->block_size);
@@ -128,5 +131,6 @@ void ispt_lun_close(struct ispt_lun *lun)
 	ispt_state_lun_destroy(lun->stats);
 	ispt_bdev_close(lun->bdev, lun);
 	percpu_ref_exit(&lun->ref);
+	ispt_pr_destroy(&lun->pr);
 	kfree_rcu(lun, rcu);
 }

@@ -7,6 +7,9 @@
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 
+#include "lbalock.h"
+#include "mode.h"
+#include "pr.h"
 #include "scsi.h"
 
 struct block_device;
@@ -29,6 +32,10 @@ struct ispt_lun {
 	struct block_device	*bdev;
 	struct ispt_lun_stats	*stats;		/* state.c */
 	struct ispt_scsi_lun_desc desc;
+	struct ispt_mode_state	mode;		/* saved mode pages */
+	struct ispt_pr		pr;		/* reservations */
+	struct ispt_lba_lock	lba_lock;	/* COMPARE AND WRITE et al. */
+	bool			stopped;	/* START STOP UNIT, START=0 */
 	u64			id;
 	struct rcu_head		rcu;
 	char			path[];

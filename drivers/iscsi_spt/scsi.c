@@ -16,8 +16,12 @@
 #include <linux/string.h>
 #include <asm/unaligned.h>
 
+#include "mode.h"
+#include "pr.h"
+#include "sbc_decode.h"
 #include "scsi.h"
 #include "spc.h"
+#include "xcopy.h"
 
 /* Byte 0 of fixed and descriptor format sense data */
 #define SENSE_FIXED_CURRENT	0x70
@@ -26,8 +30,10 @@
 
 /* Sense data descriptor types (SPC-4, descriptor format sense data) */
 #define SENSE_DESC_INFO		0x00
+#define SENSE_DESC_CSI		0x01
 #define SENSE_DESC_SKS		0x02
 #define SENSE_DESC_INFO_LEN	12
+#define SENSE_DESC_CSI_LEN	12
 #define SENSE_DESC_SKS_LEN	8
 
 /* Sense-key specific byte 0 */
@@ -46,31 +52,41 @@
  */
 #define CTL	(CONTROL_NACA | CONTROL_LINK)
 
-#define READ_WRITE_PROTECT	0xe0	/* RDPROTECT, WRPROTECT: byte 1 */
-#define READ_WRITE_DPO		0x10
-#define READ_WRITE_FUA		0x08
-#define SYNC_CACHE_IMMED	0x02
 #define INQUIRY_EVPD		0x01
 #define INQUIRY_CMDDT		0x02
 #define MODE_SENSE_DBD		0x08
 #define MODE_SENSE_LLBAA	0x10
-#define READ_CAPACITY_PMI	0x01
+#define MODE_SELECT_PF		0x10
+#define MODE_SELECT_RTD		0x02
+#define MODE_SELECT_SP		0x01
 #define REQUEST_SENSE_DESC	0x01
+#define READ_CAPACITY_PMI	0x01
 #define RSOC_RCTD		0x80
 #define RSOC_OPTIONS		0x07
 #define RSTMF_REPD		0x80
-#define UNMAP_ANCHOR		0x01
-#define WRITE_SAME_ANCHOR	0x10
-#define WRITE_SAME_UNMAP	0x08
-#define WRITE_SAME_PBDATA_LBDATA 0x06
-#define WRITE_SAME_NDOB		0x01	/* WRITE SAME(16) only */
+#define RESERVE_3RDPTY		0x10
+#define RESERVE_LONGID		0x02
+#define RESERVE6_OBSOLETE	0x1f	/* 3RDPTY, third party ID, EXTENT */
 #define SA_MASK			0x1f	/* service action in byte 1 */
+
+/* Byte 1 of commands that carry PROTECT, DPO and FUA */
+#define RW_BYTE1		0xf8
+#define RW_DPO			0x10
+#define BYTCHK			0x06
 
 #define REPORT_LUNS_MIN_ALLOC	16	/* SPC-4 REPORT LUNS */
 
-/* UNMAP parameter list: an 8-byte header, then 16-byte block descriptors */
-#define UNMAP_HDR_LEN		8
-#define UNMAP_DESC_LEN		16
+/* SELECT REPORT values of REPORT LUNS (SPC-5) */
+#define RL_ALL			0x00
+#define RL_WELL_KNOWN		0x01
+#define RL_ALL_AND_WELL_KNOWN	0x02
+#define RL_ADMIN		0x10
+#define RL_ADMIN_AND_ALL	0x11
+#define RL_SUBSIDIARY		0x12
+
+/* Longest parameter lists we take, so a CDB cannot size our allocation */
+#define PR_OUT_MAX_PARAM_LEN	(24 + 4 + 264)	/* REGISTER AND MOVE */
+#define XCOPY_MAX_PARAM_LEN	4096
 
 /* REPORT SUPPORTED OPERATION CODES parameter data */
 #define RSOC_CTDP		0x02	/* all_commands descriptor byte 5 */
@@ -126,6 +142,8 @@ static u32 sense_fixed(const struct ispt_sense *sense, u8 *p)
 	}
 	p[2] = sense->key & 0x0f;
 	p[7] = ISPT_SENSE_FIXED_LEN - 8;	/* ADDITIONAL SENSE LENGTH */
+	if (sense->flags & ISPT_SENSE_CSI)
+		put_unaligned_be32(sense->csi, &p[8]);
 	p[12] = sense->asc;
 	p[13] = sense->ascq;
 	if (sense->flags & ISPT_SENSE_SKSV)
@@ -147,6 +165,12 @@ static u32 sense_desc(const struct ispt_sense *sense, u8 *p)
 		p[n + 2] = 0x80;			/* VALID */
 		put_unaligned_be64(sense->info, &p[n + 4]);
 		n += SENSE_DESC_INFO_LEN;
+	}
+	if (sense->flags & ISPT_SENSE_CSI) {
+		p[n] = SENSE_DESC_CSI;
+		p[n + 1] = SENSE_DESC_CSI_LEN - 2;
+		put_unaligned_be64(sense->csi, &p[n + 4]);
+		n += SENSE_DESC_CSI_LEN;
 	}
 	if (sense->flags & ISPT_SENSE_SKSV) {
 		p[n] = SENSE_DESC_SKS;
@@ -195,6 +219,7 @@ struct scsi_op {
 	u8			flags;
 	enum ispt_scsi_handler	handler;
 	enum ispt_scsi_dir	dir;
+	enum ispt_scsi_pr_class	pr;
 	/*
 	 * CDB usage data for REPORT SUPPORTED OPERATION CODES: the opcode,
 	 * the service action in its own field, then a one for every bit the
@@ -206,139 +231,11 @@ struct scsi_op {
 
 #define OP_ANY_LUN	BIT(0)	/* valid for a LUN with no logical unit */
 #define OP_NO_UA	BIT(1)	/* does not report a unit attention */
+#define OP_SPC2_OK	BIT(2)	/* runs under another nexus's RESERVE */
+#define OP_MEDIUM	BIT(3)	/* NOT READY while the LU is stopped */
 
-static enum sam_status fail(struct ispt_scsi_cmd *cmd, struct ispt_sense s)
-{
-	cmd->sense = s;
-	return SAM_STAT_CHECK_CONDITION;
-}
-
-/* A data-in command whose length is the initiator's allocation length */
-static void set_alloc_len(struct ispt_scsi_cmd *cmd, u32 alloc_len)
-{
-	cmd->alloc_len = alloc_len;
-	cmd->data_len = alloc_len;
-}
-
-/*
- * Every LBA in [lba, lba + nr) must exist. A zero-length range still
- * names lba, which must exist too: READ(10) of no blocks past the end is
- * an error, not a no-op. Written so that lba + nr is never computed and
- * cannot wrap.
- */
-static bool lba_range_ok(const struct ispt_scsi_lun_desc *lun, u64 lba,
-			 u32 nr)
-{
-	return lba < lun->nr_blocks && nr <= lun->nr_blocks - lba;
-}
-
-/*
- * Checks common to READ and WRITE once the CDB fields are out. The range
- * is checked before the length limit because LBA OUT OF RANGE says more
- * than INVALID FIELD IN CDB when both apply.
- */
-static enum sam_status decode_rw(struct ispt_scsi_cmd *cmd,
-				 const struct ispt_scsi_lun_desc *lun,
-				 u64 lba, u32 nr, u8 len_byte)
-{
-	u64 bytes = (u64)nr * lun->block_size;
-
-	if (!lba_range_ok(lun, lba, nr))
-		return fail(cmd, ispt_sense_lba_out_of_range());
-	/* iSCSI carries at most U32_MAX bytes per command (EDTL). */
-	if ((lun->max_xfer_blocks && nr > lun->max_xfer_blocks) ||
-	    bytes > U32_MAX)
-		return fail(cmd, ispt_sense_invalid_cdb_field(len_byte, -1));
-	if (cmd->handler == ISPT_SCSI_DO_WRITE && lun->read_only)
-		return fail(cmd, ispt_sense_write_protected());
-
-	cmd->lba = lba;
-	cmd->nr_blocks = nr;
-	cmd->data_len = bytes;
-	return SAM_STAT_GOOD;
-}
-
-/*
- * RDPROTECT/WRPROTECT, DPO and FUA share byte 1 in every READ and WRITE
- * but the 6-byte ones. We report no protection information (PROTECT=0 in
- * INQUIRY), so SBC-3 5.x wants a non-zero PROTECT field refused.
- */
-static enum sam_status decode_rw_byte1(struct ispt_scsi_cmd *cmd, u8 byte1)
-{
-	if (byte1 & READ_WRITE_PROTECT)
-		return fail(cmd, ispt_sense_invalid_cdb_field(1, 7));
-	if (byte1 & READ_WRITE_DPO)
-		cmd->flags |= ISPT_SCSI_F_DPO;
-	if (byte1 & READ_WRITE_FUA)
-		cmd->flags |= ISPT_SCSI_F_FUA;
-	return SAM_STAT_GOOD;
-}
-
-static enum sam_status decode_rw6(struct ispt_scsi_cmd *cmd, const u8 *cdb,
-				  const struct ispt_scsi_lun_desc *lun)
-{
-	u32 lba = get_unaligned_be24(&cdb[1]) & 0x1fffff;
-
-	/* Only the 6-byte CDBs read a zero length as 256 blocks (SBC-3). */
-	return decode_rw(cmd, lun, lba, cdb[4] ? cdb[4] : 256, 4);
-}
-
-static enum sam_status decode_rw10(struct ispt_scsi_cmd *cmd, const u8 *cdb,
-				   const struct ispt_scsi_lun_desc *lun)
-{
-	if (decode_rw_byte1(cmd, cdb[1]) != SAM_STAT_GOOD)
-		return SAM_STAT_CHECK_CONDITION;
-	return decode_rw(cmd, lun, get_unaligned_be32(&cdb[2]),
-			 get_unaligned_be16(&cdb[7]), 7);
-}
-
-static enum sam_status decode_rw12(struct ispt_scsi_cmd *cmd, const u8 *cdb,
-				   const struct ispt_scsi_lun_desc *lun)
-{
-	if (decode_rw_byte1(cmd, cdb[1]) != SAM_STAT_GOOD)
-		return SAM_STAT_CHECK_CONDITION;
-	return decode_rw(cmd, lun, get_unaligned_be32(&cdb[2]),
-			 get_unaligned_be32(&cdb[6]), 6);
-}
-
-static enum sam_status decode_rw16(struct ispt_scsi_cmd *cmd, const u8 *cdb,
-				   const struct ispt_scsi_lun_desc *lun)
-{
-	if (decode_rw_byte1(cmd, cdb[1]) != SAM_STAT_GOOD)
-		return SAM_STAT_CHECK_CONDITION;
-	return decode_rw(cmd, lun, get_unaligned_be64(&cdb[2]),
-			 get_unaligned_be32(&cdb[10]), 10);
-}
-
-/* nr == 0 asks for everything from lba to the end; lba must still exist. */
-static enum sam_status decode_sync(struct ispt_scsi_cmd *cmd, u8 byte1,
-				   const struct ispt_scsi_lun_desc *lun,
-				   u64 lba, u32 nr)
-{
-	if (!lba_range_ok(lun, lba, nr))
-		return fail(cmd, ispt_sense_lba_out_of_range());
-	if (byte1 & SYNC_CACHE_IMMED)
-		cmd->flags |= ISPT_SCSI_F_IMMED;
-	cmd->lba = lba;
-	cmd->nr_blocks = nr;
-	return SAM_STAT_GOOD;
-}
-
-static enum sam_status decode_sync10(struct ispt_scsi_cmd *cmd,
-				     const u8 *cdb,
-				     const struct ispt_scsi_lun_desc *lun)
-{
-	return decode_sync(cmd, cdb[1], lun, get_unaligned_be32(&cdb[2]),
-			   get_unaligned_be16(&cdb[7]));
-}
-
-static enum sam_status decode_sync16(struct ispt_scsi_cmd *cmd,
-				     const u8 *cdb,
-				     const struct ispt_scsi_lun_desc *lun)
-{
-	return decode_sync(cmd, cdb[1], lun, get_unaligned_be64(&cdb[2]),
-			   get_unaligned_be32(&cdb[10]));
-}
+#define fail ispt_scsi_fail
+#define set_alloc_len ispt_scsi_set_alloc_len
 
 static enum sam_status decode_tur(struct ispt_scsi_cmd *cmd, const u8 *cdb,
 				  const struct ispt_scsi_lun_desc *lun)
@@ -371,34 +268,10 @@ static enum sam_status decode_inquiry(struct ispt_scsi_cmd *cmd,
 }
 
 /*
- * SBC-3 READ CAPACITY: with PMI zero the LBA field must be zero.
- * PMI one asks for the last LBA before a delay; we have no such delay,
- * so it gets the same answer.
- */
-static enum sam_status decode_read_capacity10(struct ispt_scsi_cmd *cmd,
-					      const u8 *cdb,
-					      const struct ispt_scsi_lun_desc *lun)
-{
-	if (!(cdb[8] & READ_CAPACITY_PMI) && get_unaligned_be32(&cdb[2]))
-		return fail(cmd, ispt_sense_invalid_cdb_field(2, -1));
-	set_alloc_len(cmd, 8);	/* no allocation length: always 8 bytes */
-	return SAM_STAT_GOOD;
-}
-
-static enum sam_status decode_read_capacity16(struct ispt_scsi_cmd *cmd,
-					      const u8 *cdb,
-					      const struct ispt_scsi_lun_desc *lun)
-{
-	if (!(cdb[14] & READ_CAPACITY_PMI) && get_unaligned_be64(&cdb[2]))
-		return fail(cmd, ispt_sense_invalid_cdb_field(2, -1));
-	set_alloc_len(cmd, get_unaligned_be32(&cdb[10]));
-	return SAM_STAT_GOOD;
-}
-
-/*
- * SELECT REPORT 0 (all LUNs), 1 (well-known LUNs: we have none, so an
- * empty list) and 2 (all, including well-known) are ours; 0x10-0x12 are
- * about administrative and subsidiary LUs we do not have.
+ * SELECT REPORT (SPC-5): all LUNs (0), well-known LUs (1: we have none),
+ * both (2), administrative LUs (0x10: none), those and all others (0x11:
+ * the same as 0), subsidiary LUs of the addressed administrative LU
+ * (0x12: ours is none, so none). The rest are reserved or vendor's.
  */
 static enum sam_status decode_report_luns(struct ispt_scsi_cmd *cmd,
 					  const u8 *cdb,
@@ -406,8 +279,17 @@ static enum sam_status decode_report_luns(struct ispt_scsi_cmd *cmd,
 {
 	u32 alloc_len = get_unaligned_be32(&cdb[6]);
 
-	if (cdb[2] > 2)
+	switch (cdb[2]) {
+	case RL_ALL:
+	case RL_WELL_KNOWN:
+	case RL_ALL_AND_WELL_KNOWN:
+	case RL_ADMIN:
+	case RL_ADMIN_AND_ALL:
+	case RL_SUBSIDIARY:
+		break;
+	default:
 		return fail(cmd, ispt_sense_invalid_cdb_field(2, -1));
+	}
 	if (alloc_len < REPORT_LUNS_MIN_ALLOC)
 		return fail(cmd, ispt_sense_invalid_cdb_field(6, -1));
 	cmd->report_luns.select = cdb[2];
@@ -415,21 +297,15 @@ static enum sam_status decode_report_luns(struct ispt_scsi_cmd *cmd,
 	return SAM_STAT_GOOD;
 }
 
-/*
- * Nothing is saved across power cycles, so saved values are refused as
- * SPC-4 MODE SENSE requires of a device that implements none.
- */
 static enum sam_status decode_mode_sense(struct ispt_scsi_cmd *cmd,
 					 const u8 *cdb,
 					 const struct ispt_scsi_lun_desc *lun)
 {
 	u8 pc = cdb[2] >> 6, page = cdb[2] & 0x3f, subpage = cdb[3];
 
-	if (pc == ISPT_SCSI_PC_SAVED)
-		return fail(cmd, ispt_sense_saving_unsupported(2, 7));
-	if (!ispt_spc_mode_page_supported(page, subpage)) {
+	if (!ispt_mode_page_supported(page, subpage)) {
 		/* Point at the subpage when only the subpage is wrong. */
-		if (ispt_spc_mode_page_supported(page, 0))
+		if (ispt_mode_page_supported(page, 0))
 			return fail(cmd, ispt_sense_invalid_cdb_field(3, -1));
 		return fail(cmd, ispt_sense_invalid_cdb_field(2, 5));
 	}
@@ -446,6 +322,36 @@ static enum sam_status decode_mode_sense(struct ispt_scsi_cmd *cmd,
 	} else {
 		set_alloc_len(cmd, cdb[4]);
 	}
+	return SAM_STAT_GOOD;
+}
+
+/*
+ * MODE SELECT(6/10): the pages follow as data-out and are checked by
+ * ispt_mode_select() once received. Only the page format (PF=1) is
+ * understood; reverting to defaults (RTD) is not offered, since a MODE
+ * SELECT of the default values does the same.
+ */
+static enum sam_status decode_mode_select(struct ispt_scsi_cmd *cmd,
+					  const u8 *cdb,
+					  const struct ispt_scsi_lun_desc *lun)
+{
+	u32 len;
+
+	if (cmd->opcode == MODE_SELECT_10) {
+		cmd->flags |= ISPT_SCSI_F_MODE10;
+		len = get_unaligned_be16(&cdb[7]);
+	} else {
+		len = cdb[4];
+	}
+	if (cdb[1] & MODE_SELECT_RTD)
+		return fail(cmd, ispt_sense_invalid_cdb_field(1, 1));
+	if (len && !(cdb[1] & MODE_SELECT_PF))
+		return fail(cmd, ispt_sense_invalid_cdb_field(1, 4));
+	if (cdb[1] & MODE_SELECT_SP)
+		cmd->flags |= ISPT_SCSI_F_SP;
+	cmd->data_len = len;
+	if (!len)
+		cmd->dir = ISPT_SCSI_DIR_NONE;
 	return SAM_STAT_GOOD;
 }
 
@@ -496,102 +402,118 @@ static enum sam_status decode_report_tmfs(struct ispt_scsi_cmd *cmd,
 	return SAM_STAT_GOOD;
 }
 
-/*
- * UNMAP carries its block descriptors as data-out; they are checked by
- * ispt_scsi_unmap_check() once received. Anchored unmapping is not
- * supported (ANC_SUP=0 in VPD page 0xb2).
- */
-static enum sam_status decode_unmap(struct ispt_scsi_cmd *cmd, const u8 *cdb,
+static enum sam_status decode_pr_in(struct ispt_scsi_cmd *cmd, const u8 *cdb,
 				    const struct ispt_scsi_lun_desc *lun)
 {
-	u16 len = get_unaligned_be16(&cdb[7]);
-
-	if (cdb[1] & UNMAP_ANCHOR)
-		return fail(cmd, ispt_sense_invalid_cdb_field(1, 0));
-	/* SBC-3: 1 to 7 bytes cannot even hold the header. */
-	if (len && len < UNMAP_HDR_LEN)
-		return fail(cmd, ispt_sense_param_list_length());
-	if (lun->read_only)
-		return fail(cmd, ispt_sense_write_protected());
-	cmd->data_len = len;
+	set_alloc_len(cmd, get_unaligned_be16(&cdb[7]));
 	return SAM_STAT_GOOD;
 }
 
 /*
- * We set WSNZ in VPD page 0xb0, so a zero NUMBER OF LOGICAL BLOCKS (which
- * would mean "to the end of the medium") is refused, as are the features
- * we do not offer: protection information, anchoring, and the PBDATA and
- * LBDATA bits of SBC-3.
+ * PERSISTENT RESERVE OUT: SCOPE and TYPE are checked by the service
+ * action that uses them (pr.c), with the parameter list. The list is 24
+ * bytes, plus a TransportID for REGISTER AND MOVE; anything longer cannot
+ * be one we accept, so it is refused before we allocate for it.
  */
-static enum sam_status decode_write_same(struct ispt_scsi_cmd *cmd,
-					 const struct ispt_scsi_lun_desc *lun,
-					 u8 byte1, u64 lba, u32 nr, u8 len_byte)
+static enum sam_status decode_pr_out(struct ispt_scsi_cmd *cmd, const u8 *cdb,
+				     const struct ispt_scsi_lun_desc *lun)
 {
-	if (byte1 & READ_WRITE_PROTECT)
-		return fail(cmd, ispt_sense_invalid_cdb_field(1, 7));
-	if (byte1 & WRITE_SAME_ANCHOR)
-		return fail(cmd, ispt_sense_invalid_cdb_field(1, 4));
-	if (byte1 & WRITE_SAME_PBDATA_LBDATA)
-		return fail(cmd, ispt_sense_invalid_cdb_field(1, 2));
-	if (!nr)
-		return fail(cmd, ispt_sense_invalid_cdb_field(len_byte, -1));
-	if (!lba_range_ok(lun, lba, nr))
-		return fail(cmd, ispt_sense_lba_out_of_range());
-	if (nr > lun->max_write_zeroes_blocks)
-		return fail(cmd, ispt_sense_invalid_cdb_field(len_byte, -1));
-	if (lun->read_only)
-		return fail(cmd, ispt_sense_write_protected());
+	u32 len = get_unaligned_be32(&cdb[5]);
 
-	if (byte1 & WRITE_SAME_UNMAP)
-		cmd->flags |= ISPT_SCSI_F_UNMAP;
-	if (cmd->opcode == WRITE_SAME_16 && (byte1 & WRITE_SAME_NDOB))
-		cmd->flags |= ISPT_SCSI_F_NDOB;
-	else
-		cmd->data_len = lun->block_size;
-	cmd->lba = lba;
-	cmd->nr_blocks = nr;
+	if (len > PR_OUT_MAX_PARAM_LEN)
+		return fail(cmd, ispt_sense_param_list_length());
+	cmd->pr.scope = cdb[2] >> 4;
+	cmd->pr.type = cdb[2] & 0x0f;
+	cmd->data_len = len;
+	if (!len)
+		cmd->dir = ISPT_SCSI_DIR_NONE;
 	return SAM_STAT_GOOD;
 }
 
-static enum sam_status decode_write_same10(struct ispt_scsi_cmd *cmd,
-					   const u8 *cdb,
-					   const struct ispt_scsi_lun_desc *lun)
+/*
+ * RESERVE and RELEASE (SPC-2, 6 and 10): only whole-LU reservations for
+ * the sending nexus. Third-party reservations and the obsolete extents
+ * are refused; the RESERVE(10) parameter list only serves third-party
+ * reservations, so it is not read.
+ */
+static enum sam_status decode_reserve(struct ispt_scsi_cmd *cmd, const u8 *cdb,
+				      const struct ispt_scsi_lun_desc *lun)
 {
-	return decode_write_same(cmd, lun, cdb[1], get_unaligned_be32(&cdb[2]),
-				 get_unaligned_be16(&cdb[7]), 7);
+	if (cdb[0] == RESERVE || cdb[0] == RELEASE) {
+		if (cdb[1] & RESERVE6_OBSOLETE)
+			return fail(cmd, ispt_sense_invalid_cdb_field(1, 4));
+	} else if (cdb[1] & RESERVE_3RDPTY) {
+		return fail(cmd, ispt_sense_invalid_cdb_field(1, 4));
+	}
+	return SAM_STAT_GOOD;
 }
 
-static enum sam_status decode_write_same16(struct ispt_scsi_cmd *cmd,
+static enum sam_status decode_xcopy(struct ispt_scsi_cmd *cmd, const u8 *cdb,
+				    const struct ispt_scsi_lun_desc *lun)
+{
+	u32 len = get_unaligned_be32(&cdb[10]);
+
+	/*
+	 * The copy manager is this LU; the LUs it writes are checked when
+	 * the descriptors are, so write protection is not judged here.
+	 */
+	if (len > XCOPY_MAX_PARAM_LEN)
+		return fail(cmd, ispt_sense_param_list_length());
+	cmd->data_len = len;
+	if (!len)
+		cmd->dir = ISPT_SCSI_DIR_NONE;
+	return SAM_STAT_GOOD;
+}
+
+static enum sam_status decode_receive_copy(struct ispt_scsi_cmd *cmd,
 					   const u8 *cdb,
 					   const struct ispt_scsi_lun_desc *lun)
 {
-	return decode_write_same(cmd, lun, cdb[1], get_unaligned_be64(&cdb[2]),
-				 get_unaligned_be32(&cdb[10]), 10);
+	if (cmd->service_action == ISPT_RCR_COPY_STATUS)
+		cmd->copy.list_id = cdb[2];
+	set_alloc_len(cmd, get_unaligned_be32(&cdb[10]));
+	return SAM_STAT_GOOD;
 }
 
 /* Commands that only some logical units offer */
-static bool lun_can_unmap(const struct ispt_scsi_lun_desc *lun)
-{
-	return lun->max_unmap_blocks;
-}
-
 static bool lun_can_write_same(const struct ispt_scsi_lun_desc *lun)
 {
-	return lun->max_write_zeroes_blocks;
+	return lun->max_write_same_blocks;
 }
 
-/* Byte 1 of READ(10/12/16) and WRITE(10/12/16) */
-#define RW_BYTE1	(READ_WRITE_PROTECT | READ_WRITE_DPO | READ_WRITE_FUA)
+static bool lun_can_compare(const struct ispt_scsi_lun_desc *lun)
+{
+	return lun->max_compare_blocks;
+}
+
+static bool lun_can_atomic(const struct ispt_scsi_lun_desc *lun)
+{
+	return lun->max_atomic_blocks;
+}
+
+/* Byte 1 with PROTECT, DPO and FUA; and with PROTECT, DPO and BYTCHK */
+#define VERIFY_BYTE1	(PROTECT_BITS | RW_DPO | BYTCHK)
+#define PROTECT_BITS	0xe0
 
 static const struct scsi_op scsi_sai16_ops[] = {
 	{
 		.sa = SAI_READ_CAPACITY_16, .cdb_len = 16,
-		.decode = decode_read_capacity16,
+		.decode = ispt_sbc_decode_read_capacity16,
 		.handler = ISPT_SCSI_DO_READ_CAPACITY_16,
-		.dir = ISPT_SCSI_DIR_IN,
-		.usage = { SERVICE_ACTION_IN_16, SAI_READ_CAPACITY_16,
-			   0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-			   0xff, 0xff, 0xff, 0xff, READ_CAPACITY_PMI, CTL },
+		.dir = ISPT_SCSI_DIR_IN, .pr = ISPT_PR_ALLOWED,
+		.usage = { SERVICE_ACTION_IN_16, SAI_READ_CAPACITY_16, 0xff,
+			   0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+			   0xff, 0xff, READ_CAPACITY_PMI, CTL },
+	},
+	{
+		.sa = SAI_GET_LBA_STATUS, .cdb_len = 16,
+		.decode = ispt_sbc_decode_get_lba_status,
+		.handler = ISPT_SCSI_DO_GET_LBA_STATUS,
+		.dir = ISPT_SCSI_DIR_IN, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_READ,
+		.usage = { SERVICE_ACTION_IN_16, SAI_GET_LBA_STATUS, 0xff, 0xff,
+			   0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+			   0xff, 0, CTL },
 	},
 };
 
@@ -600,20 +522,147 @@ static const struct scsi_op scsi_maint_in_ops[] = {
 		.sa = MI_REPORT_SUPPORTED_OPERATION_CODES, .cdb_len = 12,
 		.decode = decode_report_opcodes,
 		.handler = ISPT_SCSI_DO_REPORT_OPCODES,
-		.dir = ISPT_SCSI_DIR_IN,
+		.dir = ISPT_SCSI_DIR_IN, .pr = ISPT_PR_READ,
 		.usage = { MAINTENANCE_IN, MI_REPORT_SUPPORTED_OPERATION_CODES,
-			   RSOC_RCTD | RSOC_OPTIONS, 0xff, 0xff, 0xff,
-			   0xff, 0xff, 0xff, 0xff, 0, CTL },
+			   RSOC_RCTD | RSOC_OPTIONS, 0xff, 0xff, 0xff, 0xff,
+			   0xff, 0xff, 0xff, 0, CTL },
 	},
 	{
 		.sa = MI_REPORT_SUPPORTED_TASK_MANAGEMENT_FUNCTIONS,
 		.cdb_len = 12,
 		.decode = decode_report_tmfs,
 		.handler = ISPT_SCSI_DO_REPORT_TMFS,
-		.dir = ISPT_SCSI_DIR_IN,
+		.dir = ISPT_SCSI_DIR_IN, .pr = ISPT_PR_READ,
 		.usage = { MAINTENANCE_IN,
 			   MI_REPORT_SUPPORTED_TASK_MANAGEMENT_FUNCTIONS,
-			   RSTMF_REPD, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, CTL },
+			   RSTMF_REPD, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0,
+			   CTL },
+	},
+};
+
+static const struct scsi_op scsi_pr_in_ops[] = {
+	{
+		.sa = ISPT_PR_IN_READ_KEYS, .cdb_len = 10,
+		.decode = decode_pr_in, .handler = ISPT_SCSI_DO_PR_IN,
+		.dir = ISPT_SCSI_DIR_IN, .flags = OP_SPC2_OK,
+		.pr = ISPT_PR_ALLOWED,
+		.usage = { PERSISTENT_RESERVE_IN, ISPT_PR_IN_READ_KEYS, 0, 0, 0, 0, 0,
+			   0xff, 0xff, CTL },
+	},
+	{
+		.sa = ISPT_PR_IN_READ_RESERVATION, .cdb_len = 10,
+		.decode = decode_pr_in, .handler = ISPT_SCSI_DO_PR_IN,
+		.dir = ISPT_SCSI_DIR_IN, .flags = OP_SPC2_OK,
+		.pr = ISPT_PR_ALLOWED,
+		.usage = { PERSISTENT_RESERVE_IN, ISPT_PR_IN_READ_RESERVATION, 0, 0, 0, 0, 0,
+			   0xff, 0xff, CTL },
+	},
+	{
+		.sa = ISPT_PR_IN_REPORT_CAPABILITIES, .cdb_len = 10,
+		.decode = decode_pr_in, .handler = ISPT_SCSI_DO_PR_IN,
+		.dir = ISPT_SCSI_DIR_IN, .flags = OP_SPC2_OK,
+		.pr = ISPT_PR_ALLOWED,
+		.usage = { PERSISTENT_RESERVE_IN,
+			   ISPT_PR_IN_REPORT_CAPABILITIES, 0, 0, 0, 0, 0,
+			   0xff, 0xff, CTL },
+	},
+	{
+		.sa = ISPT_PR_IN_READ_FULL_STATUS, .cdb_len = 10,
+		.decode = decode_pr_in, .handler = ISPT_SCSI_DO_PR_IN,
+		.dir = ISPT_SCSI_DIR_IN, .flags = OP_SPC2_OK,
+		.pr = ISPT_PR_ALLOWED,
+		.usage = { PERSISTENT_RESERVE_IN, ISPT_PR_IN_READ_FULL_STATUS, 0, 0, 0, 0, 0,
+			   0xff, 0xff, CTL },
+	},
+};
+
+static const struct scsi_op scsi_pr_out_ops[] = {
+	{
+		.sa = ISPT_PR_OUT_REGISTER, .cdb_len = 10,
+		.decode = decode_pr_out, .handler = ISPT_SCSI_DO_PR_OUT,
+		.dir = ISPT_SCSI_DIR_OUT, .pr = ISPT_PR_OUT,
+		.usage = { PERSISTENT_RESERVE_OUT, ISPT_PR_OUT_REGISTER,
+			   0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, CTL },
+	},
+	{
+		.sa = ISPT_PR_OUT_RESERVE, .cdb_len = 10,
+		.decode = decode_pr_out, .handler = ISPT_SCSI_DO_PR_OUT,
+		.dir = ISPT_SCSI_DIR_OUT, .pr = ISPT_PR_OUT,
+		.usage = { PERSISTENT_RESERVE_OUT, ISPT_PR_OUT_RESERVE,
+			   0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, CTL },
+	},
+	{
+		.sa = ISPT_PR_OUT_RELEASE, .cdb_len = 10,
+		.decode = decode_pr_out, .handler = ISPT_SCSI_DO_PR_OUT,
+		.dir = ISPT_SCSI_DIR_OUT, .pr = ISPT_PR_OUT,
+		.usage = { PERSISTENT_RESERVE_OUT, ISPT_PR_OUT_RELEASE,
+			   0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, CTL },
+	},
+	{
+		.sa = ISPT_PR_OUT_CLEAR, .cdb_len = 10,
+		.decode = decode_pr_out, .handler = ISPT_SCSI_DO_PR_OUT,
+		.dir = ISPT_SCSI_DIR_OUT, .pr = ISPT_PR_OUT,
+		.usage = { PERSISTENT_RESERVE_OUT, ISPT_PR_OUT_CLEAR,
+			   0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, CTL },
+	},
+	{
+		.sa = ISPT_PR_OUT_PREEMPT, .cdb_len = 10,
+		.decode = decode_pr_out, .handler = ISPT_SCSI_DO_PR_OUT,
+		.dir = ISPT_SCSI_DIR_OUT, .pr = ISPT_PR_OUT,
+		.usage = { PERSISTENT_RESERVE_OUT, ISPT_PR_OUT_PREEMPT,
+			   0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, CTL },
+	},
+	{
+		.sa = ISPT_PR_OUT_PREEMPT_ABORT, .cdb_len = 10,
+		.decode = decode_pr_out, .handler = ISPT_SCSI_DO_PR_OUT,
+		.dir = ISPT_SCSI_DIR_OUT, .pr = ISPT_PR_OUT,
+		.usage = { PERSISTENT_RESERVE_OUT, ISPT_PR_OUT_PREEMPT_ABORT,
+			   0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, CTL },
+	},
+	{
+		.sa = ISPT_PR_OUT_REGISTER_IGNORE, .cdb_len = 10,
+		.decode = decode_pr_out, .handler = ISPT_SCSI_DO_PR_OUT,
+		.dir = ISPT_SCSI_DIR_OUT, .pr = ISPT_PR_OUT,
+		.usage = { PERSISTENT_RESERVE_OUT, ISPT_PR_OUT_REGISTER_IGNORE,
+			   0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, CTL },
+	},
+	{
+		.sa = ISPT_PR_OUT_REGISTER_MOVE, .cdb_len = 10,
+		.decode = decode_pr_out, .handler = ISPT_SCSI_DO_PR_OUT,
+		.dir = ISPT_SCSI_DIR_OUT, .pr = ISPT_PR_OUT,
+		.usage = { PERSISTENT_RESERVE_OUT, ISPT_PR_OUT_REGISTER_MOVE,
+			   0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, CTL },
+	},
+};
+
+static const struct scsi_op scsi_xcopy_ops[] = {
+	{
+		.sa = ISPT_XCOPY_SA_LID1, .cdb_len = 16,
+		.decode = decode_xcopy, .handler = ISPT_SCSI_DO_XCOPY,
+		.dir = ISPT_SCSI_DIR_OUT, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_WRITE,
+		.usage = { EXTENDED_COPY, ISPT_XCOPY_SA_LID1, 0, 0, 0, 0, 0, 0,
+			   0, 0, 0xff, 0xff, 0xff, 0xff, 0, CTL },
+	},
+};
+
+static const struct scsi_op scsi_rcr_ops[] = {
+	{
+		.sa = ISPT_RCR_COPY_STATUS, .cdb_len = 16,
+		.decode = decode_receive_copy,
+		.handler = ISPT_SCSI_DO_RECEIVE_COPY,
+		.dir = ISPT_SCSI_DIR_IN, .pr = ISPT_PR_READ,
+		.usage = { RECEIVE_COPY_RESULTS, ISPT_RCR_COPY_STATUS, 0xff, 0,
+			   0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, CTL },
+	},
+	{
+		.sa = ISPT_RCR_OPERATING_PARAMS, .cdb_len = 16,
+		.decode = decode_receive_copy,
+		.handler = ISPT_SCSI_DO_RECEIVE_COPY,
+		.dir = ISPT_SCSI_DIR_IN, .pr = ISPT_PR_READ,
+		.usage = { RECEIVE_COPY_RESULTS, ISPT_RCR_OPERATING_PARAMS, 0,
+			   0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0,
+			   CTL },
 	},
 };
 
@@ -624,113 +673,280 @@ static const struct scsi_op scsi_maint_in_ops[] = {
 static const struct scsi_op scsi_ops[256] = {
 	[TEST_UNIT_READY] = {
 		.decode = decode_tur, .handler = ISPT_SCSI_DO_TUR,
-		.cdb_len = 6,
+		.cdb_len = 6, .flags = OP_MEDIUM, .pr = ISPT_PR_ALLOWED,
 		.usage = { TEST_UNIT_READY, 0, 0, 0, 0, CTL },
 	},
 	[REQUEST_SENSE] = {
 		.decode = decode_request_sense,
 		.handler = ISPT_SCSI_DO_REQUEST_SENSE,
 		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 6,
-		.flags = OP_ANY_LUN | OP_NO_UA,
+		.flags = OP_ANY_LUN | OP_NO_UA | OP_SPC2_OK,
+		.pr = ISPT_PR_ALLOWED,
 		.usage = { REQUEST_SENSE, REQUEST_SENSE_DESC, 0, 0, 0xff, CTL },
 	},
 	[READ_6] = {
-		.decode = decode_rw6, .handler = ISPT_SCSI_DO_READ,
-		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 6,
+		.decode = ispt_sbc_decode_rw6,
+		.handler = ISPT_SCSI_DO_READ,
+		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 6, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_READ,
 		.usage = { READ_6, 0x1f, 0xff, 0xff, 0xff, CTL },
 	},
 	[WRITE_6] = {
-		.decode = decode_rw6, .handler = ISPT_SCSI_DO_WRITE,
-		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 6,
+		.decode = ispt_sbc_decode_rw6,
+		.handler = ISPT_SCSI_DO_WRITE,
+		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 6, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_WRITE,
 		.usage = { WRITE_6, 0x1f, 0xff, 0xff, 0xff, CTL },
 	},
 	[INQUIRY] = {
 		.decode = decode_inquiry, .handler = ISPT_SCSI_DO_INQUIRY,
 		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 6,
-		.flags = OP_ANY_LUN | OP_NO_UA,
+		.flags = OP_ANY_LUN | OP_NO_UA | OP_SPC2_OK,
+		.pr = ISPT_PR_ALLOWED,
 		.usage = { INQUIRY, INQUIRY_CMDDT | INQUIRY_EVPD, 0xff,
 			   0xff, 0xff, CTL },
 	},
+	[MODE_SELECT] = {
+		.decode = decode_mode_select,
+		.handler = ISPT_SCSI_DO_MODE_SELECT,
+		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 6, .pr = ISPT_PR_WRITE,
+		.usage = { MODE_SELECT, MODE_SELECT_PF | MODE_SELECT_RTD |
+			   MODE_SELECT_SP, 0, 0, 0xff, CTL },
+	},
+	[RESERVE] = {
+		.decode = decode_reserve, .handler = ISPT_SCSI_DO_RESERVE,
+		.cdb_len = 6, .pr = ISPT_PR_ALLOWED,
+		.usage = { RESERVE, RESERVE6_OBSOLETE, 0, 0, 0, CTL },
+	},
+	[RELEASE] = {
+		.decode = decode_reserve, .handler = ISPT_SCSI_DO_RELEASE,
+		.cdb_len = 6, .flags = OP_SPC2_OK, .pr = ISPT_PR_ALLOWED,
+		.usage = { RELEASE, RESERVE6_OBSOLETE, 0, 0, 0, CTL },
+	},
 	[MODE_SENSE] = {
 		.decode = decode_mode_sense, .handler = ISPT_SCSI_DO_MODE_SENSE,
-		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 6,
+		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 6, .pr = ISPT_PR_READ,
 		.usage = { MODE_SENSE, MODE_SENSE_DBD, 0xff, 0xff, 0xff, CTL },
 	},
+	[START_STOP] = {
+		.decode = ispt_sbc_decode_start_stop,
+		.handler = ISPT_SCSI_DO_START_STOP, .cdb_len = 6,
+		.pr = ISPT_PR_WRITE,
+		.usage = { START_STOP, 0x01, 0, 0, 0xf3, CTL },
+	},
+	[ALLOW_MEDIUM_REMOVAL] = {
+		.decode = ispt_sbc_decode_prevent_allow,
+		.handler = ISPT_SCSI_DO_PREVENT_ALLOW, .cdb_len = 6,
+		.pr = ISPT_PR_WRITE,
+		.usage = { ALLOW_MEDIUM_REMOVAL, 0, 0, 0, 0x03, CTL },
+	},
 	[READ_CAPACITY] = {
-		.decode = decode_read_capacity10,
+		.decode = ispt_sbc_decode_read_capacity10,
 		.handler = ISPT_SCSI_DO_READ_CAPACITY_10,
-		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 10,
+		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 10, .pr = ISPT_PR_ALLOWED,
 		.usage = { READ_CAPACITY, 0, 0xff, 0xff, 0xff, 0xff, 0, 0,
 			   READ_CAPACITY_PMI, CTL },
 	},
 	[READ_10] = {
-		.decode = decode_rw10, .handler = ISPT_SCSI_DO_READ,
-		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 10,
-		.usage = { READ_10, RW_BYTE1, 0xff, 0xff, 0xff, 0xff, 0,
-			   0xff, 0xff, CTL },
+		.decode = ispt_sbc_decode_rw10,
+		.handler = ISPT_SCSI_DO_READ,
+		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 10, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_READ,
+		.usage = { READ_10, RW_BYTE1, 0xff, 0xff, 0xff, 0xff, 0, 0xff,
+			   0xff, CTL },
 	},
 	[WRITE_10] = {
-		.decode = decode_rw10, .handler = ISPT_SCSI_DO_WRITE,
-		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 10,
-		.usage = { WRITE_10, RW_BYTE1, 0xff, 0xff, 0xff, 0xff, 0,
+		.decode = ispt_sbc_decode_rw10,
+		.handler = ISPT_SCSI_DO_WRITE,
+		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 10, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_WRITE,
+		.usage = { WRITE_10, RW_BYTE1, 0xff, 0xff, 0xff, 0xff, 0, 0xff,
+			   0xff, CTL },
+	},
+	[WRITE_VERIFY] = {
+		.decode = ispt_sbc_decode_write_verify,
+		.handler = ISPT_SCSI_DO_WRITE_VERIFY,
+		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 10, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_WRITE,
+		.usage = { WRITE_VERIFY, VERIFY_BYTE1, 0xff, 0xff, 0xff, 0xff,
+			   0, 0xff, 0xff, CTL },
+	},
+	[VERIFY] = {
+		.decode = ispt_sbc_decode_verify,
+		.handler = ISPT_SCSI_DO_VERIFY,
+		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 10, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_READ,
+		.usage = { VERIFY, VERIFY_BYTE1, 0xff, 0xff, 0xff, 0xff, 0,
 			   0xff, 0xff, CTL },
 	},
+	[PRE_FETCH] = {
+		.decode = ispt_sbc_decode_prefetch,
+		.handler = ISPT_SCSI_DO_PREFETCH,
+		.dir = ISPT_SCSI_DIR_NONE, .cdb_len = 10, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_READ,
+		.usage = { PRE_FETCH, 0x02, 0xff, 0xff, 0xff, 0xff, 0, 0xff,
+			   0xff, CTL },
+	},
 	[SYNCHRONIZE_CACHE] = {
-		.decode = decode_sync10, .handler = ISPT_SCSI_DO_FLUSH,
-		.cdb_len = 10,
-		.usage = { SYNCHRONIZE_CACHE, SYNC_CACHE_IMMED, 0xff, 0xff,
-			   0xff, 0xff, 0, 0xff, 0xff, CTL },
+		.decode = ispt_sbc_decode_sync10,
+		.handler = ISPT_SCSI_DO_FLUSH,
+		.dir = ISPT_SCSI_DIR_NONE, .cdb_len = 10, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_WRITE,
+		.usage = { SYNCHRONIZE_CACHE, 0x02, 0xff, 0xff, 0xff, 0xff, 0,
+			   0xff, 0xff, CTL },
+	},
+	[READ_DEFECT_DATA] = {
+		.decode = ispt_sbc_decode_read_defect,
+		.handler = ISPT_SCSI_DO_READ_DEFECT,
+		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 10, .pr = ISPT_PR_READ,
+		.usage = { READ_DEFECT_DATA, 0, 0x1f, 0, 0, 0, 0, 0xff, 0xff,
+			   CTL },
 	},
 	[WRITE_SAME] = {
-		.decode = decode_write_same10,
+		.decode = ispt_sbc_decode_write_same,
 		.supported = lun_can_write_same,
 		.handler = ISPT_SCSI_DO_WRITE_SAME,
-		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 10,
-		.usage = { WRITE_SAME, READ_WRITE_PROTECT | WRITE_SAME_ANCHOR |
-			   WRITE_SAME_UNMAP | WRITE_SAME_PBDATA_LBDATA,
-			   0xff, 0xff, 0xff, 0xff, 0, 0xff, 0xff, CTL },
+		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 10, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_WRITE,
+		.usage = { WRITE_SAME, 0xfe, 0xff, 0xff, 0xff, 0xff, 0, 0xff,
+			   0xff, CTL },
 	},
 	[UNMAP] = {
-		.decode = decode_unmap, .supported = lun_can_unmap,
+		.decode = ispt_sbc_decode_unmap, .supported = ispt_sbc_lun_thin,
 		.handler = ISPT_SCSI_DO_UNMAP,
-		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 10,
-		.usage = { UNMAP, UNMAP_ANCHOR, 0, 0, 0, 0, 0, 0xff, 0xff, CTL },
+		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 10, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_WRITE,
+		.usage = { UNMAP, 0x01, 0, 0, 0, 0, 0, 0xff, 0xff, CTL },
+	},
+	[MODE_SELECT_10] = {
+		.decode = decode_mode_select,
+		.handler = ISPT_SCSI_DO_MODE_SELECT,
+		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 10, .pr = ISPT_PR_WRITE,
+		.usage = { MODE_SELECT_10, MODE_SELECT_PF | MODE_SELECT_RTD |
+			   MODE_SELECT_SP, 0, 0, 0, 0, 0, 0xff, 0xff, CTL },
+	},
+	[RESERVE_10] = {
+		.decode = decode_reserve, .handler = ISPT_SCSI_DO_RESERVE,
+		.cdb_len = 10, .pr = ISPT_PR_ALLOWED,
+		.usage = { RESERVE_10, RESERVE_3RDPTY, 0, 0, 0, 0, 0, 0, 0,
+			   CTL },
+	},
+	[RELEASE_10] = {
+		.decode = decode_reserve, .handler = ISPT_SCSI_DO_RELEASE,
+		.cdb_len = 10, .flags = OP_SPC2_OK, .pr = ISPT_PR_ALLOWED,
+		.usage = { RELEASE_10, RESERVE_3RDPTY, 0, 0, 0, 0, 0, 0, 0,
+			   CTL },
 	},
 	[MODE_SENSE_10] = {
 		.decode = decode_mode_sense, .handler = ISPT_SCSI_DO_MODE_SENSE,
-		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 10,
+		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 10, .pr = ISPT_PR_READ,
 		.usage = { MODE_SENSE_10, MODE_SENSE_LLBAA | MODE_SENSE_DBD,
 			   0xff, 0xff, 0, 0, 0, 0xff, 0xff, CTL },
 	},
+	[PERSISTENT_RESERVE_IN] = {
+		.sa_ops = scsi_pr_in_ops, .nr_sa = ARRAY_SIZE(scsi_pr_in_ops),
+		.cdb_len = 10,
+	},
+	[PERSISTENT_RESERVE_OUT] = {
+		.sa_ops = scsi_pr_out_ops,
+		.nr_sa = ARRAY_SIZE(scsi_pr_out_ops), .cdb_len = 10,
+	},
+	[EXTENDED_COPY] = {
+		.sa_ops = scsi_xcopy_ops, .nr_sa = ARRAY_SIZE(scsi_xcopy_ops),
+		.cdb_len = 16,
+	},
+	[RECEIVE_COPY_RESULTS] = {
+		.sa_ops = scsi_rcr_ops, .nr_sa = ARRAY_SIZE(scsi_rcr_ops),
+		.cdb_len = 16,
+	},
 	[READ_16] = {
-		.decode = decode_rw16, .handler = ISPT_SCSI_DO_READ,
-		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 16,
+		.decode = ispt_sbc_decode_rw16,
+		.handler = ISPT_SCSI_DO_READ,
+		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 16, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_READ,
 		.usage = { READ_16, RW_BYTE1, 0xff, 0xff, 0xff, 0xff, 0xff,
 			   0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, CTL },
 	},
+	[COMPARE_AND_WRITE] = {
+		.decode = ispt_sbc_decode_compare_write,
+		.supported = lun_can_compare,
+		.handler = ISPT_SCSI_DO_COMPARE_WRITE,
+		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 16, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_WRITE,
+		.usage = { COMPARE_AND_WRITE, RW_BYTE1, 0xff, 0xff, 0xff, 0xff,
+			   0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0xff, 0, CTL },
+	},
 	[WRITE_16] = {
-		.decode = decode_rw16, .handler = ISPT_SCSI_DO_WRITE,
-		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 16,
+		.decode = ispt_sbc_decode_rw16,
+		.handler = ISPT_SCSI_DO_WRITE,
+		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 16, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_WRITE,
 		.usage = { WRITE_16, RW_BYTE1, 0xff, 0xff, 0xff, 0xff, 0xff,
 			   0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, CTL },
 	},
+	[ISPT_OP_ORWRITE_16] = {
+		.decode = ispt_sbc_decode_orwrite,
+		.handler = ISPT_SCSI_DO_ORWRITE,
+		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 16, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_WRITE,
+		.usage = { ISPT_OP_ORWRITE_16, RW_BYTE1, 0xff, 0xff, 0xff, 0xff,
+			   0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0,
+			   CTL },
+	},
+	[WRITE_VERIFY_16] = {
+		.decode = ispt_sbc_decode_write_verify,
+		.handler = ISPT_SCSI_DO_WRITE_VERIFY,
+		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 16, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_WRITE,
+		.usage = { WRITE_VERIFY_16, VERIFY_BYTE1, 0xff, 0xff, 0xff,
+			   0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+			   0, CTL },
+	},
+	[VERIFY_16] = {
+		.decode = ispt_sbc_decode_verify,
+		.handler = ISPT_SCSI_DO_VERIFY,
+		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 16, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_READ,
+		.usage = { VERIFY_16, VERIFY_BYTE1, 0xff, 0xff, 0xff, 0xff,
+			   0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0,
+			   CTL },
+	},
+	[ISPT_OP_PRE_FETCH_16] = {
+		.decode = ispt_sbc_decode_prefetch,
+		.handler = ISPT_SCSI_DO_PREFETCH,
+		.dir = ISPT_SCSI_DIR_NONE, .cdb_len = 16, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_READ,
+		.usage = { ISPT_OP_PRE_FETCH_16, 0x02, 0xff, 0xff, 0xff, 0xff,
+			   0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0,
+			   CTL },
+	},
 	[SYNCHRONIZE_CACHE_16] = {
-		.decode = decode_sync16, .handler = ISPT_SCSI_DO_FLUSH,
-		.cdb_len = 16,
-		.usage = { SYNCHRONIZE_CACHE_16, SYNC_CACHE_IMMED, 0xff, 0xff,
-			   0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-			   0xff, 0xff, 0, CTL },
+		.decode = ispt_sbc_decode_sync16,
+		.handler = ISPT_SCSI_DO_FLUSH,
+		.dir = ISPT_SCSI_DIR_NONE, .cdb_len = 16, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_WRITE,
+		.usage = { SYNCHRONIZE_CACHE_16, 0x02, 0xff, 0xff, 0xff, 0xff,
+			   0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0,
+			   CTL },
 	},
 	[WRITE_SAME_16] = {
-		.decode = decode_write_same16,
+		.decode = ispt_sbc_decode_write_same,
 		.supported = lun_can_write_same,
 		.handler = ISPT_SCSI_DO_WRITE_SAME,
-		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 16,
-		.usage = { WRITE_SAME_16, READ_WRITE_PROTECT |
-			   WRITE_SAME_ANCHOR | WRITE_SAME_UNMAP |
-			   WRITE_SAME_PBDATA_LBDATA | WRITE_SAME_NDOB,
-			   0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-			   0xff, 0xff, 0xff, 0xff, 0, CTL },
+		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 16, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_WRITE,
+		.usage = { WRITE_SAME_16, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+			   0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, CTL },
+	},
+	[ISPT_OP_WRITE_ATOMIC_16] = {
+		.decode = ispt_sbc_decode_write_atomic,
+		.supported = lun_can_atomic,
+		.handler = ISPT_SCSI_DO_WRITE_ATOMIC,
+		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 16, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_WRITE,
+		.usage = { ISPT_OP_WRITE_ATOMIC_16, RW_BYTE1, 0xff, 0xff, 0xff,
+			   0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0xff, 0xff, 0,
+			   CTL },
 	},
 	[SERVICE_ACTION_IN_16] = {
 		.sa_ops = scsi_sai16_ops, .nr_sa = ARRAY_SIZE(scsi_sai16_ops),
@@ -740,7 +956,8 @@ static const struct scsi_op scsi_ops[256] = {
 		.decode = decode_report_luns,
 		.handler = ISPT_SCSI_DO_REPORT_LUNS,
 		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 12,
-		.flags = OP_ANY_LUN | OP_NO_UA,
+		.flags = OP_ANY_LUN | OP_NO_UA | OP_SPC2_OK,
+		.pr = ISPT_PR_ALLOWED,
 		.usage = { REPORT_LUNS, 0, 0xff, 0, 0, 0, 0xff, 0xff, 0xff,
 			   0xff, 0, CTL },
 	},
@@ -750,15 +967,42 @@ static const struct scsi_op scsi_ops[256] = {
 		.cdb_len = 12,
 	},
 	[READ_12] = {
-		.decode = decode_rw12, .handler = ISPT_SCSI_DO_READ,
-		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 12,
+		.decode = ispt_sbc_decode_rw12,
+		.handler = ISPT_SCSI_DO_READ,
+		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 12, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_READ,
 		.usage = { READ_12, RW_BYTE1, 0xff, 0xff, 0xff, 0xff, 0xff,
 			   0xff, 0xff, 0xff, 0, CTL },
 	},
 	[WRITE_12] = {
-		.decode = decode_rw12, .handler = ISPT_SCSI_DO_WRITE,
-		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 12,
+		.decode = ispt_sbc_decode_rw12,
+		.handler = ISPT_SCSI_DO_WRITE,
+		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 12, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_WRITE,
 		.usage = { WRITE_12, RW_BYTE1, 0xff, 0xff, 0xff, 0xff, 0xff,
+			   0xff, 0xff, 0xff, 0, CTL },
+	},
+	[WRITE_VERIFY_12] = {
+		.decode = ispt_sbc_decode_write_verify,
+		.handler = ISPT_SCSI_DO_WRITE_VERIFY,
+		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 12, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_WRITE,
+		.usage = { WRITE_VERIFY_12, VERIFY_BYTE1, 0xff, 0xff, 0xff,
+			   0xff, 0xff, 0xff, 0xff, 0xff, 0, CTL },
+	},
+	[VERIFY_12] = {
+		.decode = ispt_sbc_decode_verify,
+		.handler = ISPT_SCSI_DO_VERIFY,
+		.dir = ISPT_SCSI_DIR_OUT, .cdb_len = 12, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_READ,
+		.usage = { VERIFY_12, VERIFY_BYTE1, 0xff, 0xff, 0xff, 0xff,
+			   0xff, 0xff, 0xff, 0xff, 0, CTL },
+	},
+	[ISPT_OP_READ_DEFECT_DATA_12] = {
+		.decode = ispt_sbc_decode_read_defect,
+		.handler = ISPT_SCSI_DO_READ_DEFECT,
+		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 12, .pr = ISPT_PR_READ,
+		.usage = { ISPT_OP_READ_DEFECT_DATA_12, 0x1f, 0, 0, 0, 0, 0xff,
 			   0xff, 0xff, 0xff, 0, CTL },
 	},
 };
@@ -830,6 +1074,11 @@ enum sam_status ispt_scsi_decode(struct ispt_scsi_cmd *cmd, const u8 *cdb,
 
 	cmd->handler = op->handler;
 	cmd->dir = op->dir;
+	cmd->pr_class = op->pr;
+	if (op->flags & OP_SPC2_OK)
+		cmd->flags |= ISPT_SCSI_F_SPC2_OK;
+	if (op->flags & OP_MEDIUM)
+		cmd->flags |= ISPT_SCSI_F_MEDIUM;
 	return op->decode(cmd, cdb, lun);
 }
 
@@ -849,6 +1098,32 @@ enum sam_status ispt_scsi_decode(struct ispt_scsi_cmd *cmd, const u8 *cdb,
 bool ispt_scsi_ua_exempt(const u8 *cdb, unsigned int cdb_len)
 {
 	return cdb_len && (scsi_ops[cdb[0]].flags & OP_NO_UA);
+}
+
+/**
+ * ispt_scsi_check_edtl() - does the initiator send what the command needs?
+ * @cmd: a decoded command; @cmd->sense is set when the answer is no
+ * @edtl: the Expected Data Transfer Length of the iSCSI command
+ *
+ * Most commands move what both the CDB and the EDTL allow and report the
+ * rest as a residual. WRITE SAME and COMPARE AND WRITE cannot: half a
+ * pattern block, or compare data without its write data, means nothing,
+ * so a length other than the CDB's is refused before any data is taken.
+ *
+ * Return: true if the command may go ahead.
+ */
+bool ispt_scsi_check_edtl(struct ispt_scsi_cmd *cmd, u32 edtl)
+{
+	switch (cmd->handler) {
+	case ISPT_SCSI_DO_WRITE_SAME:
+	case ISPT_SCSI_DO_COMPARE_WRITE:
+		if (edtl == cmd->data_len)
+			return true;
+		cmd->sense = ispt_sense_invalid_cdb();
+		return false;
+	default:
+		return true;
+	}
 }
 
 static void put_timeouts(struct ispt_spc_buf *b)
@@ -939,71 +1214,6 @@ u32 ispt_scsi_report_opcodes(const struct ispt_scsi_cmd *cmd,
 	else
 		report_one_opcode(&b, cmd, lun, rctd);
 	return b.pos;
-}
-
-/**
- * ispt_scsi_unmap_check() - validate a received UNMAP parameter list
- * @cmd: the decoded UNMAP; @cmd->sense is set on failure
- * @lun: the logical unit
- * @data: the parameter list
- * @len: bytes received, at most the CDB's PARAMETER LIST LENGTH
- * @nr_descs: how many block descriptors to execute, on success
- *
- * Every descriptor is range-checked here, and their sum against the
- * MAXIMUM UNMAP LBA COUNT we report, so that execution cannot fail on a
- * bad descriptor half way through. A truncated last descriptor is ignored,
- * as SBC-3 allows.
- *
- * Return: SAM_STAT_GOOD, or SAM_STAT_CHECK_CONDITION with @cmd->sense set.
- */
-enum sam_status ispt_scsi_unmap_check(struct ispt_scsi_cmd *cmd,
-				      const struct ispt_scsi_lun_desc *lun,
-				      const u8 *data, u32 len, u32 *nr_descs)
-{
-	u64 total = 0;
-	u32 bd_len, n, i;
-
-	*nr_descs = 0;
-	if (!len)
-		return SAM_STAT_GOOD;
-	if (len < UNMAP_HDR_LEN)
-		return fail(cmd, ispt_sense_param_list_length());
-	/* The descriptors the header announces must all have been sent. */
-	bd_len = get_unaligned_be16(&data[2]);
-	if (bd_len > len - UNMAP_HDR_LEN)
-		return fail(cmd, ispt_sense_param_list_length());
-	n = bd_len / UNMAP_DESC_LEN;
-	if (n > ISPT_SCSI_MAX_UNMAP_DESCS)
-		return fail(cmd, ispt_sense_invalid_param_field(2, -1));
-
-	for (i = 0; i < n; i++) {
-		u32 off = UNMAP_HDR_LEN + i * UNMAP_DESC_LEN;
-		u32 nr = get_unaligned_be32(&data[off + 8]);
-
-		if (!lba_range_ok(lun, get_unaligned_be64(&data[off]), nr))
-			return fail(cmd, ispt_sense_lba_out_of_range());
-		total += nr;
-		if (total > lun->max_unmap_blocks)
-			return fail(cmd,
-				    ispt_sense_invalid_param_field(off + 8, -1));
-	}
-	*nr_descs = n;
-	return SAM_STAT_GOOD;
-}
-
-/**
- * ispt_scsi_unmap_desc() - one block descriptor of a checked UNMAP list
- * @data: the parameter list that ispt_scsi_unmap_check() accepted
- * @index: which descriptor, below the count it returned
- * @lba: first LBA to unmap
- * @nr: how many blocks; may be zero
- */
-void ispt_scsi_unmap_desc(const u8 *data, u32 index, u64 *lba, u32 *nr)
-{
-	const u8 *d = &data[UNMAP_HDR_LEN + index * UNMAP_DESC_LEN];
-
-	*lba = get_unaligned_be64(d);
-	*nr = get_unaligned_be32(&d[8]);
 }
 
 /* SAM-5 LUN addressing: the method is in the top two bits of byte 0 */

@@ -28,12 +28,32 @@
 #define ISPT_SCSI_MAX_UNMAP_DESCS	256
 
 /*
+ * struct ispt_scsi_mode_params - what MODE SELECT may change
+ *
+ * The current values, one set for the LU (TST=0: every I_T nexus sees
+ * the same). Stored under the LU's mode lock and read with READ_ONCE()
+ * from any CPU, so a command sees each field either before or after a
+ * MODE SELECT, never torn.
+ */
+struct ispt_scsi_mode_params {
+	bool	wce;			/* caching page: write cache enabled */
+	bool	d_sense;		/* control page: descriptor sense */
+	bool	swp;			/* control page: software write protect */
+};
+
+/*
  * struct ispt_scsi_lun_desc - a logical unit as SCSI reports it
  *
  * The block backend fills this from its device when the LU is enabled;
  * it does not change while commands run (a capacity change replaces it
- * and raises CAPACITY DATA HAS CHANGED). Counts are in logical blocks,
- * not in 512-byte sectors, because that is what SBC reports.
+ * and raises CAPACITY DATA HAS CHANGED), except @mode. Counts are in
+ * logical blocks, not in 512-byte sectors, because that is what SBC
+ * reports.
+ *
+ * Thin provisioning is reported only for a device that can discard or
+ * write zeroes: UNMAP becomes a write zeroes that may deallocate when the
+ * device has it (so unmapped blocks read back as zeroes, LBPRZ), else a
+ * discard.
  *
  * The device identifier is an NAA Locally Assigned designator (NAA 3,
  * SPC-4 7.8.6.6.3). The IEEE formats (NAA 5, and NAA 6, which is 16 bytes
@@ -53,15 +73,18 @@ struct ispt_scsi_lun_desc {
 	u32	unmap_granularity;	/* optimal unmap granularity */
 	u32	unmap_alignment;	/* first aligned LBA for unmap */
 	u32	max_write_zeroes_blocks;/* 0 = no write zeroes */
+	u32	max_write_same_blocks;	/* WRITE SAME; 0 = not supported */
+	u32	max_atomic_blocks;	/* WRITE ATOMIC; 0 = not supported */
 	u16	lun;			/* 0..ISPT_SCSI_MAX_LUN */
 	u16	lowest_aligned_lba;	/* first LBA on a physical block start */
 	u8	phys_block_exp;		/* log2(physical / logical block) */
-	bool	write_cache;		/* volatile write cache on (WCE) */
+	u8	max_compare_blocks;	/* COMPARE AND WRITE; 0 = none */
+	bool	write_cache;		/* the device has a volatile cache */
 	bool	fua;			/* device honours FUA natively (DPOFUA) */
 	bool	read_only;
 	bool	rotational;		/* false for SSD/NVMe */
 	bool	unmap_zeroes;		/* unmapped blocks read back as zero */
-	bool	d_sense;		/* control page D_SENSE: descriptor sense */
+	struct ispt_scsi_mode_params mode;
 	char	vendor[ISPT_SCSI_VENDOR_LEN + 1];
 	char	product[ISPT_SCSI_PRODUCT_LEN + 1];
 	char	revision[ISPT_SCSI_REVISION_LEN + 1];
@@ -89,6 +112,7 @@ struct ispt_scsi_port {
  */
 struct ispt_sense {
 	u64	info;		/* INFORMATION, if ISPT_SENSE_INFO */
+	u32	csi;		/* COMMAND-SPECIFIC INFORMATION, if _CSI */
 	u16	field;		/* field pointer, if ISPT_SENSE_SKSV */
 	u8	key;		/* sense key, NO_SENSE..MISCOMPARE */
 	u8	asc;
@@ -101,29 +125,51 @@ struct ispt_sense {
 #define ISPT_SENSE_SKSV		BIT(1)	/* field pointer is valid */
 #define ISPT_SENSE_BPV		BIT(2)	/* bit pointer is valid */
 #define ISPT_SENSE_CD		BIT(3)	/* field is in the CDB, not in data */
+#define ISPT_SENSE_CSI		BIT(4)	/* csi is valid */
 
-/* Fixed format is 18 bytes; descriptor format with INFORMATION and SKS 28. */
+/*
+ * Fixed format is 18 bytes; descriptor format with INFORMATION, command
+ * specific information and SKS descriptors 40.
+ */
 #define ISPT_SENSE_FIXED_LEN	18
-#define ISPT_SENSE_MAX_LEN	28
+#define ISPT_SENSE_MAX_LEN	40
 
 /* Additional sense codes (ASC << 8 | ASCQ) that we report, from SPC-4 D.2 */
 #define ISPT_ASC_NONE			0x0000
 #define ISPT_ASC_NOT_READY		0x0400	/* cause not reportable */
 #define ISPT_ASC_WRITE_ERROR		0x0c00
 #define ISPT_ASC_READ_ERROR		0x1100	/* unrecovered read error */
+#define ISPT_ASC_MISCOMPARE		0x1d00	/* during verify operation */
 #define ISPT_ASC_PARAM_LIST_LENGTH	0x1a00
 #define ISPT_ASC_INVALID_OPCODE		0x2000
 #define ISPT_ASC_LBA_OUT_OF_RANGE	0x2100
 #define ISPT_ASC_INVALID_FIELD_CDB	0x2400
 #define ISPT_ASC_LUN_NOT_SUPPORTED	0x2500
 #define ISPT_ASC_INVALID_FIELD_PARAM	0x2600
+#define ISPT_ASC_TOO_MANY_TARGET_DESCS	0x2606
+#define ISPT_ASC_UNSUPP_TARGET_DESC	0x2607
+#define ISPT_ASC_TOO_MANY_SEGMENT_DESCS	0x2608
+#define ISPT_ASC_UNSUPP_SEGMENT_DESC	0x2609
+#define ISPT_ASC_INVALID_RELEASE	0x2604	/* of persistent reservation */
 #define ISPT_ASC_WRITE_PROTECTED	0x2700
+#define ISPT_ASC_SOFTWARE_WP		0x2702
 #define ISPT_ASC_POWER_ON_RESET		0x2900
+#define ISPT_ASC_BUS_RESET		0x2902	/* target reset */
+#define ISPT_ASC_DEVICE_RESET		0x2903	/* logical unit reset */
+#define ISPT_ASC_NEXUS_LOSS		0x2907
+#define ISPT_ASC_MODE_CHANGED		0x2a01
+#define ISPT_ASC_RES_PREEMPTED		0x2a03
+#define ISPT_ASC_RES_RELEASED		0x2a04
+#define ISPT_ASC_REG_PREEMPTED		0x2a05
 #define ISPT_ASC_CAPACITY_CHANGED	0x2a09
+#define ISPT_ASC_CLEARED_BY_OTHER	0x2f00	/* commands cleared */
 #define ISPT_ASC_SAVING_UNSUPPORTED	0x3900
+#define ISPT_ASC_MEDIUM_NOT_PRESENT	0x3a00
 #define ISPT_ASC_LUNS_CHANGED		0x3f0e
 #define ISPT_ASC_INTERNAL_FAILURE	0x4400
 #define ISPT_ASC_CRC_ERROR		0x4705	/* protocol service CRC */
+#define ISPT_ASC_INSUFFICIENT_REG	0x5504	/* registration resources */
+#define ISPT_ASC_COPY_TARGET_UNREACHABLE 0x0d02
 
 static inline struct ispt_sense ispt_sense_make(u8 key, u16 asc_ascq)
 {
@@ -248,6 +294,30 @@ static inline struct ispt_sense ispt_sense_ua_luns_changed(void)
 	return ispt_sense_make(UNIT_ATTENTION, ISPT_ASC_LUNS_CHANGED);
 }
 
+/* The first byte of the Data-Out Buffer that differs, as SBC-3 asks */
+static inline struct ispt_sense ispt_sense_miscompare(u64 offset)
+{
+	return ispt_sense_with_info(ispt_sense_make(MISCOMPARE,
+						    ISPT_ASC_MISCOMPARE),
+				    offset);
+}
+
+static inline struct ispt_sense ispt_sense_software_wp(void)
+{
+	return ispt_sense_make(DATA_PROTECT, ISPT_ASC_SOFTWARE_WP);
+}
+
+static inline struct ispt_sense ispt_sense_ua(u16 asc_ascq)
+{
+	return ispt_sense_make(UNIT_ATTENTION, asc_ascq);
+}
+
+/* EXTENDED COPY stopped: SPC-4 sense key COPY ABORTED */
+static inline struct ispt_sense ispt_sense_copy_aborted(u16 asc_ascq)
+{
+	return ispt_sense_make(COPY_ABORTED, asc_ascq);
+}
+
 static inline struct ispt_sense ispt_sense_internal_failure(void)
 {
 	return ispt_sense_make(HARDWARE_ERROR, ISPT_ASC_INTERNAL_FAILURE);
@@ -280,6 +350,23 @@ enum ispt_scsi_handler {
 	ISPT_SCSI_DO_REPORT_TMFS,
 	ISPT_SCSI_DO_UNMAP,
 	ISPT_SCSI_DO_WRITE_SAME,
+	ISPT_SCSI_DO_VERIFY,		/* BYTCHK 0: read; 1 or 3: compare */
+	ISPT_SCSI_DO_WRITE_VERIFY,
+	ISPT_SCSI_DO_COMPARE_WRITE,
+	ISPT_SCSI_DO_ORWRITE,
+	ISPT_SCSI_DO_WRITE_ATOMIC,
+	ISPT_SCSI_DO_PREFETCH,
+	ISPT_SCSI_DO_GET_LBA_STATUS,
+	ISPT_SCSI_DO_START_STOP,
+	ISPT_SCSI_DO_PREVENT_ALLOW,
+	ISPT_SCSI_DO_READ_DEFECT,
+	ISPT_SCSI_DO_MODE_SELECT,
+	ISPT_SCSI_DO_PR_IN,
+	ISPT_SCSI_DO_PR_OUT,
+	ISPT_SCSI_DO_RESERVE,		/* RESERVE(6) and (10) */
+	ISPT_SCSI_DO_RELEASE,		/* RELEASE(6) and (10) */
+	ISPT_SCSI_DO_XCOPY,
+	ISPT_SCSI_DO_RECEIVE_COPY,
 };
 
 /* Data direction seen from the initiator, as in the iSCSI R and W bits. */
@@ -289,19 +376,45 @@ enum ispt_scsi_dir {
 	ISPT_SCSI_DIR_OUT,		/* Data-Out: initiator to target */
 };
 
+/*
+ * How a command fares against a persistent reservation held by another
+ * I_T nexus (SPC-4 5.13.1, SBC-3 4.17): allowed, allowed only under the
+ * Write Exclusive types (reads and what only reports), never (writes),
+ * or judged by the PERSISTENT RESERVE OUT rules themselves.
+ */
+enum ispt_scsi_pr_class {
+	ISPT_PR_ALLOWED,
+	ISPT_PR_READ,
+	ISPT_PR_WRITE,
+	ISPT_PR_OUT,
+};
+
 /* ispt_scsi_cmd.flags */
 #define ISPT_SCSI_F_FUA		BIT(0)	/* READ/WRITE: force unit access */
 #define ISPT_SCSI_F_DPO		BIT(1)	/* READ/WRITE: disable page out */
-#define ISPT_SCSI_F_IMMED	BIT(2)	/* SYNCHRONIZE CACHE: status first */
+#define ISPT_SCSI_F_IMMED	BIT(2)	/* status before the work is done */
 #define ISPT_SCSI_F_EVPD	BIT(3)	/* INQUIRY: VPD page */
 #define ISPT_SCSI_F_DBD		BIT(4)	/* MODE SENSE: no block descriptors */
 #define ISPT_SCSI_F_LLBAA	BIT(5)	/* MODE SENSE(10): long LBA desc */
-#define ISPT_SCSI_F_MODE10	BIT(6)	/* MODE SENSE(10) header */
+#define ISPT_SCSI_F_MODE10	BIT(6)	/* MODE SENSE/SELECT(10) header */
 #define ISPT_SCSI_F_DESC	BIT(7)	/* REQUEST SENSE: descriptor format */
 #define ISPT_SCSI_F_RCTD	BIT(8)	/* REPORT OPCODES: timeouts */
 #define ISPT_SCSI_F_REPD	BIT(9)	/* REPORT TMFS: extended data */
 #define ISPT_SCSI_F_UNMAP	BIT(10)	/* WRITE SAME: may unmap */
 #define ISPT_SCSI_F_NDOB	BIT(11)	/* WRITE SAME(16): zeroes, no data */
+#define ISPT_SCSI_F_SP		BIT(12)	/* MODE SELECT: save pages */
+#define ISPT_SCSI_F_START	BIT(13)	/* START STOP UNIT: START */
+#define ISPT_SCSI_F_LOEJ	BIT(14)	/* START STOP UNIT: load/eject */
+#define ISPT_SCSI_F_NO_DATA	BIT(15)	/* data-out commands: nothing sent */
+#define ISPT_SCSI_F_SPC2_OK	BIT(16)	/* runs under a RESERVE(6/10) */
+#define ISPT_SCSI_F_MEDIUM	BIT(17)	/* needs the medium (START STOP) */
+
+/* VERIFY and WRITE AND VERIFY BYTCHK (SBC-3) */
+enum ispt_scsi_bytchk {
+	ISPT_SCSI_BYTCHK_NONE,		/* medium verification only */
+	ISPT_SCSI_BYTCHK_ALL,		/* compare every block sent */
+	ISPT_SCSI_BYTCHK_ONE = 3,	/* one block, against each LBA */
+};
 
 /* MODE SENSE page control (PC) */
 enum ispt_scsi_mode_pc {
@@ -334,9 +447,10 @@ enum ispt_scsi_rsoc_options {
 struct ispt_scsi_cmd {
 	enum ispt_scsi_handler	handler;
 	enum ispt_scsi_dir	dir;
+	enum ispt_scsi_pr_class	pr_class;
 	u8			opcode;
 	u8			service_action;
-	u16			flags;		/* ISPT_SCSI_F_* */
+	u32			flags;		/* ISPT_SCSI_F_* */
 	u64			lba;
 	u32			nr_blocks;
 	u32			data_len;	/* bytes, in dir */
@@ -358,8 +472,41 @@ struct ispt_scsi_cmd {
 			u8	opcode;		/* requested operation code */
 			u16	sa;		/* requested service action */
 		} rsoc;
+		struct {
+			u8	bytchk;		/* enum ispt_scsi_bytchk */
+		} verify;
+		struct {
+			u8	power_condition;
+		} start_stop;
+		struct {
+			u8	prevent;	/* 0..3 */
+		} prevent;
+		struct {
+			u8	format;		/* REQ_PLIST, REQ_GLIST, format */
+		} defect;
+		struct {
+			u8	scope;		/* PERSISTENT RESERVE OUT */
+			u8	type;
+		} pr;
+		struct {
+			u8	list_id;	/* RECEIVE COPY RESULTS */
+		} copy;
 	};
 	struct ispt_sense	sense;		/* why decode failed */
+};
+
+/*
+ * struct ispt_scsi_nexus - who sent a command: the I_T nexus
+ *
+ * For iSCSI an initiator port is the initiator name plus the ISID, and a
+ * target port the target name plus the portal group tag; the target is
+ * the LU's own, so the tag (relative port) is enough here. Persistent
+ * reservations and unit attentions are kept per nexus.
+ */
+struct ispt_scsi_nexus {
+	const char	*initiator;	/* iSCSI name, NUL-terminated */
+	u8		isid[6];
+	u16		rel_port_id;
 };
 
 /* scsi.c APIs: */
@@ -372,6 +519,7 @@ enum sam_status ispt_scsi_decode(struct ispt_scsi_cmd *cmd, const u8 *cdb,
 				 unsigned int cdb_len,
 				 const struct ispt_scsi_lun_desc *lun);
 bool ispt_scsi_ua_exempt(const u8 *cdb, unsigned int cdb_len);
+bool ispt_scsi_check_edtl(struct ispt_scsi_cmd *cmd, u32 edtl);
 enum sam_status ispt_scsi_unmap_check(struct ispt_scsi_cmd *cmd,
 				      const struct ispt_scsi_lun_desc *lun,
 				      const u8 *data, u32 len, u32 *nr_descs);

@@ -9,35 +9,39 @@
 #include <linux/string.h>
 #include <asm/unaligned.h>
 
+#include "pr.h"
+#include "sbc_decode.h"
 #include "scsi.h"
 #include "spc.h"
+#include "xcopy.h"
 
-enum { LU_SMALL, LU_BIG, LU_THIN, LU_RO, NO_LU };
+enum { LU_SMALL, LU_BIG, LU_THIN, LU_RO, LU_SWP, NO_LU };
 
 /*
- * LU_SMALL: 64Ki 512-byte blocks, 1 MiB transfers, no discard.
+ * LU_SMALL: 64Ki 512-byte blocks, 1 MiB transfers, no discard; WRITE
+ *	SAME of 2048 blocks, COMPARE AND WRITE of 16, WRITE ATOMIC of 256.
  * LU_BIG: 2^33 4 KiB blocks (32 TiB) with no transfer limit, for 32-bit
- *	and 64-bit LBA edges.
+ *	and 64-bit LBA edges, and none of the optional commands.
  * LU_THIN: like LU_SMALL, but discards and writes zeroes.
  * LU_RO: LU_SMALL, read-only.
+ * LU_SWP: LU_SMALL under software write protection (MODE SELECT).
  */
+#define SMALL_LU	.nr_blocks = 0x10000, .block_size = 512, \
+			.max_xfer_blocks = 2048, \
+			.max_write_same_blocks = 0x800, \
+			.max_compare_blocks = 16, .max_atomic_blocks = 256
+
 static const struct ispt_scsi_lun_desc test_luns[] = {
-	[LU_SMALL] = {
-		.nr_blocks = 0x10000, .block_size = 512,
-		.max_xfer_blocks = 2048,
-	},
+	[LU_SMALL] = { SMALL_LU },
 	[LU_BIG] = {
 		.nr_blocks = 1ULL << 33, .block_size = 4096,
 	},
 	[LU_THIN] = {
-		.nr_blocks = 0x10000, .block_size = 512,
-		.max_xfer_blocks = 2048, .max_unmap_blocks = 0x1000,
+		SMALL_LU, .max_unmap_blocks = 0x1000,
 		.max_write_zeroes_blocks = 0x800,
 	},
-	[LU_RO] = {
-		.nr_blocks = 0x10000, .block_size = 512,
-		.max_xfer_blocks = 2048, .read_only = true,
-	},
+	[LU_RO] = { SMALL_LU, .read_only = true },
+	[LU_SWP] = { SMALL_LU, .mode.swp = true },
 };
 
 static const struct ispt_scsi_lun_desc *test_lun(unsigned int which)
@@ -74,6 +78,7 @@ struct decode_case {
 	u32		alloc_len;
 	u8		page, subpage, pc, select, options, req_op;
 	u16		req_sa;
+	u8		bytchk;		/* VERIFY, WRITE AND VERIFY */
 	/* SAM_STAT_CHECK_CONDITION */
 	u8		key;
 	u16		asc;
@@ -102,6 +107,8 @@ struct decode_case {
 #define SHORT_CDB	SENSE(ILLEGAL_REQUEST, ISPT_ASC_INVALID_FIELD_CDB)
 #define NO_LUN		SENSE(ILLEGAL_REQUEST, ISPT_ASC_LUN_NOT_SUPPORTED)
 #define PROTECTED	SENSE(DATA_PROTECT, ISPT_ASC_WRITE_PROTECTED)
+#define SW_PROTECTED	SENSE(DATA_PROTECT, ISPT_ASC_SOFTWARE_WP)
+#define PARAM_LEN	SENSE(ILLEGAL_REQUEST, ISPT_ASC_PARAM_LIST_LENGTH)
 
 static const struct decode_case decode_cases[] = {
 	/* READ(6) and WRITE(6) */
@@ -278,7 +285,10 @@ static const struct decode_case decode_cases[] = {
 	  .alloc_len = 255, .data_len = 255 },
 	{ "inquiry page without evpd", { INQUIRY, 0, 0x80, 0, 255, 0 },
 	  .lun = LU_SMALL, BAD_FIELD(2, -1) },
-	{ "inquiry unsupported vpd page", { INQUIRY, 1, 0x86, 0, 255, 0 },
+	{ "inquiry vpd 0x86", { INQUIRY, 1, 0x86, 0, 255, 0 },
+	  .lun = LU_SMALL, GOOD_IN(INQUIRY), .flags = ISPT_SCSI_F_EVPD,
+	  .page = 0x86, .alloc_len = 255, .data_len = 255 },
+	{ "inquiry unsupported vpd page", { INQUIRY, 1, 0x8f, 0, 255, 0 },
 	  .lun = LU_SMALL, BAD_FIELD(2, -1) },
 	{ "inquiry cmddt", { INQUIRY, 2, 0, 0, 255, 0 }, .lun = LU_SMALL,
 	  BAD_FIELD(1, 1) },
@@ -312,9 +322,9 @@ static const struct decode_case decode_cases[] = {
 	{ "read capacity 16 naca",
 	  { SERVICE_ACTION_IN_16, SAI_READ_CAPACITY_16, 0, 0, 0, 0, 0, 0, 0,
 	    0, 0, 0, 0, 32, 0, 0x04 }, .lun = LU_BIG, BAD_FIELD(15, 2) },
-	{ "service action in 16: get lba status unsupported",
-	  { SERVICE_ACTION_IN_16, SAI_GET_LBA_STATUS, 0, 0, 0, 0, 0, 0, 0, 0,
-	    0, 0, 0, 32 }, .lun = LU_BIG, BAD_FIELD(1, 4) },
+	{ "service action in 16: report referrals unsupported",
+	  { SERVICE_ACTION_IN_16, SAI_REPORT_REFERRALS, 0, 0, 0, 0, 0, 0, 0,
+	    0, 0, 0, 0, 32 }, .lun = LU_BIG, BAD_FIELD(1, 4) },
 	{ "read capacity 16 no logical unit",
 	  { SERVICE_ACTION_IN_16, SAI_READ_CAPACITY_16 }, .lun = NO_LU,
 	  NO_LUN },
@@ -331,6 +341,19 @@ static const struct decode_case decode_cases[] = {
 	  BAD_FIELD(6, -1) },
 	{ "report luns select 0x10", { REPORT_LUNS, 0, 0x10, 0, 0, 0, 0, 0, 1,
 				       0 }, .lun = LU_SMALL,
+	  GOOD_IN(REPORT_LUNS), .select = 0x10, .alloc_len = 256,
+	  .data_len = 256 },
+	{ "report luns select 0x12", { REPORT_LUNS, 0, 0x12, 0, 0, 0, 0, 0, 1,
+				       0 }, .lun = LU_SMALL,
+	  GOOD_IN(REPORT_LUNS), .select = 0x12, .alloc_len = 256,
+	  .data_len = 256 },
+	{ "report luns select 3", { REPORT_LUNS, 0, 3, 0, 0, 0, 0, 0, 1, 0 },
+	  .lun = LU_SMALL, BAD_FIELD(2, -1) },
+	{ "report luns select 0x13", { REPORT_LUNS, 0, 0x13, 0, 0, 0, 0, 0, 1,
+				       0 }, .lun = LU_SMALL,
+	  BAD_FIELD(2, -1) },
+	{ "report luns vendor select 0xf8",
+	  { REPORT_LUNS, 0, 0xf8, 0, 0, 0, 0, 0, 1, 0 }, .lun = LU_SMALL,
 	  BAD_FIELD(2, -1) },
 	{ "report luns no logical unit",
 	  { REPORT_LUNS, 0, 0, 0, 0, 0, 0, 0, 0, 16 }, .lun = NO_LU,
@@ -351,10 +374,13 @@ static const struct decode_case decode_cases[] = {
 	  .lun = LU_SMALL, GOOD_IN(MODE_SENSE), .page = 0x3f,
 	  .subpage = 0xff, .alloc_len = 0x40, .data_len = 0x40 },
 	{ "mode sense 6 saved", { MODE_SENSE, 0, 0xc8, 0, 0x40, 0 },
-	  .lun = LU_SMALL, .status = SAM_STAT_CHECK_CONDITION,
-	  .key = ILLEGAL_REQUEST, .asc = ISPT_ASC_SAVING_UNSUPPORTED,
-	  .field = 2, .bit = 7 },
-	{ "mode sense 6 unsupported page", { MODE_SENSE, 0, 0x1c, 0, 0x40 },
+	  .lun = LU_SMALL, GOOD_IN(MODE_SENSE), .page = 0x08,
+	  .pc = ISPT_SCSI_PC_SAVED, .alloc_len = 0x40, .data_len = 0x40 },
+	{ "mode sense 6 informational exceptions",
+	  { MODE_SENSE, 0, 0x1c, 0, 0x40 }, .lun = LU_SMALL,
+	  GOOD_IN(MODE_SENSE), .page = 0x1c, .alloc_len = 0x40,
+	  .data_len = 0x40 },
+	{ "mode sense 6 unsupported page", { MODE_SENSE, 0, 0x1a, 0, 0x40 },
 	  .lun = LU_SMALL, BAD_FIELD(2, 5) },
 	{ "mode sense 6 unsupported subpage",
 	  { MODE_SENSE, 0, 0x08, 0x01, 0x40 }, .lun = LU_SMALL,
@@ -428,8 +454,9 @@ static const struct decode_case decode_cases[] = {
 	{ "unmap", { UNMAP, 0, 0, 0, 0, 0, 0, 0, 24, 0 }, .lun = LU_THIN,
 	  GOOD_OUT(UNMAP), .data_len = 24 },
 	{ "unmap empty parameter list", { UNMAP }, .lun = LU_THIN,
-	  .status = SAM_STAT_GOOD, .handler = ISPT_SCSI_DO_UNMAP,
-	  .dir = ISPT_SCSI_DIR_OUT },
+	  GOOD_NONE(UNMAP) },
+	{ "unmap read-only, not thin", { UNMAP, 0, 0, 0, 0, 0, 0, 0, 24, 0 },
+	  .lun = LU_RO, BAD_OPCODE },
 	{ "unmap without discard", { UNMAP, 0, 0, 0, 0, 0, 0, 0, 24, 0 },
 	  .lun = LU_SMALL, BAD_OPCODE },
 	{ "unmap anchor", { UNMAP, 1, 0, 0, 0, 0, 0, 0, 24, 0 },
@@ -445,18 +472,35 @@ static const struct decode_case decode_cases[] = {
 	{ "write same 10 unmap", { WRITE_SAME, 0x08, 0, 0, 0, 8, 0, 0, 8, 0 },
 	  .lun = LU_THIN, GOOD_OUT(WRITE_SAME),
 	  .flags = ISPT_SCSI_F_UNMAP, .lba = 8, .nr = 8, .data_len = 512 },
-	{ "write same 10 zero blocks", { WRITE_SAME, 0, 0, 0, 0, 8 },
-	  .lun = LU_THIN, BAD_FIELD(7, -1) },
+	{ "write same 10 zero blocks: to the end",
+	  { WRITE_SAME, 0, 0, 0, 0xf8, 0x01, 0, 0, 0, 0 }, .lun = LU_THIN,
+	  GOOD_OUT(WRITE_SAME), .lba = 0xf801, .nr = 0x7ff,
+	  .data_len = 512 },
+	{ "write same 10 zero blocks: to the end is over max",
+	  { WRITE_SAME, 0, 0, 0, 0, 8 }, .lun = LU_THIN, BAD_FIELD(7, -1) },
+	{ "write same 10 zero blocks at capacity",
+	  { WRITE_SAME, 0, 0, 1, 0, 0 }, .lun = LU_THIN, OOB },
 	{ "write same 10 over max", { WRITE_SAME, 0, 0, 0, 0, 0, 0, 0x08, 0x01,
 				      0 }, .lun = LU_THIN, BAD_FIELD(7, -1) },
 	{ "write same 10 pbdata", { WRITE_SAME, 0x04, 0, 0, 0, 0, 0, 0, 1, 0 },
 	  .lun = LU_THIN, BAD_FIELD(1, 2) },
-	{ "write same 10 without write zeroes",
+	{ "write same 10 without thin provisioning",
 	  { WRITE_SAME, 0, 0, 0, 0, 8, 0, 0, 8, 0 }, .lun = LU_SMALL,
+	  GOOD_OUT(WRITE_SAME), .lba = 8, .nr = 8, .data_len = 512 },
+	{ "write same 10 unmap without thin provisioning",
+	  { WRITE_SAME, 0x08, 0, 0, 0, 8, 0, 0, 8, 0 }, .lun = LU_SMALL,
+	  BAD_FIELD(1, 3) },
+	{ "write same 10 on a LU without it",
+	  { WRITE_SAME, 0, 0, 0, 0, 8, 0, 0, 8, 0 }, .lun = LU_BIG,
 	  BAD_OPCODE },
+	{ "write same 10 read-only", { WRITE_SAME, 0, 0, 0, 0, 8, 0, 0, 8, 0 },
+	  .lun = LU_RO, PROTECTED },
+	{ "write same 10 software write protect",
+	  { WRITE_SAME, 0, 0, 0, 0, 8, 0, 0, 8, 0 }, .lun = LU_SWP,
+	  SW_PROTECTED },
 	{ "write same 16 ndob", { WRITE_SAME_16, 0x09, 0, 0, 0, 0, 0, 0, 0, 0,
 				  0, 0, 0, 0x10 }, .lun = LU_THIN,
-	  GOOD_OUT(WRITE_SAME),
+	  GOOD_NONE(WRITE_SAME),
 	  .flags = ISPT_SCSI_F_UNMAP | ISPT_SCSI_F_NDOB, .nr = 0x10 },
 	{ "write same 16 anchor", { WRITE_SAME_16, 0x10, 0, 0, 0, 0, 0, 0, 0,
 				    0, 0, 0, 0, 1 }, .lun = LU_THIN,
@@ -467,9 +511,228 @@ static const struct decode_case decode_cases[] = {
 	{ "write same 16 past the end", { WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0,
 					  0xff, 0xff, 0, 0, 0, 2 },
 	  .lun = LU_THIN, OOB },
+	{ "write same 16 lba 2^64-1", { WRITE_SAME_16, 0, 0xff, 0xff, 0xff,
+					0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0,
+					1 }, .lun = LU_THIN, OOB },
+
+	/* VERIFY */
+	{ "verify10 bytchk 0: no data",
+	  { VERIFY, 0, 0, 0, 0, 0x10, 0, 0, 4, 0 }, .lun = LU_SMALL,
+	  GOOD_NONE(VERIFY), .lba = 0x10, .nr = 4 },
+	{ "verify10 bytchk 1 dpo", { VERIFY, 0x12, 0, 0, 0, 0x10, 0, 0, 4, 0 },
+	  .lun = LU_SMALL, GOOD_OUT(VERIFY), .flags = ISPT_SCSI_F_DPO,
+	  .lba = 0x10, .nr = 4, .data_len = 2048, .bytchk = 1 },
+	{ "verify10 bytchk 3: one block", { VERIFY, 0x06, 0, 0, 0, 0, 0, 0, 4,
+					     0 }, .lun = LU_SMALL,
+	  GOOD_OUT(VERIFY), .nr = 4, .data_len = 512, .bytchk = 3 },
+	{ "verify10 bytchk 3, zero blocks: no data",
+	  { VERIFY, 0x06, 0, 0, 0, 1, 0, 0, 0, 0 }, .lun = LU_SMALL,
+	  GOOD_NONE(VERIFY), .lba = 1, .bytchk = 3 },
+	{ "verify10 bytchk 2", { VERIFY, 0x04, 0, 0, 0, 0, 0, 0, 1, 0 },
+	  .lun = LU_SMALL, BAD_FIELD(1, 2) },
+	{ "verify10 vrprotect", { VERIFY, 0x20, 0, 0, 0, 0, 0, 0, 1, 0 },
+	  .lun = LU_SMALL, BAD_FIELD(1, 7) },
+	{ "verify10 zero blocks past the end",
+	  { VERIFY, 0, 0, 1, 0, 1, 0, 0, 0, 0 }, .lun = LU_SMALL, OOB },
+	{ "verify10 over max transfer",
+	  { VERIFY, 0x02, 0, 0, 0, 0, 0, 0x08, 0x01, 0 }, .lun = LU_SMALL,
+	  BAD_FIELD(7, -1) },
+	{ "verify12", { VERIFY_12, 0x02, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0 },
+	  .lun = LU_SMALL, GOOD_OUT(VERIFY), .lba = 2, .nr = 3,
+	  .data_len = 1536, .bytchk = 1 },
+	{ "verify16 lba 2^32", { VERIFY_16, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+				 1 }, .lun = LU_BIG, GOOD_NONE(VERIFY),
+	  .lba = 1ULL << 32, .nr = 1 },
+	{ "verify16 read-only is fine",
+	  { VERIFY_16, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 },
+	  .lun = LU_RO, GOOD_OUT(VERIFY), .nr = 1, .data_len = 512,
+	  .bytchk = 1 },
+
+	/* WRITE AND VERIFY */
+	{ "write and verify 10 bytchk 1",
+	  { WRITE_VERIFY, 0x12, 0, 0, 0, 5, 0, 0, 2, 0 }, .lun = LU_SMALL,
+	  GOOD_OUT(WRITE_VERIFY), .flags = ISPT_SCSI_F_DPO, .lba = 5,
+	  .nr = 2, .data_len = 1024, .bytchk = 1 },
+	{ "write and verify 10 bytchk 0",
+	  { WRITE_VERIFY, 0, 0, 0, 0, 5, 0, 0, 2, 0 }, .lun = LU_SMALL,
+	  GOOD_OUT(WRITE_VERIFY), .lba = 5, .nr = 2, .data_len = 1024 },
+	{ "write and verify 10 zero blocks", { WRITE_VERIFY, 0x02 },
+	  .lun = LU_SMALL, GOOD_OUT(WRITE_VERIFY), .bytchk = 1 },
+	{ "write and verify 10 bytchk 3",
+	  { WRITE_VERIFY, 0x06, 0, 0, 0, 5, 0, 0, 2, 0 }, .lun = LU_SMALL,
+	  BAD_FIELD(1, 2) },
+	{ "write and verify 12 wrprotect",
+	  { WRITE_VERIFY_12, 0x40, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0 },
+	  .lun = LU_SMALL, BAD_FIELD(1, 7) },
+	{ "write and verify 16 read-only",
+	  { WRITE_VERIFY_16, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 },
+	  .lun = LU_RO, PROTECTED },
+	{ "write and verify 16 beyond the end",
+	  { WRITE_VERIFY_16, 0x02, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 0, 2 },
+	  .lun = LU_SMALL, OOB },
+
+	/* COMPARE AND WRITE, ORWRITE, WRITE ATOMIC */
+	{ "compare and write", { COMPARE_AND_WRITE, 0x18, 0, 0, 0, 0, 0, 0, 0,
+				 9, 0, 0, 0, 2 }, .lun = LU_SMALL,
+	  GOOD_OUT(COMPARE_WRITE),
+	  .flags = ISPT_SCSI_F_DPO | ISPT_SCSI_F_FUA, .lba = 9, .nr = 2,
+	  .data_len = 2048 },
+	{ "compare and write zero blocks",
+	  { COMPARE_AND_WRITE, 0, 0, 0, 0, 0, 0, 0, 0, 9 }, .lun = LU_SMALL,
+	  GOOD_NONE(COMPARE_WRITE), .lba = 9 },
+	{ "compare and write over the maximum",
+	  { COMPARE_AND_WRITE, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 17 },
+	  .lun = LU_SMALL, BAD_FIELD(13, -1) },
+	{ "compare and write past the end",
+	  { COMPARE_AND_WRITE, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 0, 2 },
+	  .lun = LU_SMALL, OOB },
+	{ "compare and write wrprotect",
+	  { COMPARE_AND_WRITE, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 },
+	  .lun = LU_SMALL, BAD_FIELD(1, 7) },
+	{ "compare and write read-only",
+	  { COMPARE_AND_WRITE, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 },
+	  .lun = LU_RO, PROTECTED },
+	{ "compare and write on a LU without it",
+	  { COMPARE_AND_WRITE, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 },
+	  .lun = LU_BIG, BAD_OPCODE },
+	{ "orwrite", { ISPT_OP_ORWRITE_16, 0x08, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0,
+		       0, 4 }, .lun = LU_SMALL, GOOD_OUT(ORWRITE),
+	  .flags = ISPT_SCSI_F_FUA, .lba = 3, .nr = 4, .data_len = 2048 },
+	{ "orwrite orprotect", { ISPT_OP_ORWRITE_16, 0xe0, 0, 0, 0, 0, 0, 0,
+				 0, 0, 0, 0, 0, 1 }, .lun = LU_SMALL,
+	  BAD_FIELD(1, 7) },
+	{ "orwrite software write protect",
+	  { ISPT_OP_ORWRITE_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 },
+	  .lun = LU_SWP, SW_PROTECTED },
+	{ "write atomic", { ISPT_OP_WRITE_ATOMIC_16, 0x10, 0, 0, 0, 0, 0, 0,
+			    0, 7, 0, 0, 0x01, 0x00 }, .lun = LU_SMALL,
+	  GOOD_OUT(WRITE_ATOMIC), .flags = ISPT_SCSI_F_DPO, .lba = 7,
+	  .nr = 256, .data_len = 256 * 512 },
+	{ "write atomic over the maximum",
+	  { ISPT_OP_WRITE_ATOMIC_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01,
+	    0x01 }, .lun = LU_SMALL, BAD_FIELD(12, -1) },
+	{ "write atomic past the end",
+	  { ISPT_OP_WRITE_ATOMIC_16, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 0,
+	    2 }, .lun = LU_SMALL, OOB },
+	{ "write atomic on a LU without it",
+	  { ISPT_OP_WRITE_ATOMIC_16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 },
+	  .lun = LU_BIG, BAD_OPCODE },
+
+	/* PRE-FETCH, GET LBA STATUS, START STOP UNIT, PREVENT ALLOW */
+	{ "prefetch10 immed", { PRE_FETCH, 0x02, 0, 0, 0, 1, 0, 0, 8, 0 },
+	  .lun = LU_SMALL, GOOD_NONE(PREFETCH), .flags = ISPT_SCSI_F_IMMED,
+	  .lba = 1, .nr = 8 },
+	{ "prefetch10 past the end", { PRE_FETCH, 0, 0, 0, 0xff, 0xff, 0, 0,
+				       2, 0 }, .lun = LU_SMALL, OOB },
+	{ "prefetch16 zero blocks at capacity",
+	  { ISPT_OP_PRE_FETCH_16, 0, 0, 0, 0, 0, 0, 1, 0, 0 },
+	  .lun = LU_SMALL, OOB },
+	{ "get lba status", { SERVICE_ACTION_IN_16, SAI_GET_LBA_STATUS, 0, 0,
+			      0, 0, 0, 0, 0, 0x10, 0, 0, 0, 24 },
+	  .lun = LU_SMALL, GOOD_IN(GET_LBA_STATUS), .sa = SAI_GET_LBA_STATUS,
+	  .lba = 0x10, .alloc_len = 24, .data_len = 24 },
+	{ "get lba status at capacity",
+	  { SERVICE_ACTION_IN_16, SAI_GET_LBA_STATUS, 0, 0, 0, 0, 0, 1, 0, 0,
+	    0, 0, 0, 24 }, .lun = LU_SMALL, OOB },
+	{ "start stop unit: stop", { START_STOP, 1, 0, 0, 0, 0 },
+	  .lun = LU_SMALL, GOOD_NONE(START_STOP),
+	  .flags = ISPT_SCSI_F_IMMED },
+	{ "start stop unit: start, load", { START_STOP, 0, 0, 0, 0x03, 0 },
+	  .lun = LU_SMALL, GOOD_NONE(START_STOP),
+	  .flags = ISPT_SCSI_F_START | ISPT_SCSI_F_LOEJ },
+	{ "start stop unit: standby", { START_STOP, 0, 0, 0, 0x30, 0 },
+	  .lun = LU_SMALL, GOOD_NONE(START_STOP) },
+	{ "start stop unit: power condition 4",
+	  { START_STOP, 0, 0, 0, 0x40, 0 }, .lun = LU_SMALL, BAD_FIELD(4, 7) },
+	{ "prevent", { ALLOW_MEDIUM_REMOVAL, 0, 0, 0, 1, 0 }, .lun = LU_SMALL,
+	  GOOD_NONE(PREVENT_ALLOW) },
+	{ "prevent 2 is obsolete", { ALLOW_MEDIUM_REMOVAL, 0, 0, 0, 2, 0 },
+	  .lun = LU_SMALL, BAD_FIELD(4, 1) },
+	{ "read defect data 10", { READ_DEFECT_DATA, 0, 0x1d, 0, 0, 0, 0, 0,
+				   32, 0 }, .lun = LU_SMALL,
+	  GOOD_IN(READ_DEFECT), .alloc_len = 32, .data_len = 32 },
+	{ "read defect data 12", { ISPT_OP_READ_DEFECT_DATA_12, 0x08, 0, 0, 0,
+				   0, 0, 0, 0, 64, 0, 0 }, .lun = LU_SMALL,
+	  GOOD_IN(READ_DEFECT), .alloc_len = 64, .data_len = 64 },
+
+	/* MODE SELECT */
+	{ "mode select 6", { MODE_SELECT, 0x11, 0, 0, 24, 0 }, .lun = LU_SMALL,
+	  GOOD_OUT(MODE_SELECT), .flags = ISPT_SCSI_F_SP, .data_len = 24 },
+	{ "mode select 10", { MODE_SELECT_10, 0x10, 0, 0, 0, 0, 0, 0, 28, 0 },
+	  .lun = LU_SMALL, GOOD_OUT(MODE_SELECT),
+	  .flags = ISPT_SCSI_F_MODE10, .data_len = 28 },
+	{ "mode select 6 empty", { MODE_SELECT }, .lun = LU_SMALL,
+	  GOOD_NONE(MODE_SELECT) },
+	{ "mode select 6 without pf", { MODE_SELECT, 0, 0, 0, 24, 0 },
+	  .lun = LU_SMALL, BAD_FIELD(1, 4) },
+	{ "mode select 6 rtd", { MODE_SELECT, 0x12, 0, 0, 0, 0 },
+	  .lun = LU_SMALL, BAD_FIELD(1, 1) },
+
+	/* Reservations */
+	{ "pr in read keys", { PERSISTENT_RESERVE_IN, 0, 0, 0, 0, 0, 0, 0x10,
+			       0, 0 }, .lun = LU_SMALL, GOOD_IN(PR_IN),
+	  .alloc_len = 0x1000, .data_len = 0x1000 },
+	{ "pr in read full status", { PERSISTENT_RESERVE_IN, 3, 0, 0, 0, 0, 0,
+				      0, 0xff, 0 }, .lun = LU_SMALL,
+	  GOOD_IN(PR_IN), .sa = 3, .alloc_len = 0xff, .data_len = 0xff },
+	{ "pr in service action 4", { PERSISTENT_RESERVE_IN, 4, 0, 0, 0, 0, 0,
+				      0, 0xff, 0 }, .lun = LU_SMALL,
+	  BAD_FIELD(1, 4) },
+	{ "pr out register", { PERSISTENT_RESERVE_OUT, 0, 0, 0, 0, 0, 0, 0,
+			       24, 0 }, .lun = LU_SMALL, GOOD_OUT(PR_OUT),
+	  .data_len = 24 },
+	{ "pr out register and move", { PERSISTENT_RESERVE_OUT, 7, 0x01, 0, 0,
+					0, 0, 0, 88, 0 }, .lun = LU_SMALL,
+	  GOOD_OUT(PR_OUT), .sa = 7, .data_len = 88 },
+	{ "pr out parameter list too long",
+	  { PERSISTENT_RESERVE_OUT, 1, 0, 0, 0, 0, 0, 0x01, 0x25, 0 },
+	  .lun = LU_SMALL, PARAM_LEN },
+	{ "pr out service action 8", { PERSISTENT_RESERVE_OUT, 8, 0, 0, 0, 0,
+				       0, 0, 24, 0 }, .lun = LU_SMALL,
+	  BAD_FIELD(1, 4) },
+	{ "reserve 6", { RESERVE }, .lun = LU_SMALL, GOOD_NONE(RESERVE) },
+	{ "reserve 6 extent", { RESERVE, 0x01 }, .lun = LU_SMALL,
+	  BAD_FIELD(1, 4) },
+	{ "release 10 third party", { RELEASE_10, 0x10 }, .lun = LU_SMALL,
+	  BAD_FIELD(1, 4) },
+	{ "release 10 longid is ignored", { RELEASE_10, 0x02 },
+	  .lun = LU_SMALL, GOOD_NONE(RELEASE) },
+
+	/* EXTENDED COPY, RECEIVE COPY RESULTS */
+	{ "extended copy", { EXTENDED_COPY, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+			     0, 76 }, .lun = LU_SMALL, GOOD_OUT(XCOPY),
+	  .data_len = 76 },
+	{ "extended copy without a list", { EXTENDED_COPY }, .lun = LU_SMALL,
+	  GOOD_NONE(XCOPY) },
+	{ "extended copy lid4", { EXTENDED_COPY, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+				  0, 0, 76 }, .lun = LU_SMALL,
+	  BAD_FIELD(1, 4) },
+	{ "extended copy list too long",
+	  { EXTENDED_COPY, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 1 },
+	  .lun = LU_SMALL, PARAM_LEN },
+	{ "receive copy results status", { RECEIVE_COPY_RESULTS, 0, 7, 0, 0,
+					   0, 0, 0, 0, 0, 0, 0, 4, 0 },
+	  .lun = LU_SMALL, GOOD_IN(RECEIVE_COPY), .alloc_len = 1024,
+	  .data_len = 1024 },
+	{ "receive copy results operating parameters",
+	  { RECEIVE_COPY_RESULTS, 3, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0 },
+	  .lun = LU_SMALL, GOOD_IN(RECEIVE_COPY), .sa = 3, .alloc_len = 1024,
+	  .data_len = 1024 },
+	{ "receive copy results receive data",
+	  { RECEIVE_COPY_RESULTS, 1, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0 },
+	  .lun = LU_SMALL, BAD_FIELD(1, 4) },
+
+	/* Write protection by MODE SELECT */
+	{ "write10 software write protect",
+	  { WRITE_10, 0, 0, 0, 0, 0, 0, 0, 1, 0 }, .lun = LU_SWP,
+	  SW_PROTECTED },
+	{ "read10 software write protect is fine",
+	  { READ_10, 0, 0, 0, 0, 0, 0, 0, 1, 0 }, .lun = LU_SWP, GOOD_RD,
+	  .nr = 1, .data_len = 512 },
 
 	/* Unsupported and malformed */
 	{ "format unit", { FORMAT_UNIT }, .lun = LU_SMALL, BAD_OPCODE },
+	{ "sanitize", { ISPT_OP_SANITIZE }, .lun = LU_SMALL, BAD_OPCODE },
 	{ "variable length cdb", { VARIABLE_LENGTH_CMD }, .lun = LU_SMALL,
 	  BAD_OPCODE },
 	{ "vendor specific opcode", { 0xff }, .lun = LU_SMALL, BAD_OPCODE },
@@ -493,7 +756,9 @@ static void expect_good(struct kunit *test, const struct decode_case *t,
 	KUNIT_EXPECT_EQ(test, cmd->handler, t->handler);
 	KUNIT_EXPECT_EQ(test, cmd->dir, t->dir);
 	KUNIT_EXPECT_EQ(test, cmd->service_action, t->sa);
-	KUNIT_EXPECT_EQ(test, cmd->flags, t->flags);
+	/* The flags decode copies from the opcode table are not ours here */
+	KUNIT_EXPECT_EQ(test, cmd->flags & ~(ISPT_SCSI_F_SPC2_OK |
+					     ISPT_SCSI_F_MEDIUM), t->flags);
 	KUNIT_EXPECT_EQ(test, cmd->lba, t->lba);
 	KUNIT_EXPECT_EQ(test, cmd->nr_blocks, t->nr);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, t->data_len);
@@ -516,6 +781,10 @@ static void expect_good(struct kunit *test, const struct decode_case *t,
 		KUNIT_EXPECT_EQ(test, cmd->rsoc.options, t->options);
 		KUNIT_EXPECT_EQ(test, cmd->rsoc.opcode, t->req_op);
 		KUNIT_EXPECT_EQ(test, cmd->rsoc.sa, t->req_sa);
+		break;
+	case ISPT_SCSI_DO_VERIFY:
+	case ISPT_SCSI_DO_WRITE_VERIFY:
+		KUNIT_EXPECT_EQ(test, cmd->verify.bytchk, t->bytchk);
 		break;
 	default:
 		break;
@@ -757,6 +1026,7 @@ static void ispt_scsi_ua_exempt_test(struct kunit *test)
 	static const u8 not_exempt[] = {
 		TEST_UNIT_READY, READ_10, WRITE_16, MODE_SENSE, READ_CAPACITY,
 		SERVICE_ACTION_IN_16, MAINTENANCE_IN, FORMAT_UNIT,
+		PERSISTENT_RESERVE_IN, MODE_SELECT, START_STOP,
 	};
 	unsigned int i;
 
@@ -780,20 +1050,63 @@ static const u8 valid_cdbs[][16] = {
 	{ READ_6, 0, 0, 1, 1 },
 	{ WRITE_6, 0, 0, 1, 1 },
 	{ INQUIRY, 0, 0, 0, 96 },
+	{ MODE_SELECT, 0x10, 0, 0, 24 },
+	{ RESERVE },
+	{ RELEASE },
 	{ MODE_SENSE, 0, 0x3f, 0, 0xff },
+	{ START_STOP, 0, 0, 0, 1 },
+	{ ALLOW_MEDIUM_REMOVAL, 0, 0, 0, 1 },
 	{ READ_CAPACITY },
 	{ READ_10, 0, 0, 0, 0, 1, 0, 0, 1 },
 	{ WRITE_10, 0, 0, 0, 0, 1, 0, 0, 1 },
+	{ WRITE_VERIFY, 0x02, 0, 0, 0, 1, 0, 0, 1 },
+	{ VERIFY, 0x02, 0, 0, 0, 1, 0, 0, 1 },
+	{ PRE_FETCH, 0, 0, 0, 0, 1, 0, 0, 1 },
 	{ SYNCHRONIZE_CACHE, 0, 0, 0, 0, 1, 0, 0, 1 },
+	{ READ_DEFECT_DATA, 0, 0x18, 0, 0, 0, 0, 0, 32 },
 	{ WRITE_SAME, 0, 0, 0, 0, 1, 0, 0, 1 },
 	{ UNMAP, 0, 0, 0, 0, 0, 0, 0, 24 },
+	{ MODE_SELECT_10, 0x10, 0, 0, 0, 0, 0, 0, 28 },
+	{ RESERVE_10 },
+	{ RELEASE_10 },
 	{ MODE_SENSE_10, 0, 0x3f, 0, 0, 0, 0, 0, 0xff },
+	{ PERSISTENT_RESERVE_IN, ISPT_PR_IN_READ_KEYS, 0, 0, 0, 0, 0, 0, 64 },
+	{ PERSISTENT_RESERVE_IN, ISPT_PR_IN_READ_RESERVATION, 0, 0, 0, 0, 0,
+	  0, 64 },
+	{ PERSISTENT_RESERVE_IN, ISPT_PR_IN_REPORT_CAPABILITIES, 0, 0, 0, 0,
+	  0, 0, 64 },
+	{ PERSISTENT_RESERVE_IN, ISPT_PR_IN_READ_FULL_STATUS, 0, 0, 0, 0, 0,
+	  0, 64 },
+	{ PERSISTENT_RESERVE_OUT, ISPT_PR_OUT_REGISTER, 0, 0, 0, 0, 0, 0, 24 },
+	{ PERSISTENT_RESERVE_OUT, ISPT_PR_OUT_RESERVE, 1, 0, 0, 0, 0, 0, 24 },
+	{ PERSISTENT_RESERVE_OUT, ISPT_PR_OUT_RELEASE, 1, 0, 0, 0, 0, 0, 24 },
+	{ PERSISTENT_RESERVE_OUT, ISPT_PR_OUT_CLEAR, 0, 0, 0, 0, 0, 0, 24 },
+	{ PERSISTENT_RESERVE_OUT, ISPT_PR_OUT_PREEMPT, 1, 0, 0, 0, 0, 0, 24 },
+	{ PERSISTENT_RESERVE_OUT, ISPT_PR_OUT_PREEMPT_ABORT, 1, 0, 0, 0, 0, 0,
+	  24 },
+	{ PERSISTENT_RESERVE_OUT, ISPT_PR_OUT_REGISTER_IGNORE, 0, 0, 0, 0, 0,
+	  0, 24 },
+	{ PERSISTENT_RESERVE_OUT, ISPT_PR_OUT_REGISTER_MOVE, 1, 0, 0, 0, 0, 0,
+	  64 },
+	{ EXTENDED_COPY, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 76 },
+	{ RECEIVE_COPY_RESULTS, ISPT_RCR_COPY_STATUS, 1, 0, 0, 0, 0, 0, 0, 0,
+	  0, 0, 4, 0 },
+	{ RECEIVE_COPY_RESULTS, ISPT_RCR_OPERATING_PARAMS, 0, 0, 0, 0, 0, 0,
+	  0, 0, 0, 0, 4, 0 },
 	{ READ_16, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1 },
+	{ COMPARE_AND_WRITE, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1 },
 	{ WRITE_16, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1 },
+	{ ISPT_OP_ORWRITE_16, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1 },
+	{ WRITE_VERIFY_16, 0x02, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1 },
+	{ VERIFY_16, 0x02, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1 },
+	{ ISPT_OP_PRE_FETCH_16, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1 },
 	{ SYNCHRONIZE_CACHE_16, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1 },
 	{ WRITE_SAME_16, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1 },
+	{ ISPT_OP_WRITE_ATOMIC_16, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1 },
 	{ SERVICE_ACTION_IN_16, SAI_READ_CAPACITY_16, 0, 0, 0, 0, 0, 0, 0, 0,
 	  0, 0, 0, 32 },
+	{ SERVICE_ACTION_IN_16, SAI_GET_LBA_STATUS, 0, 0, 0, 0, 0, 0, 0, 0,
+	  0, 0, 0, 24 },
 	{ REPORT_LUNS, 0, 0, 0, 0, 0, 0, 0, 1, 0 },
 	{ MAINTENANCE_IN, MI_REPORT_SUPPORTED_OPERATION_CODES, 0, 0, 0, 0,
 	  0, 0, 1, 0 },
@@ -801,6 +1114,9 @@ static const u8 valid_cdbs[][16] = {
 	  0, 0, 0, 0, 0, 0, 16 },
 	{ READ_12, 0, 0, 0, 0, 1, 0, 0, 0, 1 },
 	{ WRITE_12, 0, 0, 0, 0, 1, 0, 0, 0, 1 },
+	{ WRITE_VERIFY_12, 0x02, 0, 0, 0, 1, 0, 0, 0, 1 },
+	{ VERIFY_12, 0x02, 0, 0, 0, 1, 0, 0, 0, 1 },
+	{ ISPT_OP_READ_DEFECT_DATA_12, 0x18, 0, 0, 0, 0, 0, 0, 0, 32 },
 };
 
 static u32 decode_and_report(struct kunit *test, const u8 *cdb, u8 *buf,
@@ -816,7 +1132,10 @@ static u32 decode_and_report(struct kunit *test, const u8 *cdb, u8 *buf,
 
 static bool has_sa(u8 opcode)
 {
-	return opcode == SERVICE_ACTION_IN_16 || opcode == MAINTENANCE_IN;
+	return opcode == SERVICE_ACTION_IN_16 || opcode == MAINTENANCE_IN ||
+	       opcode == PERSISTENT_RESERVE_IN ||
+	       opcode == PERSISTENT_RESERVE_OUT || opcode == EXTENDED_COPY ||
+	       opcode == RECEIVE_COPY_RESULTS;
 }
 
 static bool has_opcode(const u8 *data, u32 n, u8 opcode, u16 sa)
@@ -865,13 +1184,20 @@ static void ispt_scsi_rsoc_all_test(struct kunit *test)
 					   SAI_READ_CAPACITY_16));
 	KUNIT_EXPECT_FALSE(test, has_opcode(buf, n, FORMAT_UNIT, 0));
 
-	/* Without discard or write zeroes, UNMAP and WRITE SAME go. */
+	/* Without discard or write zeroes, UNMAP goes; WRITE SAME stays. */
 	n = decode_and_report(test, cdb, buf, 4096, &test_luns[LU_SMALL]);
-	KUNIT_EXPECT_EQ(test, n, 4 + 8 * (ARRAY_SIZE(valid_cdbs) - 3));
+	KUNIT_EXPECT_EQ(test, n, 4 + 8 * (ARRAY_SIZE(valid_cdbs) - 1));
 	KUNIT_EXPECT_FALSE(test, has_opcode(buf, n, UNMAP, 0));
-	KUNIT_EXPECT_FALSE(test, has_opcode(buf, n, WRITE_SAME, 0));
-	KUNIT_EXPECT_FALSE(test, has_opcode(buf, n, WRITE_SAME_16, 0));
+	KUNIT_EXPECT_TRUE(test, has_opcode(buf, n, WRITE_SAME, 0));
+	KUNIT_EXPECT_TRUE(test, has_opcode(buf, n, WRITE_SAME_16, 0));
 	KUNIT_EXPECT_TRUE(test, has_opcode(buf, n, WRITE_10, 0));
+
+	/* LU_BIG lacks WRITE SAME, COMPARE AND WRITE and WRITE ATOMIC too */
+	n = decode_and_report(test, cdb, buf, 4096, &test_luns[LU_BIG]);
+	KUNIT_EXPECT_EQ(test, n, 4 + 8 * (ARRAY_SIZE(valid_cdbs) - 5));
+	KUNIT_EXPECT_FALSE(test, has_opcode(buf, n, COMPARE_AND_WRITE, 0));
+	KUNIT_EXPECT_FALSE(test, has_opcode(buf, n, ISPT_OP_WRITE_ATOMIC_16,
+					    0));
 }
 
 static void ispt_scsi_rsoc_all_rctd_test(struct kunit *test)
@@ -968,7 +1294,7 @@ static void ispt_scsi_rsoc_one_unsupported_test(struct kunit *test)
 	/* An unknown service action of a known opcode */
 	cdb[2] = ISPT_SCSI_RSOC_OPCODE_SA;
 	cdb[3] = SERVICE_ACTION_IN_16;
-	cdb[5] = SAI_GET_LBA_STATUS;
+	cdb[5] = SAI_REPORT_REFERRALS;
 	decode_and_report(test, cdb, one, sizeof(one), &test_luns[LU_SMALL]);
 	KUNIT_EXPECT_EQ(test, one[1], 0x01);
 

@@ -12,6 +12,7 @@
 #include <linux/string.h>
 #include <asm/unaligned.h>
 
+#include "sbc_decode.h"
 #include "scsi.h"
 #include "spc.h"
 
@@ -21,19 +22,22 @@
 #define INQ_HISUP		0x10	/* hierarchical LUNs (SAM-5) */
 #define INQ_RDF			0x02	/* response data format */
 #define INQ_CMDQUE		0x02	/* full task management model */
+#define INQ_3PC			0x08	/* third-party copy: EXTENDED COPY */
 #define INQ_NR_VERSIONS		8
 
 /* VPD pages we return, in the ascending order page 0x00 lists them */
 #define VPD_SUPPORTED_PAGES	0x00
 #define VPD_UNIT_SERIAL		0x80
 #define VPD_DEVICE_ID		0x83
+#define VPD_EXTENDED_INQUIRY	0x86
 #define VPD_BLOCK_LIMITS	0xb0
 #define VPD_BLOCK_DEV_CHAR	0xb1
 #define VPD_LB_PROVISIONING	0xb2
 
 static const u8 vpd_pages[] = {
 	VPD_SUPPORTED_PAGES, VPD_UNIT_SERIAL, VPD_DEVICE_ID,
-	VPD_BLOCK_LIMITS, VPD_BLOCK_DEV_CHAR, VPD_LB_PROVISIONING,
+	VPD_EXTENDED_INQUIRY, VPD_BLOCK_LIMITS, VPD_BLOCK_DEV_CHAR,
+	VPD_LB_PROVISIONING,
 };
 
 /* Designation descriptors of VPD page 0x83 (SPC-4 device identification) */
@@ -52,8 +56,11 @@ static const u8 vpd_pages[] = {
 #define VPD_BLOCK_LIMITS_LEN	64
 #define VPD_BDC_LEN		64
 #define VPD_LBP_LEN		8
-#define BL_WSNZ			0x01
+#define VPD_EXT_INQ_LEN		64
 #define BL_UGAVALID		0x80000000
+#define EXT_SIMPSUP		0x01	/* SIMPLE task attribute */
+#define EXT_V_SUP		0x01	/* volatile cache, FUA honoured */
+#define EXT_LUICLR		0x01	/* see ua.c: per I_T_L nexus */
 #define BDC_NON_ROTATING	0x0001
 #define LBP_LBPU		0x80
 #define LBP_LBPWS		0x40
@@ -67,21 +74,10 @@ static const u8 vpd_pages[] = {
 #define RC16_LBPRZ		0x40
 #define RC16_LEN		32
 
-/* Mode parameters (SPC-4 and SBC-3) */
-#define MODE_DEV_WP		0x80	/* device-specific parameter */
-#define MODE_DEV_DPOFUA		0x10
-#define MODE_LONGLBA		0x01
-#define MODE_ALL_PAGES		0x3f
-#define MODE_ALL_SUBPAGES	0xff
-#define MODE_PAGE_CACHING	0x08
-#define MODE_PAGE_CONTROL	0x0a
-#define CACHING_LEN		20
-#define CACHING_WCE		0x04
-#define CONTROL_LEN		12
-#define CONTROL_D_SENSE		0x04
-#define CONTROL_QAM_UNRESTRICTED 0x10	/* queue algorithm modifier 1 */
-
+/* REPORT LUNS SELECT REPORT values that list no LU of ours */
 #define REPORT_LUNS_WELL_KNOWN	0x01
+#define REPORT_LUNS_ADMIN	0x10
+#define REPORT_LUNS_SUBSIDIARY	0x12
 #define RSTMF_EXTENDED_LEN	0x0c
 
 /**
@@ -137,7 +133,8 @@ static void inquiry_std(struct ispt_spc_buf *b,
 	ispt_spc_put_u8(b, INQ_VERSION_SPC4);
 	ispt_spc_put_u8(b, INQ_HISUP | INQ_RDF);
 	ispt_spc_put_u8(b, INQ_STD_LEN - 5);	/* ADDITIONAL LENGTH */
-	ispt_spc_put_u8(b, 0);			/* TPGS=0, PROTECT=0 */
+	/* TPGS=0, PROTECT=0; a copy manager behind each LU */
+	ispt_spc_put_u8(b, lun ? INQ_3PC : 0);
 	ispt_spc_put_u8(b, 0);
 	ispt_spc_put_u8(b, INQ_CMDQUE);
 	put_ascii(b, lun ? lun->vendor : NULL, ISPT_SCSI_VENDOR_LEN);
@@ -224,25 +221,21 @@ static void vpd_device_id(struct ispt_spc_buf *b,
 	ispt_spc_patch_be16(b, 2, b->pos - start);
 }
 
-static bool lun_thin(const struct ispt_scsi_lun_desc *lun)
-{
-	return lun->max_unmap_blocks;
-}
-
 /*
  * The limits decode enforces, reported so initiators never hit them:
- * MAXIMUM TRANSFER LENGTH, the UNMAP counts and MAXIMUM WRITE SAME
- * LENGTH. Zero means "no limit reported", and for the unmap fields that
- * UNMAP is not supported at all.
+ * MAXIMUM TRANSFER LENGTH, COMPARE AND WRITE, the UNMAP counts, WRITE
+ * SAME and WRITE ATOMIC. WSNZ is zero: WRITE SAME of no blocks writes to
+ * the end. Zero means "no limit reported", and for the unmap and atomic
+ * fields that the command is not supported at all.
  */
 static void vpd_block_limits(struct ispt_spc_buf *b,
 			     const struct ispt_scsi_lun_desc *lun)
 {
-	bool thin = lun_thin(lun);
+	bool thin = ispt_sbc_lun_thin(lun);
 
 	vpd_header(b, lun, VPD_BLOCK_LIMITS, VPD_BLOCK_LIMITS_LEN - 4);
-	ispt_spc_put_u8(b, BL_WSNZ);
-	ispt_spc_put_u8(b, 0);		/* no COMPARE AND WRITE */
+	ispt_spc_put_u8(b, 0);		/* WSNZ=0 */
+	ispt_spc_put_u8(b, lun->max_compare_blocks);
 	/* OPTIMAL TRANSFER LENGTH GRANULARITY: one physical block */
 	ispt_spc_put_be16(b, 1U << (lun->phys_block_exp & 0x0f));
 	ispt_spc_put_be32(b, lun->max_xfer_blocks);
@@ -254,7 +247,10 @@ static void vpd_block_limits(struct ispt_spc_buf *b,
 	ispt_spc_put_be32(b, thin && lun->unmap_granularity ?
 			     BL_UGAVALID | (lun->unmap_alignment &
 					    ~BL_UGAVALID) : 0);
-	ispt_spc_put_be64(b, lun->max_write_zeroes_blocks);
+	ispt_spc_put_be64(b, lun->max_write_same_blocks);
+	ispt_spc_put_be32(b, lun->max_atomic_blocks);
+	ispt_spc_put_be32(b, 0);	/* ATOMIC ALIGNMENT: any */
+	ispt_spc_put_be32(b, 0);	/* ATOMIC TRANSFER LENGTH GRANULARITY */
 	ispt_spc_put_zero(b, VPD_BLOCK_LIMITS_LEN - b->pos);
 }
 
@@ -269,20 +265,18 @@ static void vpd_block_dev_char(struct ispt_spc_buf *b,
 
 /*
  * Thin provisioning is advertised only when UNMAP is decoded for this LU
- * (it can discard); WRITE SAME with UNMAP needs write zeroes as well.
+ * (it can discard or write zeroes), and WRITE SAME with UNMAP with it.
  * LBPRZ is a promise about reads after unmapping, which only the backend
  * can make.
  */
 static void vpd_lb_provisioning(struct ispt_spc_buf *b,
 				const struct ispt_scsi_lun_desc *lun)
 {
-	bool thin = lun_thin(lun);
+	bool thin = ispt_sbc_lun_thin(lun);
 	u8 flags = 0;
 
 	if (thin) {
-		flags |= LBP_LBPU;
-		if (lun->max_write_zeroes_blocks)
-			flags |= LBP_LBPWS | LBP_LBPWS10;
+		flags |= LBP_LBPU | LBP_LBPWS | LBP_LBPWS10;
 		if (lun->unmap_zeroes)
 			flags |= LBP_LBPRZ;
 	}
@@ -291,6 +285,24 @@ static void vpd_lb_provisioning(struct ispt_spc_buf *b,
 	ispt_spc_put_u8(b, flags);	/* ANC_SUP=0, DP=0 */
 	ispt_spc_put_u8(b, thin ? LBP_TYPE_THIN : LBP_TYPE_FULL);
 	ispt_spc_put_u8(b, 0);
+}
+
+/*
+ * Extended INQUIRY Data (SPC-4 7.8.8): no protection information, the
+ * SIMPLE task attribute, a volatile cache when the device has one, and
+ * unit attentions kept per I_T_L nexus (LUICLR).
+ */
+static void vpd_extended_inquiry(struct ispt_spc_buf *b,
+				 const struct ispt_scsi_lun_desc *lun)
+{
+	vpd_header(b, lun, VPD_EXTENDED_INQUIRY, VPD_EXT_INQ_LEN - 4);
+	ispt_spc_put_u8(b, 0);
+	ispt_spc_put_u8(b, EXT_SIMPSUP);
+	ispt_spc_put_u8(b, lun->write_cache ? EXT_V_SUP : 0);
+	ispt_spc_put_u8(b, EXT_LUICLR);
+	ispt_spc_put_zero(b, 5);
+	ispt_spc_put_u8(b, ISPT_SENSE_MAX_LEN);
+	ispt_spc_put_zero(b, VPD_EXT_INQ_LEN - b->pos);
 }
 
 static void inquiry_vpd(struct ispt_spc_buf *b, u8 page,
@@ -312,6 +324,9 @@ static void inquiry_vpd(struct ispt_spc_buf *b, u8 page,
 		break;
 	case VPD_DEVICE_ID:
 		vpd_device_id(b, lun, port);
+		break;
+	case VPD_EXTENDED_INQUIRY:
+		vpd_extended_inquiry(b, lun);
 		break;
 	case VPD_BLOCK_LIMITS:
 		vpd_block_limits(b, lun);
@@ -377,7 +392,7 @@ u32 ispt_spc_read_capacity(const struct ispt_scsi_cmd *cmd,
 		return b.pos;
 	}
 
-	if (lun_thin(lun)) {
+	if (ispt_sbc_lun_thin(lun)) {
 		byte14 |= RC16_LBPME << 8;
 		if (lun->unmap_zeroes)
 			byte14 |= RC16_LBPRZ << 8;
@@ -392,141 +407,6 @@ u32 ispt_spc_read_capacity(const struct ispt_scsi_cmd *cmd,
 }
 
 /**
- * ispt_spc_mode_page_supported() - do we have this mode page?
- * @page: PAGE CODE, 0x3f for all pages
- * @subpage: SUBPAGE CODE, 0xff for all subpages
- *
- * Our pages have no subpages, so only subpage 0 and "all" match.
- *
- * Return: true if MODE SENSE can return it.
- */
-bool ispt_spc_mode_page_supported(u8 page, u8 subpage)
-{
-	if (subpage && subpage != MODE_ALL_SUBPAGES)
-		return false;
-	return page == MODE_PAGE_CACHING || page == MODE_PAGE_CONTROL ||
-	       page == MODE_ALL_PAGES;
-}
-
-/*
- * The changeable mask is all zeroes: we do not implement MODE SELECT, so
- * no field can be changed. Default and current are the same, since the
- * LU's configuration is both.
- */
-static void mode_page_caching(struct ispt_spc_buf *b,
-			      const struct ispt_scsi_lun_desc *lun, u8 pc)
-{
-	u8 p[CACHING_LEN] = { MODE_PAGE_CACHING, CACHING_LEN - 2 };
-
-	/* RCD=0: the read cache is always on. */
-	if (pc != ISPT_SCSI_PC_CHANGEABLE && lun->write_cache)
-		p[2] |= CACHING_WCE;
-	ispt_spc_put(b, p, sizeof(p));
-}
-
-/*
- * TST=0 (one task set for all initiators) and QErr=0 (other commands go
- * on after a CHECK CONDITION) describe what we do. Commands run as
- * concurrent bios, so their order is not kept: the queue algorithm
- * modifier says unrestricted reordering.
- */
-static void mode_page_control(struct ispt_spc_buf *b,
-			      const struct ispt_scsi_lun_desc *lun, u8 pc)
-{
-	u8 p[CONTROL_LEN] = { MODE_PAGE_CONTROL, CONTROL_LEN - 2 };
-
-	if (pc != ISPT_SCSI_PC_CHANGEABLE) {
-		if (lun->d_sense)
-			p[2] |= CONTROL_D_SENSE;
-		p[3] = CONTROL_QAM_UNRESTRICTED;
-	}
-	ispt_spc_put(b, p, sizeof(p));
-}
-
-static void mode_block_descriptor(struct ispt_spc_buf *b,
-				  const struct ispt_scsi_lun_desc *lun,
-				  bool long_lba)
-{
-	if (long_lba) {
-		ispt_spc_put_be64(b, lun->nr_blocks);
-		ispt_spc_put_be32(b, 0);
-		ispt_spc_put_be32(b, lun->block_size);
-		return;
-	}
-	/* Too many blocks for 32 bits: FFFFFFFFh, as SBC-3 asks */
-	ispt_spc_put_be32(b, min_t(u64, lun->nr_blocks, U32_MAX));
-	ispt_spc_put_u8(b, 0);
-	ispt_spc_put_u8(b, 0);
-	ispt_spc_put_be16(b, lun->block_size);
-}
-
-/**
- * ispt_spc_mode_sense() - MODE SENSE(6) or (10) data
- * @cmd: the decoded MODE SENSE; decoding already refused unknown pages
- *	and saved values
- * @lun: the logical unit
- * @buf: where to write
- * @len: bytes @buf can take; the data is also cut at @cmd->alloc_len
- *
- * The header, a block descriptor unless DBD (a long one if LLBAA asks),
- * then the caching and control pages, or one of them.
- *
- * Return: the full length of the data.
- */
-u32 ispt_spc_mode_sense(const struct ispt_scsi_cmd *cmd,
-			const struct ispt_scsi_lun_desc *lun,
-			u8 *buf, u32 len)
-{
-	bool ten = cmd->flags & ISPT_SCSI_F_MODE10;
-	bool dbd = cmd->flags & ISPT_SCSI_F_DBD;
-	/* LONGLBA describes the descriptors, so none means not long. */
-	bool long_lba = ten && !dbd && (cmd->flags & ISPT_SCSI_F_LLBAA);
-	u8 page = cmd->mode.page, pc = cmd->mode.pc;
-	struct ispt_spc_buf b;
-	u8 dev = 0;
-	u16 bd_len = 0;
-
-	if (!dbd)
-		bd_len = long_lba ? 16 : 8;
-	if (lun->read_only)
-		dev |= MODE_DEV_WP;
-	if (lun->fua)
-		dev |= MODE_DEV_DPOFUA;
-
-	ispt_spc_buf_init(&b, buf, min(len, cmd->alloc_len));
-	if (ten) {
-		ispt_spc_put_be16(&b, 0);	/* MODE DATA LENGTH, patched */
-		ispt_spc_put_u8(&b, 0);		/* MEDIUM TYPE */
-		ispt_spc_put_u8(&b, dev);
-		ispt_spc_put_u8(&b, long_lba ? MODE_LONGLBA : 0);
-		ispt_spc_put_u8(&b, 0);
-		ispt_spc_put_be16(&b, bd_len);
-	} else {
-		ispt_spc_put_u8(&b, 0);
-		ispt_spc_put_u8(&b, 0);
-		ispt_spc_put_u8(&b, dev);
-		ispt_spc_put_u8(&b, bd_len);
-	}
-	if (bd_len)
-		mode_block_descriptor(&b, lun, long_lba);
-
-	if (page == MODE_PAGE_CACHING || page == MODE_ALL_PAGES)
-		mode_page_caching(&b, lun, pc);
-	if (page == MODE_PAGE_CONTROL || page == MODE_ALL_PAGES)
-		mode_page_control(&b, lun, pc);
-
-	/* MODE DATA LENGTH excludes itself; our pages fit in the 6 format. */
-	if (ten) {
-		ispt_spc_patch_be16(&b, 0, b.pos - 2);
-	} else {
-		u8 mdl = b.pos - 1;
-
-		ispt_spc_buf_write(&b, 0, &mdl, 1);
-	}
-	return b.pos;
-}
-
-/**
  * ispt_spc_report_luns() - REPORT LUNS data
  * @cmd: the decoded REPORT LUNS
  * @luns: the LUN numbers the initiator may see
@@ -534,7 +414,8 @@ u32 ispt_spc_mode_sense(const struct ispt_scsi_cmd *cmd,
  * @buf: where to write
  * @len: bytes @buf can take; the data is also cut at @cmd->alloc_len
  *
- * We have no well-known LUs, so SELECT REPORT 01h gets an empty list.
+ * We have no well-known, administrative or subsidiary LUs, so SELECT
+ * REPORT 01h, 10h and 12h get an empty list; 02h and 11h are all LUNs.
  * A LUN number ispt_scsi_lun_encode() cannot express is left out.
  *
  * Return: the full length of the data.
@@ -549,7 +430,9 @@ u32 ispt_spc_report_luns(const struct ispt_scsi_cmd *cmd, const u64 *luns,
 	ispt_spc_buf_init(&b, buf, min(len, cmd->alloc_len));
 	ispt_spc_put_be32(&b, 0);	/* LUN LIST LENGTH, patched */
 	ispt_spc_put_be32(&b, 0);
-	if (cmd->report_luns.select == REPORT_LUNS_WELL_KNOWN)
+	if (cmd->report_luns.select == REPORT_LUNS_WELL_KNOWN ||
+	    cmd->report_luns.select == REPORT_LUNS_ADMIN ||
+	    cmd->report_luns.select == REPORT_LUNS_SUBSIDIARY)
 		nr_luns = 0;
 	/* Distinct valid LUNs are no more than this; keeps pos from wrapping */
 	nr_luns = min(nr_luns, ISPT_SCSI_MAX_LUN + 1U);

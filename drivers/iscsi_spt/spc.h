@@ -123,7 +123,6 @@ static inline void ispt_spc_patch_be32(struct ispt_spc_buf *b, u32 off, u32 v)
 
 /* spc.c APIs: */
 bool ispt_spc_vpd_page_supported(u8 page);
-bool ispt_spc_mode_page_supported(u8 page, u8 subpage);
 
 u32 ispt_spc_inquiry(const struct ispt_scsi_cmd *cmd,
 		     const struct ispt_scsi_lun_desc *lun,
@@ -131,9 +130,6 @@ u32 ispt_spc_inquiry(const struct ispt_scsi_cmd *cmd,
 u32 ispt_spc_read_capacity(const struct ispt_scsi_cmd *cmd,
 			   const struct ispt_scsi_lun_desc *lun,
 			   u8 *buf, u32 len);
-u32 ispt_spc_mode_sense(const struct ispt_scsi_cmd *cmd,
-			const struct ispt_scsi_lun_desc *lun,
-			u8 *buf, u32 len);
 u32 ispt_spc_report_luns(const struct ispt_scsi_cmd *cmd, const u64 *luns,
 			 unsigned int nr_luns, u8 *buf, u32 len);
 u32 ispt_spc_request_sense(const struct ispt_scsi_cmd *cmd,

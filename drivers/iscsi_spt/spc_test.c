@@ -9,6 +9,8 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 
+#include "mode.h"
+#include "sbc_decode.h"
 #include "scsi.h"
 #include "spc.h"
 
@@ -19,7 +21,9 @@ static const struct ispt_scsi_lun_desc lu_disk = {
 	/* The top nibble must be replaced by NAA 3. */
 	.naa_id = 0xf123456789abcdefULL,
 	.phys_block_exp = 3,
-	.write_cache = true, .fua = true,
+	.max_write_same_blocks = 0x800, .max_compare_blocks = 16,
+	.max_atomic_blocks = 256,
+	.write_cache = true, .fua = true, .mode.wce = true,
 	.vendor = "ISPT", .product = "iscsi_spt disk", .revision = "0.1",
 	.serial = "SN0001",
 };
@@ -29,8 +33,9 @@ static const struct ispt_scsi_lun_desc lu_thin = {
 	.nr_blocks = 1ULL << 33, .block_size = 4096,
 	.max_unmap_blocks = 0x10000, .unmap_granularity = 8,
 	.unmap_alignment = 3, .max_write_zeroes_blocks = 0x20000,
+	.max_write_same_blocks = 0x20000,
 	.unmap_zeroes = true, .lowest_aligned_lba = 1,
-	.rotational = true, .read_only = true, .d_sense = true,
+	.rotational = true, .read_only = true, .mode.d_sense = true,
 	.vendor = "ISPT", .product = "thin", .revision = "1",
 	.serial = "T",
 };
@@ -85,15 +90,22 @@ static u32 build(const struct ispt_scsi_cmd *cmd,
 		 const struct ispt_scsi_lun_desc *lun, u8 *buf, u32 len)
 {
 	struct ispt_sense ua = ispt_sense_ua_reset();
+	struct ispt_mode_state ms;
 
 	switch (cmd->handler) {
+	case ISPT_SCSI_DO_MODE_SENSE:
+		spin_lock_init(&ms.lock);
+		ms.saved = ispt_mode_defaults(lun);
+		return ispt_mode_sense(cmd, lun, &ms, buf, len);
+	case ISPT_SCSI_DO_GET_LBA_STATUS:
+		return ispt_sbc_get_lba_status(cmd, lun, buf, len);
+	case ISPT_SCSI_DO_READ_DEFECT:
+		return ispt_sbc_read_defect(cmd, buf, len);
 	case ISPT_SCSI_DO_INQUIRY:
 		return ispt_spc_inquiry(cmd, lun, &test_port, buf, len);
 	case ISPT_SCSI_DO_READ_CAPACITY_10:
 	case ISPT_SCSI_DO_READ_CAPACITY_16:
 		return ispt_spc_read_capacity(cmd, lun, buf, len);
-	case ISPT_SCSI_DO_MODE_SENSE:
-		return ispt_spc_mode_sense(cmd, lun, buf, len);
 	case ISPT_SCSI_DO_REPORT_LUNS:
 		return ispt_spc_report_luns(cmd, test_lun_list,
 					    ARRAY_SIZE(test_lun_list), buf,
@@ -153,7 +165,7 @@ static void ispt_spc_inquiry_std_test(struct kunit *test)
 		0x06,		/* SPC-4 */
 		0x12,		/* HiSup, response data format 2 */
 		91,		/* additional length */
-		0x00,		/* TPGS=0, PROTECT=0 */
+		0x08,		/* TPGS=0, 3PC, PROTECT=0 */
 		0x00,
 		0x02,		/* CmdQue */
 	};
@@ -178,6 +190,7 @@ static void ispt_spc_inquiry_std_test(struct kunit *test)
 					       sizeof(buf)), 96U);
 	KUNIT_EXPECT_EQ(test, buf[0], 0x7f);
 	KUNIT_EXPECT_EQ(test, buf[4], 91);
+	KUNIT_EXPECT_EQ(test, buf[5], 0);	/* no copy manager either */
 	memset(&want[8], ' ', 28);
 	expect_bytes(test, &buf[8], &want[8], 28);
 }
@@ -197,8 +210,8 @@ static void ispt_spc_inquiry_ascii_test(struct kunit *test)
 }
 
 static const struct data_case vpd_cases[] = {
-	{ "supported pages", INQ_CDB(1, 0x00), &lu_disk, 10,
-	  { 0, 0x00, 0, 6, 0x00, 0x80, 0x83, 0xb0, 0xb1, 0xb2 } },
+	{ "supported pages", INQ_CDB(1, 0x00), &lu_disk, 11,
+	  { 0, 0x00, 0, 7, 0x00, 0x80, 0x83, 0x86, 0xb0, 0xb1, 0xb2 } },
 	{ "unit serial number", INQ_CDB(1, 0x80), &lu_disk, 10,
 	  { 0, 0x80, 0, 6, 'S', 'N', '0', '0', '0', '1' } },
 	{ "device identification", INQ_CDB(1, 0x83), &lu_disk, 66,
@@ -218,7 +231,7 @@ static const struct data_case vpd_cases[] = {
 	    0x51, 0x95, 0, 4, 0, 0, 0, 7 } },
 	{ "block limits", INQ_CDB(1, 0xb0), &lu_disk, 64,
 	  { 0, 0xb0, 0, 0x3c,
-	    0x01, 0,			/* WSNZ */
+	    0, 16,			/* WSNZ=0, COMPARE AND WRITE 16 */
 	    0, 8,			/* granularity: 8 logical per physical */
 	    0, 0, 0x08, 0,		/* maximum transfer 2048 */
 	    0, 0, 0x01, 0,		/* optimal transfer 256 */
@@ -227,10 +240,12 @@ static const struct data_case vpd_cases[] = {
 	    0, 0, 0, 0,
 	    0, 0, 0, 0,
 	    0, 0, 0, 0,
-	    0, 0, 0, 0, 0, 0, 0, 0 } },	/* no WRITE SAME */
+	    0, 0, 0, 0, 0, 0, 0x08, 0,	/* WRITE SAME 2048 */
+	    0, 0, 0x01, 0,		/* WRITE ATOMIC 256 */
+	    0, 0, 0, 0, 0, 0, 0, 0 } },	/* any alignment, granularity */
 	{ "block limits thin", INQ_CDB(1, 0xb0), &lu_thin, 64,
 	  { 0, 0xb0, 0, 0x3c,
-	    0x01, 0,
+	    0, 0,
 	    0, 1,			/* logical block = physical block */
 	    0, 0, 0, 0,			/* no maximum transfer */
 	    0, 0, 0, 0,
@@ -249,11 +264,20 @@ static const struct data_case vpd_cases[] = {
 	{ "provisioning thin", INQ_CDB(1, 0xb2), &lu_thin, 8,
 	  { 0, 0xb2, 0, 4, 0, 0xe4, 0x02, 0 } },	/* LBPU LBPWS(10) LBPRZ */
 	{ "provisioning thin, discard only", INQ_CDB(1, 0xb2), &lu_discard, 8,
-	  { 0, 0xb2, 0, 4, 0, 0x80, 0x02, 0 } },
+	  { 0, 0xb2, 0, 4, 0, 0xe0, 0x02, 0 } },	/* no LBPRZ */
 	{ "device identification, no lu", INQ_CDB(1, 0x83), NULL, 4,
 	  { 0x7f, 0x83, 0, 0 } },
-	{ "supported pages, no lu", INQ_CDB(1, 0x00), NULL, 10,
-	  { 0x7f, 0x00, 0, 6, 0x00, 0x80, 0x83, 0xb0, 0xb1, 0xb2 } },
+	{ "supported pages, no lu", INQ_CDB(1, 0x00), NULL, 11,
+	  { 0x7f, 0x00, 0, 7, 0x00, 0x80, 0x83, 0x86, 0xb0, 0xb1, 0xb2 } },
+	{ "extended inquiry, volatile cache", INQ_CDB(1, 0x86), &lu_disk, 64,
+	  { 0, 0x86, 0, 0x3c,
+	    0, 0x01,			/* SIMPSUP */
+	    0x01,			/* V_SUP */
+	    0x01,			/* LUICLR */
+	    0, 0, 0, 0, 0,
+	    40 } },			/* maximum sense data length */
+	{ "extended inquiry, no cache", INQ_CDB(1, 0x86), &lu_thin, 64,
+	  { 0, 0x86, 0, 0x3c, 0, 0x01, 0x00, 0x01, 0, 0, 0, 0, 0, 40 } },
 };
 
 KUNIT_ARRAY_PARAM(vpd, vpd_cases, data_case_desc);
@@ -323,133 +347,6 @@ static void ispt_spc_read_capacity_test(struct kunit *test)
 	run_data_case(test, test->param_value);
 }
 
-/* ---- MODE SENSE ------------------------------------------------------- */
-
-#define MS6(dbd, pc_page, sub)	{ MODE_SENSE, dbd, pc_page, sub, 0xff, 0 }
-#define MS10(byte1, pc_page)	{ MODE_SENSE_10, byte1, pc_page, 0, 0, 0, 0, \
-				  0, 0xff, 0 }
-
-/*
- * The expected data in parts: the header, the block descriptor, then
- * each page present with the bytes that vary (the rest are zero).
- */
-struct mode_case {
-	const char				*name;
-	u8					cdb[16];
-	const struct ispt_scsi_lun_desc		*lun;
-	u8					hdr[8];	/* 4 for MODE SENSE(6) */
-	u8					bd[16];
-	u8					bd_len;
-	bool					caching;
-	u8					caching_byte2;
-	bool					control;
-	u8					control_byte2;
-	u8					control_byte3;
-};
-
-/* lu_disk: 64Ki blocks of 512 bytes */
-#define DISK_BD		.bd = { 0, 0x01, 0, 0, 0, 0, 0x02, 0 }, .bd_len = 8
-#define WCE		.caching = true, .caching_byte2 = 0x04
-#define NO_WCE		.caching = true, .caching_byte2 = 0
-/* QErr 0, queue algorithm modifier 1: unrestricted reordering */
-#define CTL_QAM		.control = true, .control_byte3 = 0x10
-#define CTL_D_SENSE	.control = true, .control_byte2 = 0x04, \
-			.control_byte3 = 0x10
-
-static const struct mode_case mode_sense_cases[] = {
-	{ "ms6 all pages", MS6(0, 0x3f, 0), &lu_disk,
-	  { 43, 0, 0x10, 8 }, DISK_BD, WCE, CTL_QAM },
-	{ "ms6 all pages and subpages", MS6(0, 0x3f, 0xff), &lu_disk,
-	  { 43, 0, 0x10, 8 }, DISK_BD, WCE, CTL_QAM },
-	{ "ms6 all pages changeable: nothing is", MS6(0, 0x7f, 0), &lu_disk,
-	  { 43, 0, 0x10, 8 }, DISK_BD, NO_WCE, .control = true },
-	{ "ms6 all pages default", MS6(0, 0xbf, 0), &lu_disk,
-	  { 43, 0, 0x10, 8 }, DISK_BD, WCE, CTL_QAM },
-	{ "ms6 caching dbd", MS6(0x08, 0x08, 0), &lu_disk,
-	  { 23, 0, 0x10, 0 }, WCE },
-	{ "ms6 control", MS6(0, 0x0a, 0), &lu_disk,
-	  { 23, 0, 0x10, 8 }, DISK_BD, CTL_QAM },
-	{ "ms6 control, d_sense, write protected", MS6(0x08, 0x0a, 0),
-	  &lu_thin, { 15, 0, 0x80, 0 }, CTL_D_SENSE },
-	{ "ms6 over 32-bit capacity", MS6(0, 0x08, 0), &lu_thin,
-	  { 31, 0, 0x80, 8 },
-	  .bd = { 0xff, 0xff, 0xff, 0xff, 0, 0, 0x10, 0 }, .bd_len = 8,
-	  NO_WCE },
-	{ "ms10 all pages", MS10(0, 0x3f), &lu_disk,
-	  { 0, 46, 0, 0x10, 0, 0, 0, 8 }, DISK_BD, WCE, CTL_QAM },
-	{ "ms10 long lba control", MS10(0x10, 0x0a), &lu_thin,
-	  { 0, 34, 0, 0x80, 0x01, 0, 0, 16 },
-	  .bd = { 0, 0, 0, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0 },
-	  .bd_len = 16, CTL_D_SENSE },
-	{ "ms10 long lba, dbd", MS10(0x18, 0x0a), &lu_thin,
-	  { 0, 18, 0, 0x80, 0, 0, 0, 0 }, CTL_D_SENSE },
-};
-
-static void mode_case_desc(const struct mode_case *t, char *desc)
-{
-	strscpy(desc, t->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(mode_sense, mode_sense_cases, mode_case_desc);
-
-static void ispt_spc_mode_sense_test(struct kunit *test)
-{
-	const struct mode_case *t = test->param_value;
-	struct ispt_scsi_cmd cmd = decode(test, t->cdb, t->lun);
-	u32 hdr_len = t->cdb[0] == MODE_SENSE_10 ? 8 : 4, n = 0;
-	u8 want[96] = { }, buf[128];
-
-	memcpy(want, t->hdr, hdr_len);
-	n += hdr_len;
-	memcpy(&want[n], t->bd, t->bd_len);
-	n += t->bd_len;
-	if (t->caching) {
-		want[n] = 0x08;
-		want[n + 1] = 18;
-		want[n + 2] = t->caching_byte2;
-		n += 20;
-	}
-	if (t->control) {
-		want[n] = 0x0a;
-		want[n + 1] = 10;
-		want[n + 2] = t->control_byte2;
-		want[n + 3] = t->control_byte3;
-		n += 12;
-	}
-
-	memset(buf, 0xaa, sizeof(buf));
-	KUNIT_ASSERT_EQ(test, ispt_spc_mode_sense(&cmd, t->lun, buf,
-						  sizeof(buf)), n);
-	expect_bytes(test, buf, want, n);
-	KUNIT_EXPECT_EQ(test, buf[n], 0xaa);
-}
-
-/* Every page and subpage decode accepts is one we build, and no other. */
-static void ispt_spc_mode_pages_match_decode_test(struct kunit *test)
-{
-	u8 cdb[16] = MS6(0, 0, 0);
-	struct ispt_scsi_cmd cmd;
-	unsigned int page, sub;
-
-	for (page = 0; page < 0x40; page++) {
-		for (sub = 0; sub < 256; sub++) {
-			bool ok = (page == 0x08 || page == 0x0a ||
-				   page == 0x3f) && (sub == 0 || sub == 0xff);
-
-			cdb[2] = page;
-			cdb[3] = sub;
-			KUNIT_EXPECT_EQ_MSG(test, ispt_scsi_decode(&cmd, cdb, 16,
-								   &lu_disk),
-					    ok ? SAM_STAT_GOOD :
-						 SAM_STAT_CHECK_CONDITION,
-					    "page %#x subpage %#x", page, sub);
-			KUNIT_EXPECT_EQ(test,
-					ispt_spc_mode_page_supported(page, sub),
-					ok);
-		}
-	}
-}
-
 /* ---- REPORT LUNS ------------------------------------------------------ */
 
 #define REPORT_LUNS_CDB(sel)	{ REPORT_LUNS, 0, sel, 0, 0, 0, 0, 0, 1, 0 }
@@ -463,6 +360,16 @@ static const struct data_case report_luns_cases[] = {
 	    0x41, 0x00, 0, 0, 0, 0, 0, 0,		/* flat space */
 	    0x7f, 0xff, 0, 0, 0, 0, 0, 0 } },	/* 16384 left out */
 	{ "well-known only", REPORT_LUNS_CDB(1), &lu_disk, 8, { } },
+	{ "administrative only", REPORT_LUNS_CDB(0x10), &lu_disk, 8, { } },
+	{ "subsidiary of an administrative LU", REPORT_LUNS_CDB(0x12),
+	  &lu_disk, 8, { } },
+	{ "administrative and all", REPORT_LUNS_CDB(0x11), &lu_disk, 48,
+	  { 0, 0, 0, 40, 0, 0, 0, 0,
+	    0x00, 0x00, 0, 0, 0, 0, 0, 0,
+	    0x00, 0x01, 0, 0, 0, 0, 0, 0,
+	    0x00, 0xff, 0, 0, 0, 0, 0, 0,
+	    0x41, 0x00, 0, 0, 0, 0, 0, 0,
+	    0x7f, 0xff, 0, 0, 0, 0, 0, 0 } },
 	{ "all with well-known", REPORT_LUNS_CDB(2), NULL, 48,
 	  { 0, 0, 0, 40, 0, 0, 0, 0,
 	    0x00, 0x00, 0, 0, 0, 0, 0, 0,
@@ -491,6 +398,42 @@ static void ispt_spc_report_luns_empty_test(struct kunit *test)
 						   sizeof(buf)), 8U);
 	expect_bytes(test, buf, empty_list, sizeof(empty_list));
 	KUNIT_EXPECT_EQ(test, buf[8], 0xaa);
+}
+
+/* ---- GET LBA STATUS, READ DEFECT DATA --------------------------------- */
+
+#define GLS_CDB(lba_hi, lba_lo)	{ SERVICE_ACTION_IN_16, SAI_GET_LBA_STATUS, \
+				  0, 0, 0, lba_hi, 0, 0, 0, lba_lo, 0, 0, \
+				  0, 0xff }
+
+static const struct data_case lba_status_cases[] = {
+	{ "from lba 5 to the end", GLS_CDB(0, 5), &lu_disk, 24,
+	  { 0, 0, 0, 20, 0, 0, 0, 0,
+	    0, 0, 0, 0, 0, 0, 0, 5,  0, 0, 0xff, 0xfb,  0, 0, 0, 0 } },
+	{ "last block", GLS_CDB(0, 0xff), &lu_4g_less_1, 24,
+	  { 0, 0, 0, 20, 0, 0, 0, 0,
+	    0, 0, 0, 0, 0, 0, 0, 0xff,  0xff, 0xff, 0xff, 0x00,  0, 0, 0,
+	    0 } },
+	/* 2^33 blocks from LBA 0 need three descriptors of 32-bit counts */
+	{ "more than 2^32 blocks", GLS_CDB(0, 0), &lu_thin, 56,
+	  { 0, 0, 0, 52, 0, 0, 0, 0,
+	    0, 0, 0, 0, 0, 0, 0, 0,  0xff, 0xff, 0xff, 0xff,  0, 0, 0, 0,
+	    0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff,  0xff, 0xff, 0xff, 0xff,
+	    0, 0, 0, 0,
+	    0, 0, 0, 1, 0xff, 0xff, 0xff, 0xfe,  0, 0, 0, 2,  0, 0, 0, 0 } },
+	{ "defects 10: none, in the format asked",
+	  { READ_DEFECT_DATA, 0, 0x1d, 0, 0, 0, 0, 0, 0xff, 0 }, &lu_disk, 4,
+	  { 0, 0x1d, 0, 0 } },
+	{ "defects 12: none",
+	  { ISPT_OP_READ_DEFECT_DATA_12, 0x08, 0, 0, 0, 0, 0, 0, 0, 0xff },
+	  &lu_disk, 8, { 0, 0x08, 0, 0, 0, 0, 0, 0 } },
+};
+
+KUNIT_ARRAY_PARAM(lba_status, lba_status_cases, data_case_desc);
+
+static void ispt_sbc_data_test(struct kunit *test)
+{
+	run_data_case(test, test->param_value);
 }
 
 /* ---- REQUEST SENSE, REPORT SUPPORTED TMFS ----------------------------- */
@@ -549,9 +492,13 @@ static void ispt_spc_report_tmfs_test(struct kunit *test)
 
 static const u8 truncation_cdbs[][16] = {
 	INQ_CDB(0, 0), INQ_CDB(1, 0x00), INQ_CDB(1, 0x80), INQ_CDB(1, 0x83),
-	INQ_CDB(1, 0xb0), INQ_CDB(1, 0xb1), INQ_CDB(1, 0xb2),
+	INQ_CDB(1, 0x86), INQ_CDB(1, 0xb0), INQ_CDB(1, 0xb1), INQ_CDB(1, 0xb2),
 	RC10_CDB, RC16_CDB,
-	MS6(0, 0x3f, 0), MS10(0x10, 0x3f), MS6(0x08, 0x0a, 0),
+	{ MODE_SENSE, 0, 0x3f, 0, 0xff }, { MODE_SENSE, 0x08, 0x0a, 0, 0xff },
+	{ MODE_SENSE_10, 0x10, 0x3f, 0, 0, 0, 0, 0, 0xff },
+	{ SERVICE_ACTION_IN_16, SAI_GET_LBA_STATUS, 0, 0, 0, 0, 0, 0, 0, 5,
+	  0, 0, 0, 0xff },
+	{ ISPT_OP_READ_DEFECT_DATA_12, 0x1d, 0, 0, 0, 0, 0, 0, 0, 0xff },
 	REPORT_LUNS_CDB(0),
 	{ REQUEST_SENSE, 0, 0, 0, 0xff }, { REQUEST_SENSE, 1, 0, 0, 0xff },
 	{ MAINTENANCE_IN, MI_REPORT_SUPPORTED_TASK_MANAGEMENT_FUNCTIONS, 0x80,
@@ -640,10 +587,9 @@ static struct kunit_case ispt_spc_cases[] = {
 	KUNIT_CASE_PARAM(ispt_spc_vpd_test, vpd_gen_params),
 	KUNIT_CASE(ispt_spc_vpd_list_matches_decode_test),
 	KUNIT_CASE_PARAM(ispt_spc_read_capacity_test, read_capacity_gen_params),
-	KUNIT_CASE_PARAM(ispt_spc_mode_sense_test, mode_sense_gen_params),
-	KUNIT_CASE(ispt_spc_mode_pages_match_decode_test),
 	KUNIT_CASE_PARAM(ispt_spc_report_luns_test, report_luns_gen_params),
 	KUNIT_CASE(ispt_spc_report_luns_empty_test),
+	KUNIT_CASE_PARAM(ispt_sbc_data_test, lba_status_gen_params),
 	KUNIT_CASE(ispt_spc_request_sense_test),
 	KUNIT_CASE(ispt_spc_report_tmfs_test),
 	KUNIT_CASE(ispt_spc_truncation_test),

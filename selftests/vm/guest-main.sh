@@ -8,7 +8,7 @@
 set -u
 RES=/ispt-results
 . "$RES/job.env"
-export ISPT_REPO ISPT_PORT ISPT_RESULTS=$RES PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export ISPT_REPO ISPT_PORT ISPT_PORT2 ISPT_RESULTS=$RES PATH=/usr/sbin:/usr/bin:/sbin:/bin
 for v in ${!ISPT_BENCH_*}; do
 	export "${v?}"
 done

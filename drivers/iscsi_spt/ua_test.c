@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the unit attention queue of an I_T nexus and for the
+ * LBA range lock.
+ */
+#include <kunit/test.h>
+#include <linux/kernel.h>
+
+#include "lbalock.h"
+#include "ua.h"
+
+static void expect_ua(struct kunit *test, struct ispt_ua_queue *q, u16 lun,
+		      u16 asc_ascq)
+{
+	struct ispt_sense s = { };
+
+	KUNIT_ASSERT_TRUE_MSG(test, ispt_ua_take(q, lun, &s), "lun %u", lun);
+	KUNIT_EXPECT_EQ(test, s.key, UNIT_ATTENTION);
+	KUNIT_EXPECT_EQ(test, s.asc, asc_ascq >> 8);
+	KUNIT_EXPECT_EQ(test, s.ascq, asc_ascq & 0xff);
+	KUNIT_EXPECT_EQ(test, s.flags, 0);
+}
+
+static void expect_none(struct kunit *test, struct ispt_ua_queue *q, u16 lun)
+{
+	struct ispt_sense s = { .key = 0x0f };
+
+	KUNIT_EXPECT_FALSE_MSG(test, ispt_ua_take(q, lun, &s), "lun %u", lun);
+	KUNIT_EXPECT_EQ(test, s.key, 0x0f);	/* untouched */
+}
+
+/* Oldest first, per LUN, each reported once */
+static void ispt_ua_order_test(struct kunit *test)
+{
+	struct ispt_ua_queue q;
+
+	ispt_ua_init(&q);
+	KUNIT_EXPECT_FALSE(test, ispt_ua_maybe_pending(&q));
+	expect_none(test, &q, 0);
+
+	ispt_ua_add(&q, 0, ISPT_ASC_DEVICE_RESET);
+	ispt_ua_add(&q, 1, ISPT_ASC_MODE_CHANGED);
+	ispt_ua_add(&q, 0, ISPT_ASC_RES_PREEMPTED);
+	KUNIT_EXPECT_TRUE(test, ispt_ua_maybe_pending(&q));
+	KUNIT_EXPECT_EQ(test, ispt_ua_count(&q, 0), 2U);
+	KUNIT_EXPECT_EQ(test, ispt_ua_count(&q, 1), 1U);
+	expect_none(test, &q, 2);
+
+	expect_ua(test, &q, 0, ISPT_ASC_DEVICE_RESET);
+	expect_ua(test, &q, 1, ISPT_ASC_MODE_CHANGED);
+	expect_ua(test, &q, 0, ISPT_ASC_RES_PREEMPTED);
+	expect_none(test, &q, 0);
+	expect_none(test, &q, 1);
+	KUNIT_EXPECT_FALSE(test, ispt_ua_maybe_pending(&q));
+}
+
+/* The same condition for the same LUN is queued once. */
+static void ispt_ua_dedup_test(struct kunit *test)
+{
+	struct ispt_ua_queue q;
+
+	ispt_ua_init(&q);
+	ispt_ua_add(&q, 3, ISPT_ASC_DEVICE_RESET);
+	ispt_ua_add(&q, 3, ISPT_ASC_DEVICE_RESET);
+	ispt_ua_add(&q, 4, ISPT_ASC_DEVICE_RESET);
+	KUNIT_EXPECT_EQ(test, ispt_ua_count(&q, 3), 1U);
+	expect_ua(test, &q, 3, ISPT_ASC_DEVICE_RESET);
+	expect_none(test, &q, 3);
+	expect_ua(test, &q, 4, ISPT_ASC_DEVICE_RESET);
+}
+
+/* An all-LUN condition goes to the first LUN addressed, once. */
+static void ispt_ua_all_luns_test(struct kunit *test)
+{
+	struct ispt_ua_queue q;
+
+	ispt_ua_init(&q);
+	ispt_ua_add(&q, ISPT_UA_ALL_LUNS, ISPT_ASC_LUNS_CHANGED);
+	KUNIT_EXPECT_EQ(test, ispt_ua_count(&q, 7), 1U);
+	KUNIT_EXPECT_EQ(test, ispt_ua_count(&q, 0), 1U);
+	expect_ua(test, &q, 7, ISPT_ASC_LUNS_CHANGED);
+	expect_none(test, &q, 0);
+
+	/* REPORT LUNS clears it without reporting it */
+	ispt_ua_add(&q, ISPT_UA_ALL_LUNS, ISPT_ASC_LUNS_CHANGED);
+	ispt_ua_add(&q, 2, ISPT_ASC_MODE_CHANGED);
+	ispt_ua_clear(&q, 2, ISPT_ASC_LUNS_CHANGED);
+	KUNIT_EXPECT_EQ(test, ispt_ua_count(&q, 2), 1U);
+	expect_ua(test, &q, 2, ISPT_ASC_MODE_CHANGED);
+	expect_none(test, &q, 2);
+}
+
+/*
+ * A full queue collapses the LUN's conditions into POWER ON, RESET, OR
+ * BUS DEVICE RESET OCCURRED; when the others fill it, the oldest goes.
+ */
+static void ispt_ua_overflow_test(struct kunit *test)
+{
+	struct ispt_ua_queue q;
+	unsigned int i;
+
+	ispt_ua_init(&q);
+	for (i = 0; i < ISPT_UA_MAX - 2; i++)
+		ispt_ua_add(&q, 1, 0x2a00 + i);
+	ispt_ua_add(&q, 0, ISPT_ASC_MODE_CHANGED);
+	ispt_ua_add(&q, 0, ISPT_ASC_RES_RELEASED);
+	KUNIT_EXPECT_EQ(test, q.nr, (unsigned int)ISPT_UA_MAX);
+	ispt_ua_add(&q, 0, ISPT_ASC_REG_PREEMPTED);
+	KUNIT_EXPECT_EQ(test, ispt_ua_count(&q, 0), 1U);
+	expect_ua(test, &q, 0, ISPT_ASC_POWER_ON_RESET);
+	KUNIT_EXPECT_EQ(test, ispt_ua_count(&q, 1), ISPT_UA_MAX - 2U);
+
+	/* Full of other LUNs' conditions: the oldest of them makes room */
+	ispt_ua_init(&q);
+	for (i = 0; i < ISPT_UA_MAX; i++)
+		ispt_ua_add(&q, 10 + i, ISPT_ASC_MODE_CHANGED);
+	ispt_ua_add(&q, 5, ISPT_ASC_RES_RELEASED);
+	KUNIT_EXPECT_EQ(test, q.nr, (unsigned int)ISPT_UA_MAX);
+	expect_none(test, &q, 10);
+	expect_ua(test, &q, 5, ISPT_ASC_POWER_ON_RESET);
+	expect_ua(test, &q, 11, ISPT_ASC_MODE_CHANGED);
+}
+
+/* ---- LBA range lock -------------------------------------------------- */
+
+struct waiter {
+	struct ispt_lba_range	r;
+	unsigned int		resumed;
+};
+
+static void waiter_resume(struct ispt_lba_range *r)
+{
+	container_of(r, struct waiter, r)->resumed++;
+}
+
+static void wait_init(struct waiter *w, u64 lba, u64 nr, bool excl)
+{
+	ispt_lba_range_init(&w->r, lba, nr, excl, waiter_resume);
+	w->resumed = 0;
+}
+
+static void ispt_lba_lock_test(struct kunit *test)
+{
+	struct waiter a, b, c, d;
+	struct ispt_lba_lock l;
+
+	ispt_lba_lock_init(&l);
+	KUNIT_EXPECT_TRUE(test, ispt_lba_lock_idle(&l));
+
+	/* Shared ranges share; an exclusive one waits for them */
+	wait_init(&a, 0, 8, false);
+	wait_init(&b, 4, 8, false);
+	wait_init(&c, 7, 1, true);
+	KUNIT_EXPECT_TRUE(test, ispt_lba_lock_acquire(&l, &a.r));
+	KUNIT_EXPECT_TRUE(test, ispt_lba_lock_acquire(&l, &b.r));
+	KUNIT_EXPECT_FALSE(test, ispt_lba_lock_acquire(&l, &c.r));
+	KUNIT_EXPECT_FALSE(test, c.r.held);
+
+	/* A shared one behind the waiting exclusive one waits too */
+	wait_init(&d, 7, 2, false);
+	KUNIT_EXPECT_FALSE(test, ispt_lba_lock_acquire(&l, &d.r));
+
+	ispt_lba_lock_release(&l, &a.r);
+	KUNIT_EXPECT_EQ(test, c.resumed, 0U);	/* b still holds 7 */
+	ispt_lba_lock_release(&l, &b.r);
+	KUNIT_EXPECT_EQ(test, c.resumed, 1U);
+	KUNIT_EXPECT_TRUE(test, c.r.held);
+	KUNIT_EXPECT_EQ(test, d.resumed, 0U);
+	ispt_lba_lock_release(&l, &c.r);
+	KUNIT_EXPECT_EQ(test, d.resumed, 1U);
+	ispt_lba_lock_release(&l, &d.r);
+	KUNIT_EXPECT_EQ(test, c.resumed, 1U);
+	KUNIT_EXPECT_TRUE(test, ispt_lba_lock_idle(&l));
+}
+
+static void ispt_lba_lock_edges_test(struct kunit *test)
+{
+	struct waiter a, b, c;
+	struct ispt_lba_lock l;
+
+	ispt_lba_lock_init(&l);
+	/* Adjacent exclusive ranges do not conflict; overlapping ones do */
+	wait_init(&a, 0, 10, true);
+	wait_init(&b, 10, 5, true);
+	wait_init(&c, 9, 1, true);
+	KUNIT_EXPECT_TRUE(test, ispt_lba_lock_acquire(&l, &a.r));
+	KUNIT_EXPECT_TRUE(test, ispt_lba_lock_acquire(&l, &b.r));
+	KUNIT_EXPECT_FALSE(test, ispt_lba_lock_acquire(&l, &c.r));
+	/* A waiter may be withdrawn (its command ended first) */
+	ispt_lba_lock_release(&l, &c.r);
+	ispt_lba_lock_release(&l, &a.r);
+	KUNIT_EXPECT_EQ(test, c.resumed, 0U);
+	ispt_lba_lock_release(&l, &b.r);
+	KUNIT_EXPECT_TRUE(test, ispt_lba_lock_idle(&l));
+
+	/* Near the top of the LBA space nothing wraps */
+	wait_init(&a, U64_MAX - 4, 4, true);
+	wait_init(&b, 0, U64_MAX - 4, true);
+	wait_init(&c, U64_MAX - 1, 1, true);
+	KUNIT_EXPECT_TRUE(test, ispt_lba_lock_acquire(&l, &a.r));
+	KUNIT_EXPECT_TRUE(test, ispt_lba_lock_acquire(&l, &b.r));
+	KUNIT_EXPECT_FALSE(test, ispt_lba_lock_acquire(&l, &c.r));
+	ispt_lba_lock_release(&l, &a.r);
+	KUNIT_EXPECT_EQ(test, c.resumed, 1U);
+	ispt_lba_lock_release(&l, &b.r);
+	ispt_lba_lock_release(&l, &c.r);
+
+	/* An empty range locks nothing */
+	wait_init(&a, 0, 100, true);
+	wait_init(&b, 50, 0, true);
+	KUNIT_EXPECT_TRUE(test, ispt_lba_lock_acquire(&l, &a.r));
+	KUNIT_EXPECT_TRUE(test, ispt_lba_lock_acquire(&l, &b.r));
+	ispt_lba_lock_release(&l, &b.r);
+	ispt_lba_lock_release(&l, &a.r);
+	KUNIT_EXPECT_TRUE(test, ispt_lba_lock_idle(&l));
+}
+
+static struct kunit_case ispt_ua_cases[] = {
+	KUNIT_CASE(ispt_ua_order_test),
+	KUNIT_CASE(ispt_ua_dedup_test),
+	KUNIT_CASE(ispt_ua_all_luns_test),
+	KUNIT_CASE(ispt_ua_overflow_test),
+	KUNIT_CASE(ispt_lba_lock_test),
+	KUNIT_CASE(ispt_lba_lock_edges_test),
+	{}
+};
+
+static struct kunit_suite ispt_ua_suite = {
+	.name = "iscsi_spt_ua",
+	.test_cases = ispt_ua_cases,
+};
+
+kunit_test_suite(ispt_ua_suite);

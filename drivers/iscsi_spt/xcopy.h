@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef ISPT_XCOPY_H
+#define ISPT_XCOPY_H
+
+#include <linux/types.h>
+
+#include "scsi.h"
+
+/*
+ * EXTENDED COPY (LID1) and RECEIVE COPY RESULTS (SPC-4 6.4, 6.18): the
+ * parameter list parsed and checked in full before a block moves, the
+ * operating parameters we report, and the copy status kept per I_T nexus.
+ * The copy manager is the LU the command addresses; it copies between
+ * block LUs of the same target, named by their NAA designator.
+ */
+#define ISPT_XCOPY_SA_LID1		0x00
+#define ISPT_RCR_COPY_STATUS		0x00
+#define ISPT_RCR_OPERATING_PARAMS	0x03
+
+#define ISPT_XCOPY_MAX_TARGETS		4
+#define ISPT_XCOPY_MAX_SEGMENTS		16
+#define ISPT_XCOPY_MAX_DESC_LIST_LEN	1024
+#define ISPT_XCOPY_HDR_LEN		16
+#define ISPT_XCOPY_MAX_RESULTS		4	/* held copy statuses */
+
+/* Copy manager status of RECEIVE COPY RESULTS, COPY STATUS */
+#define ISPT_XCOPY_DONE			0x01
+#define ISPT_XCOPY_DONE_WITH_ERRORS	0x02
+
+/* A copy target: an LU named by the 8-byte NAA designator of page 0x83 */
+struct ispt_xcopy_target {
+	u64	naa;
+	u32	block_size;		/* DISK BLOCK LENGTH, 0: not given */
+};
+
+/* A block device to block device segment (descriptor type 02h) */
+struct ispt_xcopy_segment {
+	u16	src;			/* target descriptor indexes */
+	u16	dst;
+	u16	nr_blocks;
+	bool	dc;			/* nr_blocks counts destination blocks */
+	u64	src_lba;
+	u64	dst_lba;
+	u32	offset;			/* of the descriptor, for sense data */
+};
+
+struct ispt_xcopy_list {
+	u8				list_id;
+	bool				hold;	/* keep the status for RCR */
+	u16				nr_targets;
+	u16				nr_segments;
+	struct ispt_xcopy_target	tgt[ISPT_XCOPY_MAX_TARGETS];
+	struct ispt_xcopy_segment	seg[ISPT_XCOPY_MAX_SEGMENTS];
+};
+
+/* Copy statuses held for an I_T nexus; its own worker is the only user */
+struct ispt_xcopy_results {
+	unsigned int	next;
+	struct {
+		bool	valid;
+		u8	list_id;
+		u8	status;
+		u16	segments;
+		u64	bytes;
+	} r[ISPT_XCOPY_MAX_RESULTS];
+};
+
+/* xcopy.c APIs: */
+enum sam_status ispt_xcopy_parse(struct ispt_scsi_cmd *cmd, const u8 *data,
+				 u32 len, struct ispt_xcopy_list *list);
+struct ispt_sense ispt_xcopy_sense(const struct ispt_xcopy_list *list,
+				   unsigned int seg, u16 asc_ascq);
+void ispt_xcopy_hold(struct ispt_xcopy_results *res,
+		     const struct ispt_xcopy_list *list, u8 status,
+		     u16 segments, u64 bytes);
+enum sam_status ispt_xcopy_results(struct ispt_scsi_cmd *cmd,
+				   const struct ispt_xcopy_results *res,
+				   u8 *buf, u32 len, u32 *out_len);
+
+#endif /* ISPT_XCOPY_H */

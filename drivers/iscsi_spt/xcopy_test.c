@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for EXTENDED COPY (LID1) parameter lists and RECEIVE COPY
+ * RESULTS: every length and count check in the order SPC-4 reports them,
+ * unsupported descriptors, the COPY ABORTED sense, and held statuses.
+ */
+#include <kunit/test.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <asm/unaligned.h>
+
+#include "scsi.h"
+#include "xcopy.h"
+
+static const struct ispt_scsi_lun_desc lu = {
+	.nr_blocks = 0x10000, .block_size = 512, .max_xfer_blocks = 2048,
+};
+
+#define NAA_A	0x3123456789abcdefULL
+#define NAA_B	0x3000000000000042ULL
+
+/* A target descriptor E4h naming @naa, or with @type instead */
+static u32 put_target(u8 *p, u8 type, u64 naa)
+{
+	memset(p, 0, 32);
+	p[0] = type;
+	p[4] = 0x01;		/* binary */
+	p[5] = 0x03;		/* LU, NAA */
+	p[7] = 8;
+	put_unaligned_be64(naa, &p[8]);
+	put_unaligned_be24(512, &p[29]);
+	return 32;
+}
+
+static u32 put_segment(u8 *p, u16 src, u16 dst, u16 nr, u64 src_lba,
+		       u64 dst_lba)
+{
+	memset(p, 0, 28);
+	p[0] = 0x02;
+	put_unaligned_be16(24, &p[2]);
+	put_unaligned_be16(src, &p[4]);
+	put_unaligned_be16(dst, &p[6]);
+	put_unaligned_be16(nr, &p[10]);
+	put_unaligned_be64(src_lba, &p[12]);
+	put_unaligned_be64(dst_lba, &p[20]);
+	return 28;
+}
+
+/* A list of @nt targets (A, B, A...) and @ns segments; returns its length */
+static u32 build(u8 *p, u8 list_id, u8 usage, unsigned int nt,
+		 unsigned int ns)
+{
+	u32 off = 16, tdl, i;
+
+	memset(p, 0, 16);
+	p[0] = list_id;
+	p[1] = usage << 3;
+	for (i = 0; i < nt; i++)
+		off += put_target(&p[off], 0xe4, i & 1 ? NAA_B : NAA_A);
+	tdl = off - 16;
+	for (i = 0; i < ns; i++)
+		off += put_segment(&p[off], 0, 1, 8 + i, i * 16, 0x1000 + i);
+	put_unaligned_be16(tdl, &p[2]);
+	put_unaligned_be32(off - 16 - tdl, &p[8]);
+	return off;
+}
+
+static enum sam_status parse(struct kunit *test, const u8 *p, u32 len,
+			     struct ispt_xcopy_list *list,
+			     struct ispt_sense *sense)
+{
+	u8 cdb[16] = { EXTENDED_COPY };
+	struct ispt_scsi_cmd cmd;
+	enum sam_status st;
+
+	put_unaligned_be32(len, &cdb[10]);
+	KUNIT_EXPECT_EQ(test, ispt_scsi_decode(&cmd, cdb, 16, &lu),
+			SAM_STAT_GOOD);
+	st = ispt_xcopy_parse(&cmd, p, len, list);
+	*sense = cmd.sense;
+	return st;
+}
+
+static void expect_err(struct kunit *test, enum sam_status st,
+		       const struct ispt_sense *s, u16 asc_ascq, int field)
+{
+	KUNIT_ASSERT_EQ(test, st, SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, s->key, ILLEGAL_REQUEST);
+	KUNIT_EXPECT_EQ(test, s->asc, asc_ascq >> 8);
+	KUNIT_EXPECT_EQ(test, s->ascq, asc_ascq & 0xff);
+	if (field >= 0) {
+		KUNIT_EXPECT_TRUE(test, s->flags & ISPT_SENSE_SKSV);
+		KUNIT_EXPECT_FALSE(test, s->flags & ISPT_SENSE_CD);
+		KUNIT_EXPECT_EQ(test, s->field, field);
+	}
+}
+
+static void ispt_xcopy_parse_good_test(struct kunit *test)
+{
+	u8 *p = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	struct ispt_xcopy_list *list = kunit_kzalloc(test, sizeof(*list),
+						     GFP_KERNEL);
+	struct ispt_sense s;
+	u32 n;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, list);
+	/* Nothing to copy is no error */
+	KUNIT_EXPECT_EQ(test, parse(test, p, 0, list, &s), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, list->nr_segments, 0);
+
+	n = build(p, 7, 0, 2, 2);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, list, &s), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, list->list_id, 7);
+	KUNIT_EXPECT_TRUE(test, list->hold);
+	KUNIT_EXPECT_EQ(test, list->nr_targets, 2);
+	KUNIT_EXPECT_EQ(test, list->tgt[0].naa, NAA_A);
+	KUNIT_EXPECT_EQ(test, list->tgt[1].naa, NAA_B);
+	KUNIT_EXPECT_EQ(test, list->tgt[1].block_size, 512U);
+	KUNIT_EXPECT_EQ(test, list->nr_segments, 2);
+	KUNIT_EXPECT_EQ(test, list->seg[1].src, 0);
+	KUNIT_EXPECT_EQ(test, list->seg[1].dst, 1);
+	KUNIT_EXPECT_EQ(test, list->seg[1].nr_blocks, 9);
+	KUNIT_EXPECT_EQ(test, list->seg[1].src_lba, 16ULL);
+	KUNIT_EXPECT_EQ(test, list->seg[1].dst_lba, 0x1001ULL);
+	KUNIT_EXPECT_EQ(test, list->seg[1].offset, 16U + 64 + 28);
+	KUNIT_EXPECT_FALSE(test, list->seg[1].dc);
+
+	/* Discard (10b) and no list identifier (11b): nothing held */
+	n = build(p, 7, 2, 1, 1);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, list, &s), SAM_STAT_GOOD);
+	KUNIT_EXPECT_FALSE(test, list->hold);
+	n = build(p, 0, 3, 1, 1);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, list, &s), SAM_STAT_GOOD);
+	KUNIT_EXPECT_FALSE(test, list->hold);
+
+	/* LU ID TYPE is ignored (SPC-4); another designator names no LU */
+	n = build(p, 1, 0, 1, 1);
+	p[17] = 0xc0;
+	p[21] = 0x02;			/* EUI-64 */
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, list, &s), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, list->tgt[0].naa, 0ULL);
+
+	/* The most we report */
+	n = build(p, 1, 0, ISPT_XCOPY_MAX_TARGETS, ISPT_XCOPY_MAX_SEGMENTS);
+	KUNIT_EXPECT_EQ(test, parse(test, p, n, list, &s), SAM_STAT_GOOD);
+}
+
+static void ispt_xcopy_parse_bad_test(struct kunit *test)
+{
+	u8 *p = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	struct ispt_xcopy_list *list = kunit_kzalloc(test, sizeof(*list),
+						     GFP_KERNEL);
+	struct ispt_sense s;
+	enum sam_status st;
+	u32 n;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, list);
+	/* Shorter than the header, or than the descriptors it announces */
+	st = parse(test, p, 15, list, &s);
+	expect_err(test, st, &s, ISPT_ASC_PARAM_LIST_LENGTH, -1);
+	n = build(p, 1, 0, 1, 1);
+	st = parse(test, p, n - 1, list, &s);
+	expect_err(test, st, &s, ISPT_ASC_PARAM_LIST_LENGTH, -1);
+	st = parse(test, p, 16 + 32 - 1, list, &s);
+	expect_err(test, st, &s, ISPT_ASC_PARAM_LIST_LENGTH, -1);
+	/* Lengths near U32_MAX must not wrap */
+	put_unaligned_be32(0xffffffff, &p[8]);
+	st = parse(test, p, n, list, &s);
+	expect_err(test, st, &s, ISPT_ASC_PARAM_LIST_LENGTH, -1);
+
+	/* Longer than the MAXIMUM DESCRIPTOR LIST LENGTH, before counts */
+	n = build(p, 1, 0, ISPT_XCOPY_MAX_TARGETS + 1, 32);
+	st = parse(test, p, n, list, &s);
+	expect_err(test, st, &s, ISPT_ASC_PARAM_LIST_LENGTH, -1);
+
+	/* One target or segment too many */
+	n = build(p, 1, 0, ISPT_XCOPY_MAX_TARGETS + 1, 1);
+	st = parse(test, p, n, list, &s);
+	expect_err(test, st, &s, ISPT_ASC_TOO_MANY_TARGET_DESCS, -1);
+	n = build(p, 1, 0, 1, ISPT_XCOPY_MAX_SEGMENTS + 1);
+	st = parse(test, p, n, list, &s);
+	expect_err(test, st, &s, ISPT_ASC_TOO_MANY_SEGMENT_DESCS, -1);
+
+	/* Inline data, a ragged target list, LIST ID USAGE 01b */
+	n = build(p, 1, 0, 1, 1);
+	put_unaligned_be32(4, &p[12]);
+	st = parse(test, p, n + 4, list, &s);
+	expect_err(test, st, &s, ISPT_ASC_INVALID_FIELD_PARAM, 12);
+	n = build(p, 1, 0, 1, 1);
+	put_unaligned_be16(31, &p[2]);
+	put_unaligned_be32(29, &p[8]);
+	st = parse(test, p, n, list, &s);
+	expect_err(test, st, &s, ISPT_ASC_INVALID_FIELD_PARAM, 2);
+	n = build(p, 1, 1, 1, 1);
+	st = parse(test, p, n, list, &s);
+	expect_err(test, st, &s, ISPT_ASC_INVALID_FIELD_PARAM, 1);
+	n = build(p, 1, 3, 1, 1);
+	st = parse(test, p, n, list, &s);
+	expect_err(test, st, &s, ISPT_ASC_INVALID_FIELD_PARAM, 0);
+
+	/* Descriptor types we do not carry out */
+	n = build(p, 1, 0, 2, 1);
+	p[16 + 32] = 0xe0;
+	st = parse(test, p, n, list, &s);
+	expect_err(test, st, &s, ISPT_ASC_UNSUPP_TARGET_DESC, 48);
+	n = build(p, 1, 0, 1, 1);
+	p[48] = 0x03;			/* stream to stream */
+	st = parse(test, p, n, list, &s);
+	expect_err(test, st, &s, ISPT_ASC_UNSUPP_SEGMENT_DESC, 48);
+	/* A block to block segment of the wrong length */
+	n = build(p, 1, 0, 1, 2);
+	put_unaligned_be16(20, &p[48 + 2]);
+	st = parse(test, p, n, list, &s);
+	expect_err(test, st, &s, ISPT_ASC_INVALID_FIELD_PARAM, 50);
+	/* A NUL target, and a target that is not a block device */
+	n = build(p, 1, 0, 1, 1);
+	p[17] = 0x20;
+	st = parse(test, p, n, list, &s);
+	expect_err(test, st, &s, ISPT_ASC_INVALID_FIELD_PARAM, 17);
+	p[17] = 0x01;
+	st = parse(test, p, n, list, &s);
+	expect_err(test, st, &s, ISPT_ASC_INVALID_FIELD_PARAM, 17);
+}
+
+static void ispt_xcopy_sense_test(struct kunit *test)
+{
+	u8 *p = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	struct ispt_xcopy_list *list = kunit_kzalloc(test, sizeof(*list),
+						     GFP_KERNEL);
+	struct ispt_sense s;
+	u8 fixed[ISPT_SENSE_MAX_LEN];
+	u32 n;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, list);
+	n = build(p, 1, 0, 2, 3);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, list, &s), SAM_STAT_GOOD);
+	s = ispt_xcopy_sense(list, 2, ISPT_ASC_COPY_TARGET_UNREACHABLE);
+	KUNIT_EXPECT_EQ(test, s.key, COPY_ABORTED);
+	KUNIT_EXPECT_EQ(test, s.asc, 0x0d);
+	KUNIT_EXPECT_EQ(test, s.ascq, 0x02);
+	KUNIT_EXPECT_EQ(test, s.csi, 2U);
+	KUNIT_EXPECT_EQ(test, s.field, 16 + 64 + 2 * 28);
+	/* Fixed format: COMMAND-SPECIFIC INFORMATION at bytes 8-11 */
+	KUNIT_ASSERT_EQ(test, ispt_sense_build(&s, false, fixed,
+					       sizeof(fixed)), 18U);
+	KUNIT_EXPECT_EQ(test, fixed[2], COPY_ABORTED);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&fixed[8]), 2U);
+	KUNIT_EXPECT_EQ(test, fixed[15], 0x80);		/* SKSV, data */
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&fixed[16]), 16 + 64 + 56);
+	/* Descriptor format: a command-specific information descriptor */
+	KUNIT_ASSERT_EQ(test, ispt_sense_build(&s, true, fixed,
+					       sizeof(fixed)), 28U);
+	KUNIT_EXPECT_EQ(test, fixed[8], 0x01);
+	KUNIT_EXPECT_EQ(test, fixed[9], 0x0a);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(&fixed[12]), 2ULL);
+	KUNIT_EXPECT_EQ(test, fixed[20], 0x02);
+}
+
+static u32 rcr(struct kunit *test, u8 sa, u8 list_id,
+	       const struct ispt_xcopy_results *res, u8 *buf, u32 alloc,
+	       enum sam_status *st)
+{
+	u8 cdb[16] = { RECEIVE_COPY_RESULTS, sa, list_id };
+	struct ispt_scsi_cmd cmd;
+	u32 n = 0;
+
+	put_unaligned_be32(alloc, &cdb[10]);
+	KUNIT_EXPECT_EQ(test, ispt_scsi_decode(&cmd, cdb, 16, &lu),
+			SAM_STAT_GOOD);
+	memset(buf, 0xaa, 64);
+	*st = ispt_xcopy_results(&cmd, res, buf, 64, &n);
+	return n;
+}
+
+static void ispt_xcopy_results_test(struct kunit *test)
+{
+	struct ispt_xcopy_results res = { };
+	struct ispt_xcopy_list list = { .list_id = 5, .hold = true };
+	enum sam_status st;
+	unsigned int i;
+	u8 buf[64];
+
+	/* Operating parameters: the limits parse enforces */
+	KUNIT_EXPECT_EQ(test, rcr(test, 3, 0, &res, buf, 64, &st), 46U);
+	KUNIT_EXPECT_EQ(test, st, SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(buf), 42U);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&buf[8]),
+			ISPT_XCOPY_MAX_TARGETS);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&buf[10]),
+			ISPT_XCOPY_MAX_SEGMENTS);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&buf[12]),
+			ISPT_XCOPY_MAX_DESC_LIST_LEN);
+	KUNIT_EXPECT_EQ(test, buf[43], 2);
+	KUNIT_EXPECT_EQ(test, buf[44], 0x02);
+	KUNIT_EXPECT_EQ(test, buf[45], 0xe4);
+	KUNIT_EXPECT_EQ(test, buf[46], 0xaa);
+	KUNIT_EXPECT_EQ(test, rcr(test, 3, 0, &res, buf, 10, &st), 46U);
+	KUNIT_EXPECT_EQ(test, buf[10], 0xaa);
+
+	/* No status held for list 5 yet */
+	rcr(test, 0, 5, &res, buf, 64, &st);
+	KUNIT_EXPECT_EQ(test, st, SAM_STAT_CHECK_CONDITION);
+
+	ispt_xcopy_hold(&res, &list, ISPT_XCOPY_DONE, 1, 0x100000);
+	KUNIT_EXPECT_EQ(test, rcr(test, 0, 5, &res, buf, 64, &st), 12U);
+	KUNIT_EXPECT_EQ(test, st, SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(buf), 8U);
+	KUNIT_EXPECT_EQ(test, buf[4], ISPT_XCOPY_DONE);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&buf[5]), 1);
+	KUNIT_EXPECT_EQ(test, buf[7], 0);		/* bytes */
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&buf[8]), 0x100000U);
+
+	/* The same list again replaces it; big counts change unit */
+	ispt_xcopy_hold(&res, &list, ISPT_XCOPY_DONE_WITH_ERRORS, 3,
+			0x300000000ULL);
+	rcr(test, 0, 5, &res, buf, 64, &st);
+	KUNIT_EXPECT_EQ(test, buf[4], ISPT_XCOPY_DONE_WITH_ERRORS);
+	KUNIT_EXPECT_EQ(test, buf[7], 1);		/* KiB */
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&buf[8]), 0xc00000U);
+
+	/* Not held when the list said so; the oldest goes when full */
+	list.list_id = 6;
+	list.hold = false;
+	ispt_xcopy_hold(&res, &list, ISPT_XCOPY_DONE, 1, 1);
+	rcr(test, 0, 6, &res, buf, 64, &st);
+	KUNIT_EXPECT_EQ(test, st, SAM_STAT_CHECK_CONDITION);
+	list.hold = true;
+	for (i = 0; i < ISPT_XCOPY_MAX_RESULTS; i++) {
+		list.list_id = 10 + i;
+		ispt_xcopy_hold(&res, &list, ISPT_XCOPY_DONE, 1, 1);
+	}
+	rcr(test, 0, 5, &res, buf, 64, &st);
+	KUNIT_EXPECT_EQ(test, st, SAM_STAT_CHECK_CONDITION);
+	rcr(test, 0, 10, &res, buf, 64, &st);
+	KUNIT_EXPECT_EQ(test, st, SAM_STAT_GOOD);
+}
+
+static struct kunit_case ispt_xcopy_cases[] = {
+	KUNIT_CASE(ispt_xcopy_parse_good_test),
+	KUNIT_CASE(ispt_xcopy_parse_bad_test),
+	KUNIT_CASE(ispt_xcopy_sense_test),
+	KUNIT_CASE(ispt_xcopy_results_test),
+	{}
+};
+
+static struct kunit_suite ispt_xcopy_suite = {
+	.name = "iscsi_spt_xcopy",
+	.test_cases = ispt_xcopy_cases,
+};
+
+kunit_test_suite(ispt_xcopy_suite);
