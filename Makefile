@@ -19,7 +19,7 @@ SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 
 export KVER KDIR
 
-.PHONY: all modules tools install sparse checkpatch kunit vmtest check run bench clean help fuzz fuzz-smoke
+.PHONY: all modules tools install sparse checkpatch kunit vmtest check check-long run bench clean help fuzz fuzz-smoke
 
 all: modules
 
@@ -53,6 +53,10 @@ vmtest: modules tools
 
 check:
 	tools/check.sh
+
+# The VM tests marked "# long:" (the whole libiscsi suite...), alone.
+check-long: modules tools
+	ISPT_VM_LONG=1 tools/iscsi-spt-vm test $$(grep -l '^# long:' selftests/vm/tests/*.sh | xargs -n1 basename | sed 's/\.sh$$//')
 
 run: modules tools
 	tools/iscsi-spt-vm run
