@@ -9,9 +9,17 @@ KDIR ?= /lib/modules/$(KVER)/build
 W ?= 1
 PWD := $(CURDIR)
 
+# make install: the module under $(INSTALL_MOD_PATH)/lib/modules/$(KVER),
+# the CLI, its man page and completion, and the systemd unit.
+DESTDIR ?=
+INSTALL_MOD_PATH ?= $(DESTDIR)
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+
 export KVER KDIR
 
-.PHONY: all modules sparse checkpatch kunit vmtest check run clean help fuzz fuzz-smoke
+.PHONY: all modules tools install sparse checkpatch kunit vmtest check run clean help fuzz fuzz-smoke
 
 all: modules
 
@@ -19,6 +27,17 @@ modules:
 	@test -n "$(KVER)" -a -e "$(KDIR)/Makefile" || \
 		{ echo "no kernel headers found (KDIR=$(KDIR)); run tools/install-deps.sh" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(PWD) W=$(W) modules
+
+tools:
+	$(MAKE) -C tools/iscsi-spt
+
+install: modules tools
+	$(MAKE) -C $(KDIR) M=$(PWD) INSTALL_MOD_PATH=$(INSTALL_MOD_PATH) modules_install
+	$(MAKE) -C tools/iscsi-spt install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's|/usr/local/sbin/|$(SBINDIR)/|g' tools/iscsi-spt.service \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/iscsi-spt.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/iscsi-spt.service
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(PWD) W=$(W) C=2 CHECK="sparse -Wno-decl" modules
@@ -29,13 +48,13 @@ checkpatch:
 kunit:
 	tools/kunit.sh
 
-vmtest: modules
+vmtest: modules tools
 	tools/iscsi-spt-vm test $(TESTS)
 
 check:
 	tools/check.sh
 
-run: modules
+run: modules tools
 	tools/iscsi-spt-vm run
 
 # libFuzzer over the protocol files in userspace (tools/fuzz/Makefile):
@@ -49,10 +68,13 @@ fuzz-smoke:
 clean:
 	$(MAKE) -C $(KDIR) M=$(PWD) clean
 	$(MAKE) -C tools/fuzz clean
+	$(MAKE) -C tools/iscsi-spt clean
 
 help:
 	@echo "make             build drivers/iscsi_spt/iscsi_spt.ko (KVER=$(KVER))"
-	@echo "make check       build, sparse, checkpatch, KUnit and VM selftests"
+	@echo "make check       build, sparse, checkpatch, KUnit, CLI unit tests and VM selftests"
+	@echo "make tools       build tools/iscsi-spt/iscsi-spt, the CLI"
+	@echo "make install     install the module (INSTALL_MOD_PATH), the CLI, man page, completion, systemd unit"
 	@echo "make kunit       KUnit suites on UML"
 	@echo "make vmtest      VM selftests only (TESTS='name ...' to pick)"
 	@echo "make run         boot a VM serving a demo target on 127.0.0.1:3260"

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make check: the W=1 build, sparse, checkpatch, a fuzz smoke run, the
-# KUnit suites on UML and the VM selftests. Every stage runs even if an
-# earlier one failed (the VM stage needs the build). The last line counts
-# each static check as one test, plus every KUnit case and every VM test:
+# CLI's build and unit tests, the KUnit suites on UML and the VM selftests. Every stage runs
+# even if an earlier one failed (the VM stage needs the build). The last
+# line counts each static check as one test, plus every CLI unit check,
+# KUnit case and VM test:
 #   N passed, N failed
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -61,6 +62,9 @@ static_check checkpatch tools/checkpatch.sh
 # Every fuzz target over its corpus, then 5 s of fuzzing each (make fuzz
 # runs them for longer).
 static_check fuzz-smoke make -s -C tools/fuzz smoke
+# The CLI: -Wall -Wextra clean, then its unit tests (each check counts).
+static_check cli-build make -B tools
+count_stage cli make -s -C tools/iscsi-spt check
 count_stage kunit tools/kunit.sh
 if [ "$built" -eq 1 ]; then
 	count_stage vm tools/iscsi-spt-vm test

@@ -26,6 +26,7 @@
 #include <linux/blkdev.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/ktime.h>
 #include <linux/net.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -39,6 +40,7 @@
 #include "scsi.h"
 #include "session.h"
 #include "spc.h"
+#include "state.h"
 #include "target.h"
 
 /* Built answers (INQUIRY, MODE SENSE, REPORT LUNS...) fit in this. */
@@ -102,6 +104,23 @@ static void cmd_free(struct ispt_cmd *cmd)
 		ispt_tmf_task_ended(conn, cmd->abort_tmf);
 	kfree(cmd);
 	ispt_conn_cmd_gone(conn);
+}
+
+/* Count @cmd as ended; @error: not with GOOD status, or not answered. */
+static void cmd_account(struct ispt_cmd *cmd, bool error)
+{
+	enum ispt_stats_dir dir = ISPT_STATS_OTHER;
+	u32 bytes = 0;
+
+	if (cmd->scsi.handler == ISPT_SCSI_DO_READ) {
+		dir = ISPT_STATS_READ;
+		bytes = cmd->data_in_len;
+	} else if (cmd->scsi.handler == ISPT_SCSI_DO_WRITE) {
+		dir = ISPT_STATS_WRITE;
+		bytes = cmd->io_len;
+	}
+	ispt_state_cmd_done(cmd->conn, cmd->lun, cmd->start_ns, dir,
+			    error ? 0 : bytes, error);
 }
 
 static void cmd_put(struct ispt_cmd *cmd)
@@ -246,6 +265,8 @@ void ispt_cmd_complete(struct ispt_cmd *cmd)
 
 	cmd->completed = true;
 	cmd_retire(cmd);
+	cmd_account(cmd, cmd->sam_status != SAM_STAT_GOOD ||
+		    conn->state == ISPT_CONN_CLOSING || cmd->aborted);
 	/* An aborted task ends silently (RFC 7143 4.2.3.3). */
 	if (conn->state == ISPT_CONN_CLOSING || cmd->aborted) {
 		cmd_put(cmd);
@@ -311,6 +332,7 @@ static void cmd_io_posted(struct ispt_post *post)
 	struct ispt_conn *conn = cmd->conn;
 
 	if (conn->state == ISPT_CONN_CLOSING) {
+		cmd_account(cmd, true);
 		cmd_put(cmd);
 		return;
 	}
@@ -717,6 +739,7 @@ static struct ispt_cmd *cmd_prepare(struct ispt_conn *conn,
 	cmd->post.fn = cmd_io_posted;
 	for (i = 0; i < ARRAY_SIZE(cmd->seqs); i++)
 		cmd->seqs[i].ttt = ISCSI_RESERVED_TAG;
+	cmd->start_ns = ktime_get_ns();
 	INIT_LIST_HEAD(&cmd->wait_node);
 	refcount_set(&cmd->refs, 1);
 	list_add_tail(&cmd->node, &conn->cmds);
@@ -878,12 +901,17 @@ int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 	conn->rx_cmd = NULL;
 	if (!cmd)
 		cmd = cmd_prepare(conn, s);
-	if (!cmd)
+	if (!cmd) {
+		ispt_state_cmd_done(conn, NULL, ktime_get_ns(),
+				    ISPT_STATS_OTHER, 0, true);
 		return send_response(conn, s->itt, s->cmd.edtl,
 				     SAM_STAT_TASK_SET_FULL, NULL, 0);
+	}
 	ret = cmd_start(cmd, s);
-	if (ret)
+	if (ret) {
+		cmd_account(cmd, true);
 		cmd_put(cmd);
+	}
 	return ret;
 }
 
@@ -962,8 +990,10 @@ void ispt_cmds_conn_closing(struct ispt_conn *conn)
 
 	list_for_each_entry_safe(cmd, tmp, &conn->cmds, node) {
 		list_del_init(&cmd->wait_node);
-		if (!cmd->submitted && refcount_read(&cmd->refs) == 1)
+		if (!cmd->submitted && refcount_read(&cmd->refs) == 1) {
+			cmd_account(cmd, true);
 			cmd_put(cmd);
+		}
 	}
 }
 
@@ -991,6 +1021,7 @@ bool ispt_cmd_abort(struct ispt_cmd *cmd, struct ispt_tmf *tmf)
 	}
 	cmd->completed = true;
 	cmd_retire(cmd);
+	cmd_account(cmd, true);
 	cmd_put(cmd);
 	return true;
 }

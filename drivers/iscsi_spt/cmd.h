@@ -42,6 +42,7 @@ struct ispt_cmd {
 	u8			attr;		/* ISCSI_ATTR_* */
 	bool			active;		/* counted in conn->cmds_active */
 	refcount_t		refs;		/* owner + queued Data-In PDUs */
+	u64			start_ns;	/* arrival, for the counters */
 
 	/* Block I/O: bios under way, then @io_done in the owner. */
 	atomic_t		bios_pending;

@@ -30,6 +30,7 @@
 #include "conn.h"
 #include "lun.h"
 #include "portal.h"
+#include "state.h"
 #include "target.h"
 #include "worker.h"
 
@@ -927,21 +928,127 @@ static ssize_t ispt_root_nopin_timeout_store(struct config_item *item,
 			   1);
 }
 
+unsigned int ispt_max_sessions = ISCSI_SPT_DEFAULT_MAX_SESSIONS;
+unsigned int ispt_max_conns_per_session = ISCSI_SPT_DEFAULT_MAX_CONNS;
+
+/*
+ * The node base name: what the CLI prefixes to a short target name
+ * ("disk1" becomes "<node_base>:disk1"), as SPDK's node_base does.
+ */
+static DEFINE_MUTEX(ispt_node_base_lock);	/* protects the name */
+static char ispt_node_base_name[ISPT_NAME_MAX + 1] = ISCSI_SPT_DEFAULT_NODE_BASE;
+
+/* Copy the node base name into @buf; returns its length. */
+size_t ispt_node_base(char *buf, size_t size)
+{
+	size_t len;
+
+	mutex_lock(&ispt_node_base_lock);
+	len = strscpy(buf, ispt_node_base_name, size);
+	mutex_unlock(&ispt_node_base_lock);
+	return len;
+}
+
+static ssize_t ispt_root_node_base_show(struct config_item *item, char *page)
+{
+	char name[ISPT_NAME_MAX + 1];
+
+	ispt_node_base(name, sizeof(name));
+	return sysfs_emit(page, "%s\n", name);
+}
+
+/* Room is left for ":" and at least one character of a target's name. */
+static ssize_t ispt_root_node_base_store(struct config_item *item,
+					 const char *page, size_t count)
+{
+	size_t len = value_len(page, count);
+	const char *why = "longer than 221 bytes (the base, ':' and a name fit in 223)";
+
+	if (len > ISPT_NAME_MAX - 2 ||
+	    !ispt_iscsi_name_valid(page, len, &why)) {
+		pr_err("node_base: \"%.*s\": %s\n", (int)min_t(size_t, len, 64),
+		       page, why);
+		return -EINVAL;
+	}
+	mutex_lock(&ispt_node_base_lock);
+	memcpy(ispt_node_base_name, page, len);
+	ispt_node_base_name[len] = '\0';
+	mutex_unlock(&ispt_node_base_lock);
+	return count;
+}
+
+static ssize_t limit_store(unsigned int *value, const char *name,
+			   const char *page, size_t count, unsigned int max)
+{
+	unsigned int v;
+
+	if (kstrtouint(page, 10, &v) || !v || v > max) {
+		pr_err("%s: a number from 1 to %u\n", name, max);
+		return -EINVAL;
+	}
+	WRITE_ONCE(*value, v);
+	return count;
+}
+
+static ssize_t ispt_root_max_sessions_show(struct config_item *item,
+					   char *page)
+{
+	return sysfs_emit(page, "%u\n", READ_ONCE(ispt_max_sessions));
+}
+
+/* Applies to logins from now on; sessions already running stay. */
+static ssize_t ispt_root_max_sessions_store(struct config_item *item,
+					    const char *page, size_t count)
+{
+	return limit_store(&ispt_max_sessions, "max_sessions", page, count,
+			   ISCSI_SPT_MAX_SESSIONS);
+}
+
+static ssize_t
+ispt_root_max_connections_per_session_show(struct config_item *item,
+					   char *page)
+{
+	return sysfs_emit(page, "%u\n", READ_ONCE(ispt_max_conns_per_session));
+}
+
+static ssize_t
+ispt_root_max_connections_per_session_store(struct config_item *item,
+					    const char *page, size_t count)
+{
+	return limit_store(&ispt_max_conns_per_session,
+			   "max_connections_per_session", page, count,
+			   ISCSI_SPT_MAX_CONNS);
+}
+
 CONFIGFS_ATTR_RO(ispt_root_, version);
 CONFIGFS_ATTR_RO(ispt_root_, workers);
 CONFIGFS_ATTR(ispt_root_, nopin_interval);
 CONFIGFS_ATTR(ispt_root_, nopin_timeout);
+CONFIGFS_ATTR(ispt_root_, node_base);
+CONFIGFS_ATTR(ispt_root_, max_sessions);
+CONFIGFS_ATTR(ispt_root_, max_connections_per_session);
 
 static struct configfs_attribute *ispt_root_attrs[] = {
 	&ispt_root_attr_version,
 	&ispt_root_attr_workers,
 	&ispt_root_attr_nopin_interval,
 	&ispt_root_attr_nopin_timeout,
+	&ispt_root_attr_node_base,
+	&ispt_root_attr_max_sessions,
+	&ispt_root_attr_max_connections_per_session,
+	NULL,
+};
+
+/* Runtime state, sized past PAGE_SIZE (state.c). */
+static struct configfs_bin_attribute *ispt_root_bin_attrs[] = {
+	&ispt_state_attr_sessions,
+	&ispt_state_attr_stats,
 	NULL,
 };
 
 static const struct config_item_type ispt_root_type = {
 	.ct_attrs	= ispt_root_attrs,
+	.ct_bin_attrs	= ispt_root_bin_attrs,
 	.ct_owner	= THIS_MODULE,
 };
 

@@ -395,6 +395,7 @@ int ispt_conn_accept(struct socket *sock, u16 tpgt, const struct cpumask *cpus)
 	timer_setup(&conn->timer, conn_timer_fn, 0);
 	ispt_work_init(&conn->work, conn_io_work);
 	ispt_conn_rx_reset(conn);
+	ispt_state_conn_init(conn);
 
 	tcp_sock_set_nodelay(sock->sk);
 	/* The owner sends without sleeping; so must TCP's allocations. */
@@ -438,4 +439,19 @@ void ispt_conns_shutdown(void)
 unsigned int ispt_conns_count(void)
 {
 	return atomic_read(&ispt_nr_conns);
+}
+
+/*
+ * Call @fn on each connection not yet torn down, under the list's lock:
+ * @fn must not sleep, and may read what the owner does not change.
+ */
+void ispt_conns_for_each(void (*fn)(struct ispt_conn *conn, void *arg),
+			 void *arg)
+{
+	struct ispt_conn *conn;
+
+	spin_lock_bh(&ispt_conns_lock);
+	list_for_each_entry(conn, &ispt_conns, node)
+		fn(conn, arg);
+	spin_unlock_bh(&ispt_conns_lock);
 }

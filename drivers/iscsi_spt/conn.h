@@ -9,6 +9,7 @@
 #include <linux/types.h>
 #include <scsi/iscsi_proto.h>
 
+#include "state.h"
 #include "worker.h"
 
 struct bio_vec;
@@ -140,6 +141,9 @@ struct ispt_conn {
 	void			(*saved_data_ready)(struct sock *sk);
 	void			(*saved_write_space)(struct sock *sk);
 	void			(*saved_state_change)(struct sock *sk);
+
+	struct ispt_conn_info	info;		/* for "sessions" (state.c) */
+	struct ispt_io_stats	stats;		/* written by the owner only */
 };
 
 /* Keepalive, seconds: ping after this much silence (0: never)... */
@@ -156,6 +160,8 @@ void ispt_conn_request_logout(struct ispt_conn *conn);
 void ispt_conns_shutdown(void);
 void ispt_conn_cmd_gone(struct ispt_conn *conn);
 unsigned int ispt_conns_count(void);
+void ispt_conns_for_each(void (*fn)(struct ispt_conn *conn, void *arg),
+			 void *arg);
 
 /* rx.c APIs: */
 int ispt_conn_recv(struct ispt_conn *conn, int budget);

@@ -12,6 +12,7 @@
 
 #include "compat.h"
 #include "lun.h"
+#include "state.h"
 
 static void lun_release_ref(struct percpu_ref *ref)
 {
@@ -100,6 +101,11 @@ struct ispt_lun *ispt_lun_open(const char *path, u64 id, const char *target)
 		ret = -EINVAL;
 		goto err_close;
 	}
+	lun->stats = ispt_state_lun_create(target, id);
+	if (!lun->stats) {
+		ret = -ENOMEM;
+		goto err_close;
+	}
 	return lun;
 
 err_close:
@@ -119,6 +125,7 @@ void ispt_lun_close(struct ispt_lun *lun)
 {
 	percpu_ref_kill(&lun->ref);
 	wait_for_completion(&lun->drained);
+	ispt_state_lun_destroy(lun->stats);
 	ispt_bdev_close(lun->bdev, lun);
 	percpu_ref_exit(&lun->ref);
 	kfree_rcu(lun, rcu);

@@ -10,6 +10,7 @@
 #include "scsi.h"
 
 struct block_device;
+struct ispt_lun_stats;
 
 /* Most data one command moves: its pages are allocated whole. */
 #define ISPT_LUN_MAX_XFER_BYTES	(8 << 20)
@@ -26,6 +27,7 @@ struct ispt_lun {
 	struct percpu_ref	ref;
 	struct completion	drained;
 	struct block_device	*bdev;
+	struct ispt_lun_stats	*stats;		/* state.c */
 	struct ispt_scsi_lun_desc desc;
 	u64			id;
 	struct rcu_head		rcu;

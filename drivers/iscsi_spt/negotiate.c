@@ -554,6 +554,7 @@ int ispt_login_enter_ffp(struct ispt_conn *conn, struct ispt_login *login)
 	sess->keys.immediate_data = k->immediate_data;
 	sess->keys.data_pdu_in_order = k->data_pdu_in_order;
 	sess->keys.data_sequence_in_order = k->data_seq_in_order;
+	ispt_state_conn_publish(conn);
 
 	ispt_login_free(conn);
 	return 0;
