@@ -19,7 +19,7 @@ SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 
 export KVER KDIR
 
-.PHONY: all modules tools install sparse checkpatch kunit vmtest check run clean help fuzz fuzz-smoke
+.PHONY: all modules tools install sparse checkpatch kunit vmtest check run bench clean help fuzz fuzz-smoke
 
 all: modules
 
@@ -64,6 +64,9 @@ fuzz:
 
 fuzz-smoke:
 	$(MAKE) -C tools/fuzz smoke
+# Not part of check: one VM boot of about 20 minutes (Documentation/benchmark.rst).
+bench: modules
+	tools/iscsi-spt-vm bench
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(PWD) clean
@@ -79,5 +82,6 @@ help:
 	@echo "make vmtest      VM selftests only (TESTS='name ...' to pick)"
 	@echo "make run         boot a VM serving a demo target on 127.0.0.1:3260"
 	@echo "make fuzz        libFuzzer on the protocol parsers, FUZZ_TIME=60 s per target"
+	@echo "make bench       iscsi_spt against LIO and nvmet-tcp in the VM (bench-results/)"
 	@echo "make sparse      sparse (C=2) over the module"
 	@echo "make checkpatch  checkpatch --strict over our files"

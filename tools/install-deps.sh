@@ -16,6 +16,7 @@ packages=(
 	open-iscsi libiscsi-bin fio sg3-utils e2fsprogs
 	python3 libjson-c-dev pkg-config iproute2 procps util-linux
 	clang libclang-rt-14-dev
+	nvme-cli gnuplot-nox linux-perf
 )
 
 missing=()

@@ -667,7 +667,9 @@ static const char *chap_parse_answer(struct ispt_chap *chap,
 	if (ans->peer_len < 0)
 		return "CHAP_C malformed or over 1024 bytes";
 	if (!chap->cfg.mutual.user[0])
-		return "mutual CHAP asked for but not configured";
+		return chap->cfg.initiator.user[0] ?
+		       "mutual CHAP asked for but not configured" :
+		       "unknown CHAP_N";
 	/* Reflection: answering it would hand out our own response. */
 	if (ans->peer_len == chap->challenge_len &&
 	    !memcmp(chap->peer_challenge, chap->challenge, ans->peer_len))
@@ -742,23 +744,62 @@ static int chap_recv_nr(struct ispt_chap *chap,
 	return 0;
 }
 
+/* No credentials at all: they come with CHAP_N, see ispt_chap_set_creds(). */
+static bool chap_creds_deferred(const struct ispt_chap_config *cfg)
+{
+	return !cfg->initiator.user[0] && !cfg->initiator.secret_len &&
+	       !cfg->mutual.user[0] && !cfg->mutual.secret_len;
+}
+
 /*
  * Begins an exchange on a zeroed or ended @chap, on a copy of @cfg. An
- * unusable config fails it at once (-EINVAL, target error status).
+ * unusable config fails it at once (-EINVAL, target error status). A
+ * config with algorithms but no credentials defers them to
+ * ispt_chap_set_creds().
  */
 int ispt_chap_start(struct ispt_chap *chap,
 		    const struct ispt_chap_config *cfg, const char *initiator)
 {
 	const char *reason;
+	int ret;
 
 	ispt_chap_end(chap);
 	strscpy(chap->initiator, initiator ? initiator : "",
 		sizeof(chap->initiator));
 	/* Checked here as well as in configfs: see "Equal secrets" in chap.h. */
-	if (ispt_chap_config_validate(cfg, &reason))
-		return chap_fail_target(chap, -EINVAL, reason);
+	if (chap_creds_deferred(cfg))
+		ret = chap_algs_check(cfg->algs, &reason);
+	else
+		ret = ispt_chap_config_validate(cfg, &reason);
+	if (ret)
+		return chap_fail_target(chap, ret, reason);
 	chap->cfg = *cfg;
 	chap->state = ISPT_CHAP_WAIT_A;
+	return 0;
+}
+
+/*
+ * Hands over the credentials of the user a request 2 names in CHAP_N,
+ * for an exchange started without any. @mutual may be NULL. Call it
+ * before that request's ispt_chap_recv(); if it is never called, the
+ * exchange fails there as "unknown CHAP_N". Returns 0, or -errno with
+ * the exchange failed (target error: the credentials are unusable).
+ */
+int ispt_chap_set_creds(struct ispt_chap *chap,
+			const struct ispt_chap_cred *initiator,
+			const struct ispt_chap_cred *mutual)
+{
+	const char *reason;
+
+	if (chap->state != ISPT_CHAP_WAIT_NR || !chap_creds_deferred(&chap->cfg))
+		return chap_fail_target(chap, -EINVAL,
+					"CHAP credentials set out of order");
+	chap->cfg.initiator = *initiator;
+	if (mutual)
+		chap->cfg.mutual = *mutual;
+	/* The failure path wipes them again. */
+	if (ispt_chap_config_validate(&chap->cfg, &reason))
+		return chap_fail_target(chap, -EINVAL, reason);
 	return 0;
 }
 

@@ -35,6 +35,13 @@ struct crypto_shash;
  *    holds CHAP_A=Reject). The errno is for the kernel side and logs; never
  *    derive the wire status from it.
  *
+ *    Credentials may also follow CHAP_N (an auth group holding a secret
+ *    per user): start with a config that has algorithms but no
+ *    credentials, and once request 2 is in, look its CHAP_N up and call
+ *    ispt_chap_set_creds() before ispt_chap_recv(). A name found nowhere
+ *    leaves the credentials empty, and the step fails as "unknown CHAP_N"
+ *    after the same hashing a known name gets.
+ *
  * 3. Call ispt_chap_end() when the login finishes or the connection dies,
  *    whatever happened before. It frees the hash and wipes the state.
  *
@@ -181,6 +188,9 @@ int ispt_chap_key_set(struct ispt_chap_keys *keys, const char *key,
 
 int ispt_chap_start(struct ispt_chap *chap,
 		    const struct ispt_chap_config *cfg, const char *initiator);
+int ispt_chap_set_creds(struct ispt_chap *chap,
+			const struct ispt_chap_cred *initiator,
+			const struct ispt_chap_cred *mutual);
 int ispt_chap_recv(struct ispt_chap *chap, const struct ispt_chap_keys *keys);
 bool ispt_chap_authenticated(const struct ispt_chap *chap);
 void ispt_chap_end(struct ispt_chap *chap);

@@ -1138,6 +1138,128 @@ static void chap_ct_compare_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fx->chap.nr_ct_compares, 0);
 }
 
+/* Credentials looked up by CHAP_N: set between the two steps. */
+enum chap_deferred_step {
+	DEFER_NONE,		/* never set: the name is unknown */
+	DEFER_ONE_WAY,
+	DEFER_MUTUAL,
+	DEFER_EQUAL_SECRETS,	/* mutual secret equals the initiator's */
+	DEFER_NO_SECRET,	/* a user without a secret */
+	DEFER_EARLY,		/* set before CHAP_A */
+	DEFER_TWICE,
+};
+
+struct chap_deferred_case {
+	const char		*desc;
+	enum chap_deferred_step	step;
+	bool			mutual_asked;	/* send CHAP_I and CHAP_C */
+	int			ret;		/* of the second step */
+	u8			cls, detail;
+};
+
+static const struct chap_deferred_case chap_deferred_cases[] = {
+	{ "one-way", DEFER_ONE_WAY, false, 0, 0, 0 },
+	{ "mutual", DEFER_MUTUAL, true, 0, 0, 0 },
+	{ "mutual creds, one-way asked", DEFER_MUTUAL, false, 0, 0, 0 },
+	{ "unknown name", DEFER_NONE, false, -EACCES,
+	  ISCSI_STATUS_CLS_INITIATOR_ERR, AUTH },
+	{ "mutual asked, none configured", DEFER_ONE_WAY, true, -EACCES,
+	  ISCSI_STATUS_CLS_INITIATOR_ERR, AUTH },
+	{ "equal secrets", DEFER_EQUAL_SECRETS, false, -EINVAL,
+	  ISCSI_STATUS_CLS_TARGET_ERR, ISCSI_LOGIN_STATUS_TARGET_ERROR },
+	{ "user without secret", DEFER_NO_SECRET, false, -EINVAL,
+	  ISCSI_STATUS_CLS_TARGET_ERR, ISCSI_LOGIN_STATUS_TARGET_ERROR },
+	{ "set before CHAP_A", DEFER_EARLY, false, -EINVAL,
+	  ISCSI_STATUS_CLS_TARGET_ERR, ISCSI_LOGIN_STATUS_TARGET_ERROR },
+	{ "set twice", DEFER_TWICE, false, -EINVAL,
+	  ISCSI_STATUS_CLS_TARGET_ERR, ISCSI_LOGIN_STATUS_TARGET_ERROR },
+};
+
+static void chap_deferred_desc(const struct chap_deferred_case *c,
+			       char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(chap_deferred, chap_deferred_cases, chap_deferred_desc);
+
+static int chap_deferred_set(struct chap_fx *fx,
+			     const struct chap_deferred_case *dc)
+{
+	struct ispt_chap_cred ini = {}, mut = {};
+
+	fx_cred(&ini, INI_USER, dc->step == DEFER_NO_SECRET ? NULL : INI_SECRET);
+	fx_cred(&mut, TGT_USER,
+		dc->step == DEFER_EQUAL_SECRETS ? INI_SECRET : TGT_SECRET);
+	switch (dc->step) {
+	case DEFER_NONE:
+		return 0;
+	case DEFER_ONE_WAY:
+	case DEFER_NO_SECRET:
+		return ispt_chap_set_creds(&fx->chap, &ini, NULL);
+	case DEFER_TWICE:
+		if (ispt_chap_set_creds(&fx->chap, &ini, NULL))
+			return -EIO;
+		return ispt_chap_set_creds(&fx->chap, &ini, NULL);
+	default:
+		return ispt_chap_set_creds(&fx->chap, &ini, &mut);
+	}
+}
+
+static void chap_deferred_test(struct kunit *test)
+{
+	const struct chap_deferred_case *dc = test->param_value;
+	struct chap_fx *fx = fx_new(test, false, 0);
+	struct chap_challenge ch;
+	u8 r[ISPT_CHAP_DIGEST_MAX];
+	const char *resp;
+	int ret;
+
+	/* Algorithms only: every credential waits for CHAP_N. */
+	memset(&fx->cfg.initiator, 0, sizeof(fx->cfg.initiator));
+	if (dc->step == DEFER_EARLY) {
+		KUNIT_ASSERT_EQ(test, ispt_chap_start(&fx->chap, &fx->cfg,
+						      INITIATOR_NAME), 0);
+		KUNIT_EXPECT_EQ(test, chap_deferred_set(fx, dc), -EINVAL);
+		KUNIT_EXPECT_EQ(test, fx->chap.status_class, dc->cls);
+		KUNIT_EXPECT_EQ(test, fx->chap.status_detail, dc->detail);
+		KUNIT_EXPECT_EQ(test, SEND(test, &fx->chap, "CHAP_A", "7"),
+				-EPROTO);
+		return;
+	}
+	chap_begin(test, fx, "7", &ch);
+	ret = chap_deferred_set(fx, dc);
+	if (ret) {
+		KUNIT_EXPECT_EQ(test, ret, dc->ret);
+		KUNIT_EXPECT_EQ(test, fx->chap.status_class, dc->cls);
+		KUNIT_EXPECT_EQ(test, fx->chap.status_detail, dc->detail);
+		/* The refused credentials are gone with the exchange. */
+		KUNIT_EXPECT_TRUE(test, all_zero(&fx->chap.cfg,
+						 sizeof(fx->chap.cfg)));
+		KUNIT_EXPECT_FALSE(test, ispt_chap_authenticated(&fx->chap));
+		return;
+	}
+	test_hash(test, 7, ch.id, INI_SECRET, ch.c, ch.len, r);
+	resp = hex_value(test, r, ch.len);
+	if (dc->mutual_asked)
+		ret = SEND(test, &fx->chap, "CHAP_N", INI_USER, "CHAP_R", resp,
+			   "CHAP_I", "1", "CHAP_C", KAT_PEER_C);
+	else
+		ret = SEND(test, &fx->chap, "CHAP_N", INI_USER, "CHAP_R", resp);
+	KUNIT_EXPECT_EQ(test, ret, dc->ret);
+	KUNIT_EXPECT_EQ(test, ispt_chap_authenticated(&fx->chap), !dc->ret);
+	/* The response was checked, in constant time, whatever the name. */
+	KUNIT_EXPECT_EQ(test, fx->chap.nr_ct_compares,
+			dc->mutual_asked && dc->ret ? 0 : 1);
+	if (dc->ret) {
+		KUNIT_EXPECT_EQ(test, fx->chap.status_class, dc->cls);
+		KUNIT_EXPECT_EQ(test, fx->chap.status_detail, dc->detail);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, !!reply_get(test, &fx->chap, "CHAP_R"),
+			dc->mutual_asked);
+}
+
 static void chap_alg_name_test(struct kunit *test)
 {
 	KUNIT_EXPECT_STREQ(test, ispt_chap_alg_name(5), "MD5");
@@ -1158,6 +1280,7 @@ static struct kunit_case chap_test_cases[] = {
 	KUNIT_CASE_PARAM(chap_config_test, chap_config_gen_params),
 	KUNIT_CASE_PARAM(chap_field_test, chap_field_gen_params),
 	KUNIT_CASE_PARAM(chap_algs_test, chap_algs_gen_params),
+	KUNIT_CASE_PARAM(chap_deferred_test, chap_deferred_gen_params),
 	KUNIT_CASE(chap_key_set_test),
 	KUNIT_CASE(chap_repeated_key_test),
 	KUNIT_CASE(chap_after_done_test),

@@ -5,6 +5,10 @@
  *   portal_groups/<tag>/{cpus, portals/<addr>}
  *   initiator_groups/<tag>/{initiators, netmasks}
  *   targets/<iqn>/{alias, maps/<pg tag>/<link to an initiator group>}
+ *   targets/<iqn>/auth/{require_chap, mutual_chap, <link to an auth group>}
+ *   auth_groups/<tag>/{chap_algs, secrets/<user>/{secret, mutual_user,
+ *                      mutual_secret}}
+ *   discovery_auth/{require_chap, mutual_chap, <link to an auth group>}
  *
  * Each directory wraps an object of the model (target.c, acl.c): mkdir
  * creates it, the parent's drop_item removes it from the model, and the
@@ -15,7 +19,9 @@
  *   - a portal group named by a map cannot be removed: the map holds a
  *     configfs_depend_item() on it, so rmdir fails with -EBUSY;
  *   - a map with links and a target with maps are not empty, so their
- *     rmdir fails with -ENOTEMPTY.
+ *     rmdir fails with -ENOTEMPTY;
+ *   - an auth group linked from a target or discovery cannot be removed
+ *     (-EBUSY, as above), nor one with secrets (-ENOTEMPTY).
  * Documentation/configfs.rst describes the tree for administrators.
  */
 #include <linux/configfs.h>
@@ -26,11 +32,13 @@
 #include <uapi/linux/iscsi_spt.h>
 
 #include "acl.h"
+#include "auth.h"
 #include "configfs.h"
 #include "conn.h"
 #include "lun.h"
 #include "portal.h"
 #include "state.h"
+#include "session.h"
 #include "target.h"
 #include "worker.h"
 
@@ -51,10 +59,17 @@ struct ispt_cfs_ig {
 	struct ispt_ig			*ig;
 };
 
+/* targets/<iqn>/auth and discovery_auth: a policy's settings. */
+struct ispt_cfs_auth {
+	struct config_group		group;
+	struct ispt_auth_policy		*policy;
+};
+
 struct ispt_cfs_target {
 	struct config_group		group;
 	struct config_group		maps_group;
 	struct config_group		luns_group;
+	struct ispt_cfs_auth		auth;
 	struct ispt_target		*target;
 };
 
@@ -75,6 +90,7 @@ struct ispt_cfs_map {
 };
 
 static const struct config_item_type ispt_ig_type;
+static const struct config_item_type ispt_root_type;
 static struct configfs_subsystem ispt_subsys;
 static struct config_group ispt_pgs_group;
 
@@ -372,6 +388,7 @@ static ssize_t ispt_ig_initiators_store(struct config_item *item,
 		return PTR_ERR(names);
 	}
 	ispt_ig_set_names(to_ig(item)->ig, names);
+	ispt_conns_recheck_access();
 	return count;
 }
 
@@ -393,6 +410,7 @@ static ssize_t ispt_ig_netmasks_store(struct config_item *item,
 		return PTR_ERR(masks);
 	}
 	ispt_ig_set_netmasks(to_ig(item)->ig, masks);
+	ispt_conns_recheck_access();
 	return count;
 }
 
@@ -463,6 +481,359 @@ static const struct config_item_type ispt_igs_type = {
 	.ct_owner	= THIS_MODULE,
 };
 
+/* auth_groups/<tag>/{chap_algs, secrets/<user>/...} */
+
+struct ispt_cfs_auth_group {
+	struct config_group		group;
+	struct config_group		secrets_group;
+	struct ispt_auth_group		*ag;
+};
+
+struct ispt_cfs_secret {
+	struct config_item		item;
+	struct ispt_auth_secret		*secret;
+};
+
+static struct ispt_cfs_auth_group *to_auth_group(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct ispt_cfs_auth_group,
+			    group);
+}
+
+static struct ispt_cfs_secret *to_secret(struct config_item *item)
+{
+	return container_of(item, struct ispt_cfs_secret, item);
+}
+
+static ssize_t ispt_auth_group_chap_algs_show(struct config_item *item,
+					      char *page)
+{
+	return ispt_auth_group_show_algs(to_auth_group(item)->ag, page);
+}
+
+static ssize_t ispt_auth_group_chap_algs_store(struct config_item *item,
+					       const char *page, size_t count)
+{
+	size_t len = value_len(page, count);
+	const char *reason;
+	char text[64];
+	int ret;
+
+	if (len >= sizeof(text)) {
+		pr_err("auth_groups/%s: chap_algs: too long\n",
+		       config_item_name(item));
+		return -EINVAL;
+	}
+	memcpy(text, page, len);
+	text[len] = '\0';
+	ret = ispt_auth_group_set_algs(to_auth_group(item)->ag, text, &reason);
+	if (ret == -EINVAL)
+		pr_err("auth_groups/%s: chap_algs: \"%s\": %s\n",
+		       config_item_name(item), text, reason);
+	return ret ? ret : count;
+}
+
+CONFIGFS_ATTR(ispt_auth_group_, chap_algs);
+
+static struct configfs_attribute *ispt_auth_group_attrs[] = {
+	&ispt_auth_group_attr_chap_algs,
+	NULL,
+};
+
+/* The <tag> of auth_groups/<tag>/secrets/<user>, for log lines. */
+static const char *secret_group_name(struct config_item *item)
+{
+	return config_item_name(item->ci_parent->ci_parent);
+}
+
+/* Never logs the value: only which attribute and why. */
+static ssize_t secret_store(struct config_item *item,
+			    enum ispt_auth_field field, const char *attr,
+			    const char *page, size_t count)
+{
+	const char *reason;
+	int ret;
+
+	ret = ispt_auth_secret_set(to_secret(item)->secret, field, page,
+				   value_len(page, count), &reason);
+	if (ret == -EINVAL)
+		pr_err("auth_groups/%s/secrets/%s: %s: %s\n",
+		       secret_group_name(item), config_item_name(item), attr,
+		       reason);
+	return ret ? ret : count;
+}
+
+static ssize_t ispt_secret_secret_store(struct config_item *item,
+					const char *page, size_t count)
+{
+	return secret_store(item, ISPT_AUTH_SECRET, "secret", page, count);
+}
+
+static ssize_t ispt_secret_mutual_user_show(struct config_item *item,
+					    char *page)
+{
+	return ispt_auth_secret_show_mutual_user(to_secret(item)->secret, page);
+}
+
+static ssize_t ispt_secret_mutual_user_store(struct config_item *item,
+					     const char *page, size_t count)
+{
+	return secret_store(item, ISPT_AUTH_MUTUAL_USER, "mutual_user", page,
+			    count);
+}
+
+static ssize_t ispt_secret_mutual_secret_store(struct config_item *item,
+					       const char *page, size_t count)
+{
+	return secret_store(item, ISPT_AUTH_MUTUAL_SECRET, "mutual_secret",
+			    page, count);
+}
+
+/* Secrets are write-only: configfs refuses to open them for reading. */
+CONFIGFS_ATTR_WO(ispt_secret_, secret);
+CONFIGFS_ATTR(ispt_secret_, mutual_user);
+CONFIGFS_ATTR_WO(ispt_secret_, mutual_secret);
+
+static struct configfs_attribute *ispt_secret_attrs[] = {
+	&ispt_secret_attr_secret,
+	&ispt_secret_attr_mutual_user,
+	&ispt_secret_attr_mutual_secret,
+	NULL,
+};
+
+static void ispt_secret_release(struct config_item *item)
+{
+	kfree(to_secret(item));
+}
+
+static struct configfs_item_operations ispt_secret_item_ops = {
+	.release	= ispt_secret_release,
+};
+
+static const struct config_item_type ispt_secret_type = {
+	.ct_item_ops	= &ispt_secret_item_ops,
+	.ct_attrs	= ispt_secret_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+static struct config_item *ispt_secrets_make_item(struct config_group *group,
+						  const char *name)
+{
+	struct ispt_cfs_auth_group *cag = container_of(group,
+						       struct ispt_cfs_auth_group,
+						       secrets_group);
+	struct ispt_auth_secret *secret;
+	struct ispt_cfs_secret *csecret;
+	const char *reason;
+
+	csecret = kzalloc(sizeof(*csecret), GFP_KERNEL);
+	if (!csecret)
+		return ERR_PTR(-ENOMEM);
+	secret = ispt_auth_secret_add(cag->ag, name, &reason);
+	if (IS_ERR(secret)) {
+		if (PTR_ERR(secret) == -EINVAL)
+			pr_err("auth_groups/%s/secrets/%s: %s\n",
+			       config_item_name(&cag->group.cg_item), name,
+			       reason);
+		kfree(csecret);
+		return ERR_CAST(secret);
+	}
+	csecret->secret = secret;
+	config_item_init_type_name(&csecret->item, name, &ispt_secret_type);
+	return &csecret->item;
+}
+
+/* Logins already past their lookup keep their copy; new ones fail. */
+static void ispt_secrets_drop_item(struct config_group *group,
+				   struct config_item *item)
+{
+	ispt_auth_secret_remove(to_secret(item)->secret);
+	config_item_put(item);
+}
+
+static struct configfs_group_operations ispt_secrets_group_ops = {
+	.make_item	= ispt_secrets_make_item,
+	.drop_item	= ispt_secrets_drop_item,
+};
+
+static const struct config_item_type ispt_secrets_type = {
+	.ct_group_ops	= &ispt_secrets_group_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+static void ispt_auth_group_release(struct config_item *item)
+{
+	kfree(to_auth_group(item));
+}
+
+static struct configfs_item_operations ispt_auth_group_item_ops = {
+	.release	= ispt_auth_group_release,
+};
+
+static const struct config_item_type ispt_auth_group_type = {
+	.ct_item_ops	= &ispt_auth_group_item_ops,
+	.ct_attrs	= ispt_auth_group_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+static struct config_group *ispt_auth_groups_make_group(struct config_group *group,
+							const char *name)
+{
+	struct ispt_cfs_auth_group *cag;
+	struct ispt_auth_group *ag;
+	u16 tag;
+
+	if (parse_tag(name, &tag)) {
+		pr_err("auth_groups/%s: the tag must be a decimal number from 1 to 65535\n",
+		       name);
+		return ERR_PTR(-EINVAL);
+	}
+	cag = kzalloc(sizeof(*cag), GFP_KERNEL);
+	if (!cag)
+		return ERR_PTR(-ENOMEM);
+	ag = ispt_auth_group_create(tag);
+	if (IS_ERR(ag)) {
+		kfree(cag);
+		return ERR_CAST(ag);
+	}
+	cag->ag = ag;
+	config_group_init_type_name(&cag->group, name, &ispt_auth_group_type);
+	config_group_init_type_name(&cag->secrets_group, "secrets",
+				    &ispt_secrets_type);
+	configfs_add_default_group(&cag->secrets_group, &cag->group);
+	return &cag->group;
+}
+
+/* Policies that linked the group hold their own references to it. */
+static void ispt_auth_groups_drop_item(struct config_group *group,
+				       struct config_item *item)
+{
+	ispt_auth_group_put(to_auth_group(item)->ag);
+	config_item_put(item);
+}
+
+static struct configfs_group_operations ispt_auth_groups_group_ops = {
+	.make_group	= ispt_auth_groups_make_group,
+	.drop_item	= ispt_auth_groups_drop_item,
+};
+
+static const struct config_item_type ispt_auth_groups_type = {
+	.ct_group_ops	= &ispt_auth_groups_group_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* targets/<iqn>/auth and discovery_auth */
+
+static struct ispt_cfs_auth *to_auth(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct ispt_cfs_auth,
+			    group);
+}
+
+/* "targets/<iqn>/auth" or "discovery_auth", for log lines. */
+static void auth_log_name(struct config_item *item, char *buf, size_t size)
+{
+	struct config_item *parent = item->ci_parent;
+
+	if (parent && parent->ci_type != &ispt_root_type)
+		snprintf(buf, size, "targets/%s/auth", config_item_name(parent));
+	else
+		snprintf(buf, size, "%s", config_item_name(item));
+}
+
+static ssize_t auth_flag_store(struct config_item *item,
+			       enum ispt_auth_flag flag, const char *attr,
+			       const char *page, size_t count)
+{
+	char name[ISCSI_NAME_LEN + 16];
+	bool on;
+
+	if (kstrtobool(page, &on)) {
+		auth_log_name(item, name, sizeof(name));
+		pr_err("%s: %s takes 0 or 1\n", name, attr);
+		return -EINVAL;
+	}
+	ispt_auth_policy_set_flag(to_auth(item)->policy, flag, on);
+	return count;
+}
+
+static ssize_t ispt_auth_require_chap_show(struct config_item *item,
+					   char *page)
+{
+	return sysfs_emit(page, "%d\n",
+			  ispt_auth_policy_flag(to_auth(item)->policy,
+						ISPT_AUTH_REQUIRE_CHAP));
+}
+
+static ssize_t ispt_auth_require_chap_store(struct config_item *item,
+					    const char *page, size_t count)
+{
+	return auth_flag_store(item, ISPT_AUTH_REQUIRE_CHAP, "require_chap",
+			       page, count);
+}
+
+static ssize_t ispt_auth_mutual_chap_show(struct config_item *item,
+					  char *page)
+{
+	return sysfs_emit(page, "%d\n",
+			  ispt_auth_policy_flag(to_auth(item)->policy,
+						ISPT_AUTH_MUTUAL_CHAP));
+}
+
+static ssize_t ispt_auth_mutual_chap_store(struct config_item *item,
+					   const char *page, size_t count)
+{
+	return auth_flag_store(item, ISPT_AUTH_MUTUAL_CHAP, "mutual_chap",
+			       page, count);
+}
+
+CONFIGFS_ATTR(ispt_auth_, require_chap);
+CONFIGFS_ATTR(ispt_auth_, mutual_chap);
+
+static struct configfs_attribute *ispt_auth_attrs[] = {
+	&ispt_auth_attr_require_chap,
+	&ispt_auth_attr_mutual_chap,
+	NULL,
+};
+
+static int ispt_auth_allow_link(struct config_item *item,
+				struct config_item *target)
+{
+	char name[ISCSI_NAME_LEN + 16];
+	int ret;
+
+	auth_log_name(item, name, sizeof(name));
+	if (target->ci_type != &ispt_auth_group_type) {
+		pr_err("%s: %s is not an auth group; link auth_groups/<tag> here\n",
+		       name, config_item_name(target));
+		return -EINVAL;
+	}
+	ret = ispt_auth_policy_link(to_auth(item)->policy,
+				    to_auth_group(target)->ag);
+	if (ret == -EEXIST)
+		pr_err("%s: an auth group is linked already; remove that link first\n",
+		       name);
+	return ret;
+}
+
+static void ispt_auth_drop_link(struct config_item *item,
+				struct config_item *target)
+{
+	ispt_auth_policy_unlink(to_auth(item)->policy,
+				to_auth_group(target)->ag);
+}
+
+static struct configfs_item_operations ispt_auth_item_ops = {
+	.allow_link	= ispt_auth_allow_link,
+	.drop_link	= ispt_auth_drop_link,
+};
+
+static const struct config_item_type ispt_auth_type = {
+	.ct_item_ops	= &ispt_auth_item_ops,
+	.ct_attrs	= ispt_auth_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
 /* targets/<iqn>/maps/<pg tag>/<link> */
 
 /* The <iqn> of targets/<iqn>/maps/<tag>, for log lines. */
@@ -496,6 +867,8 @@ static void ispt_map_drop_link(struct config_item *item,
 			       struct config_item *target)
 {
 	ispt_map_unlink(to_map(item)->map, to_ig(target)->ig);
+	/* Sessions the map admitted and nothing else does end now. */
+	ispt_conns_recheck_access();
 }
 
 static void ispt_map_release(struct config_item *item)
@@ -844,6 +1217,10 @@ static struct config_group *ispt_targets_make_group(struct config_group *group,
 	config_group_init_type_name(&ctarget->luns_group, "luns",
 				    &ispt_luns_type);
 	configfs_add_default_group(&ctarget->luns_group, &ctarget->group);
+	ctarget->auth.policy = ispt_target_auth(target);
+	config_group_init_type_name(&ctarget->auth.group, "auth",
+				    &ispt_auth_type);
+	configfs_add_default_group(&ctarget->auth.group, &ctarget->group);
 	return &ctarget->group;
 }
 
@@ -1063,6 +1440,10 @@ static struct configfs_subsystem ispt_subsys = {
 
 static struct config_group ispt_igs_group;
 static struct config_group ispt_targets_group;
+static struct config_group ispt_auth_groups_group;
+static struct ispt_cfs_auth ispt_discovery_auth_group = {
+	.policy = &ispt_discovery_auth,
+};
 
 int ispt_configfs_init(void)
 {
@@ -1080,6 +1461,12 @@ int ispt_configfs_init(void)
 	config_group_init_type_name(&ispt_targets_group, "targets",
 				    &ispt_targets_type);
 	configfs_add_default_group(&ispt_targets_group, root);
+	config_group_init_type_name(&ispt_auth_groups_group, "auth_groups",
+				    &ispt_auth_groups_type);
+	configfs_add_default_group(&ispt_auth_groups_group, root);
+	config_group_init_type_name(&ispt_discovery_auth_group.group,
+				    "discovery_auth", &ispt_auth_type);
+	configfs_add_default_group(&ispt_discovery_auth_group.group, root);
 
 	ret = configfs_register_subsystem(&ispt_subsys);
 	if (ret)

@@ -19,6 +19,7 @@
 #include "login.h"
 #include "session.h"
 #include "text.h"
+#include "target.h"
 
 #define CONN_RECV_BUDGET	8	/* PDUs received per round */
 #define CONN_SEND_BUDGET	16	/* PDUs sent per round */
@@ -33,7 +34,9 @@
 
 enum {
 	CONN_EV_CLOSE,		/* close requested from any context */
-	CONN_EV_LOGOUT,		/* ask the initiator to log out */
+	CONN_EV_LOGOUT,		/* ask the initiator to log out, or else */
+	CONN_EV_LOGOUT_ASK,	/* only ask */
+	CONN_EV_RECHECK,	/* access control changed: still allowed? */
 };
 
 /* Seconds an initiator asked to log out has before we hang up. */
@@ -56,13 +59,13 @@ static void conn_kick(struct ispt_conn *conn)
  * context. The connection is dropped if it has not within
  * CONN_LOGOUT_WAIT seconds.
  */
-void ispt_conn_request_logout(struct ispt_conn *conn)
+void ispt_conn_request_logout(struct ispt_conn *conn, bool drop)
 {
-	set_bit(CONN_EV_LOGOUT, &conn->events);
+	set_bit(drop ? CONN_EV_LOGOUT : CONN_EV_LOGOUT_ASK, &conn->events);
 	conn_kick(conn);
 }
 
-static void conn_send_logout_request(struct ispt_conn *conn)
+static void conn_send_logout_request(struct ispt_conn *conn, bool drop)
 {
 	struct ispt_pdu_async_args a = {
 		.event = ISCSI_ASYNC_MSG_REQUEST_LOGOUT,
@@ -71,7 +74,8 @@ static void conn_send_logout_request(struct ispt_conn *conn)
 	struct ispt_tx_pdu *pdu;
 	struct ispt_pdu_sn sn;
 
-	if (conn->state != ISPT_CONN_FULL_FEATURE || conn->logout_deadline)
+	if (conn->state != ISPT_CONN_FULL_FEATURE || conn->logout_deadline ||
+	    (!drop && conn->logout_asked))
 		return;
 	pdu = ispt_tx_pdu_alloc(0, GFP_KERNEL);
 	if (!pdu) {
@@ -81,8 +85,10 @@ static void conn_send_logout_request(struct ispt_conn *conn)
 	sn = ispt_session_sn(conn, true);
 	ispt_pdu_build_async(&pdu->bhs, &a, &sn);
 	ispt_conn_queue_pdu(conn, pdu);
-	/* 0 means "not asked": a deadline of exactly 0 jiffies moves by one. */
-	conn->logout_deadline = (jiffies + CONN_LOGOUT_WAIT * HZ) ?: 1;
+	conn->logout_asked = true;
+	/* 0 means "none": a deadline of exactly 0 jiffies moves by one. */
+	if (drop)
+		conn->logout_deadline = (jiffies + CONN_LOGOUT_WAIT * HZ) ?: 1;
 }
 
 /* Ask @conn's owner to close it; from any context. */
@@ -168,6 +174,8 @@ void ispt_conn_cmd_gone(struct ispt_conn *conn)
 	conn->nr_cmds--;
 	if (conn->dead)
 		conn_try_free(conn);
+	else
+		ispt_session_cmd_gone(conn);
 }
 
 /*
@@ -269,6 +277,33 @@ static void conn_check_timers(struct ispt_conn *conn)
 	mod_timer(&conn->timer, next);
 }
 
+/*
+ * In the owner, after an access-control change: a session (or a login
+ * past its access check) whose initiator may no longer reach its target
+ * through this portal group ends here.
+ */
+static void conn_recheck_access(struct ispt_conn *conn)
+{
+	struct ispt_target *target = NULL;
+	const char *initiator = NULL;
+
+	if (conn->state == ISPT_CONN_FULL_FEATURE && conn->sess &&
+	    !conn->sess->discovery) {
+		target = conn->sess->target;
+		initiator = conn->sess->initiator;
+	} else if (conn->state == ISPT_CONN_LOGIN && conn->login &&
+		   conn->login->target) {
+		target = conn->login->target;
+		initiator = conn->login->initiator;
+	}
+	if (!target || ispt_target_access(target, conn->tpgt, initiator,
+					  &conn->peer) == ISPT_ACCESS_ALLOWED)
+		return;
+	pr_info("%pISpc: %s may no longer reach %s, closing its connection\n",
+		&conn->peer, initiator, ispt_target_name(target));
+	ispt_conn_close(conn, "access revoked");
+}
+
 static bool conn_io_work(struct ispt_work *work)
 {
 	struct ispt_conn *conn = container_of(work, struct ispt_conn, work);
@@ -282,7 +317,11 @@ static bool conn_io_work(struct ispt_work *work)
 	if (test_bit(CONN_EV_CLOSE, &conn->events))
 		conn->state = ISPT_CONN_CLOSING;
 	if (test_and_clear_bit(CONN_EV_LOGOUT, &conn->events))
-		conn_send_logout_request(conn);
+		conn_send_logout_request(conn, true);
+	if (test_and_clear_bit(CONN_EV_LOGOUT_ASK, &conn->events))
+		conn_send_logout_request(conn, false);
+	if (test_and_clear_bit(CONN_EV_RECHECK, &conn->events))
+		conn_recheck_access(conn);
 
 	/* The bios of all the commands this turn reads go down as a batch. */
 	blk_start_plug(&plug);
@@ -434,6 +473,22 @@ void ispt_conns_shutdown(void)
 		ispt_conn_request_close(conn);
 	spin_unlock_bh(&ispt_conns_lock);
 	wait_var_event(&ispt_nr_conns, !atomic_read(&ispt_nr_conns));
+}
+
+/*
+ * After a map link or an initiator group changed: every connection checks
+ * its own access in its owner, where its session is safe to look at.
+ */
+void ispt_conns_recheck_access(void)
+{
+	struct ispt_conn *conn;
+
+	spin_lock_bh(&ispt_conns_lock);
+	list_for_each_entry(conn, &ispt_conns, node) {
+		set_bit(CONN_EV_RECHECK, &conn->events);
+		conn_kick(conn);
+	}
+	spin_unlock_bh(&ispt_conns_lock);
 }
 
 unsigned int ispt_conns_count(void)

@@ -122,6 +122,7 @@ struct ispt_conn {
 
 	unsigned long		login_deadline;	/* jiffies */
 	unsigned long		logout_deadline; /* asked to log out; 0: not */
+	bool			logout_asked;	/* the Async Message went out */
 	struct timer_list	timer;
 
 	struct ispt_text_state	text;
@@ -156,12 +157,13 @@ extern unsigned int ispt_nopin_timeout;
 int ispt_conn_accept(struct socket *sock, u16 tpgt, const struct cpumask *cpus);
 void ispt_conn_close(struct ispt_conn *conn, const char *why);
 void ispt_conn_request_close(struct ispt_conn *conn);
-void ispt_conn_request_logout(struct ispt_conn *conn);
+void ispt_conn_request_logout(struct ispt_conn *conn, bool drop);
 void ispt_conns_shutdown(void);
 void ispt_conn_cmd_gone(struct ispt_conn *conn);
 unsigned int ispt_conns_count(void);
 void ispt_conns_for_each(void (*fn)(struct ispt_conn *conn, void *arg),
 			 void *arg);
+void ispt_conns_recheck_access(void);
 
 /* rx.c APIs: */
 int ispt_conn_recv(struct ispt_conn *conn, int budget);

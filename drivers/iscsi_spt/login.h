@@ -5,6 +5,9 @@
 #include <linux/types.h>
 #include <scsi/iscsi_proto.h>
 
+#include "auth.h"
+#include "chap.h"
+
 struct ispt_conn;
 struct ispt_pdu_summary;
 struct ispt_target;
@@ -55,13 +58,16 @@ struct ispt_login {
 	bool			first_checked;	/* names and access checked */
 	bool			tpgt_sent;
 	bool			mrdsl_sent;
-	bool			auth_failed;
 	u32			keys_seen;	/* bit per key: no repeats */
 	struct ispt_login_keys	keys;
 	char			initiator[ISCSI_NAME_LEN];
 	char			target_name[ISCSI_NAME_LEN];
 	struct ispt_target	*target;
 	const char		*fail_reason;
+	/* The security stage; the request's keys for it point into text. */
+	const char		*auth_offer;	/* AuthMethod value */
+	struct ispt_chap_keys	chap_keys;
+	struct ispt_login_auth	auth;
 };
 
 /* login.c APIs: */
@@ -81,5 +87,13 @@ void ispt_login_keys_init(struct ispt_login_keys *k);
 bool ispt_login_key_known(const char *name);
 bool ispt_login_negotiate_text(struct ispt_login *login, char *buf, u32 cap,
 			       u32 *len);
+
+/* auth.c APIs for the security stage: */
+void ispt_login_auth_begin(struct ispt_login *login,
+			   struct ispt_auth_policy *policy);
+struct ispt_login_status ispt_login_auth_step(struct ispt_login *login,
+					      u8 csg, bool *transit,
+					      char *buf, u32 cap, u32 *len);
+void ispt_login_auth_end(struct ispt_login *login);
 
 #endif /* ISPT_LOGIN_H */

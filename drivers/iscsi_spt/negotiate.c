@@ -11,6 +11,7 @@
 #include <linux/string.h>
 
 #include "cmd.h"
+#include "configfs.h"
 #include "conn.h"
 #include "login.h"
 #include "pdu.h"
@@ -200,7 +201,6 @@ bool ispt_login_key_known(const char *name)
 }
 
 static const char *const digests[] = { "CRC32C", "None", NULL };
-static const char *const auth_methods[] = { "None", NULL };
 
 static int login_key_lookup(const char *name)
 {
@@ -299,14 +299,9 @@ static bool negotiate_key(struct ispt_login *login, enum key_id id,
 			login->keys.data_digest = !strcmp(pick, "CRC32C");
 		return rsp_add(login, buf, cap, len, d->name, pick);
 	case RULE_AUTH_LIST:
-		pick = pick_from_list(value, auth_methods, item, sizeof(item));
-		if (!pick) {
-			login->fail_reason = "no acceptable AuthMethod";
-			login->auth_failed = true;
-			rsp_add(login, buf, cap, len, d->name, "Reject");
-			return false;
-		}
-		return rsp_add(login, buf, cap, len, d->name, pick);
+		/* Answered by the target's policy: ispt_login_auth_step(). */
+		login->auth_offer = value;
+		return true;
 	case RULE_AND:
 	case RULE_OR:
 		if (!parse_bool(value, &v))
@@ -319,6 +314,8 @@ static bool negotiate_key(struct ispt_login *login, enum key_id id,
 		if (!parse_num(value, d->min, d->max, &v))
 			return rsp_add(login, buf, cap, len, d->name, "Reject");
 		v = d->rule == RULE_MIN ? min(v, d->ours) : max(v, d->ours);
+		if (id == KEY_MAX_CONNECTIONS)
+			v = min(v, READ_ONCE(ispt_max_conns_per_session));
 		store_value(login, id, v);
 		snprintf(num, sizeof(num), "%u", v);
 		return rsp_add(login, buf, cap, len, d->name, num);
@@ -412,6 +409,9 @@ bool ispt_login_negotiate_text(struct ispt_login *login, char *buf, u32 cap,
 		}
 		*eq = '\0';
 		value = eq + 1;
+		/* CHAP_* keys go to the security stage, repeats included. */
+		if (!ispt_chap_key_set(&login->chap_keys, pair, value))
+			continue;
 		id = login_key_lookup(pair);
 		if (id < 0) {
 			if (!rsp_add(login, buf, cap, len, pair, "NotUnderstood"))
@@ -484,24 +484,32 @@ struct ispt_login_status ispt_login_negotiate(struct ispt_conn *conn,
 	u32 cap = *len;
 	char num[16];
 
+	struct ispt_login_status st;
+
 	*len = 0;
 	*transit = s->login.transit;
 	if (!login->keys_ready) {
 		ispt_login_keys_init(&login->keys);
 		login->keys_ready = true;
 	}
+	login->auth_offer = NULL;
+	memset(&login->chap_keys, 0, sizeof(login->chap_keys));
 	if (!ispt_login_negotiate_text(login, buf, cap, len))
-		return login->auth_failed ?
-		       ISPT_LOGIN_FAIL(INITIATOR_ERR, AUTH_FAILED) :
-		       ISPT_LOGIN_FAIL(INITIATOR_ERR, INIT_ERR);
+		return ISPT_LOGIN_FAIL(INITIATOR_ERR, INIT_ERR);
 
 	if (!login->first_checked) {
-		struct ispt_login_status st = check_first(conn, login);
-
+		st = check_first(conn, login);
 		if (st.cls)
 			return st;
 		login->first_checked = true;
+		ispt_login_auth_begin(login, login->discovery ?
+				      &ispt_discovery_auth :
+				      ispt_target_auth(login->target));
 	}
+	/* Nothing past the security stage before its requirement is met. */
+	st = ispt_login_auth_step(login, s->login.csg, transit, buf, cap, len);
+	if (st.cls)
+		return st;
 
 	/* Declarations the target owes, once: its tag and receive limit. */
 	if (!login->discovery && !login->tpgt_sent) {
@@ -567,6 +575,7 @@ void ispt_login_free(struct ispt_conn *conn)
 	if (!login)
 		return;
 	conn->login = NULL;
+	ispt_login_auth_end(login);
 	if (login->target)
 		ispt_target_put(login->target);
 	kfree(login->text);

@@ -23,8 +23,13 @@ static const struct negotiate_case negotiate_cases[] = {
 	{ "hd unknown skipped", "HeaderDigest=MD5,None", false, true, "HeaderDigest=None" },
 	{ "hd nothing usable", "HeaderDigest=MD5", false, true, "HeaderDigest=Reject" },
 	{ "dd crc", "DataDigest=CRC32C", false, true, "DataDigest=CRC32C" },
-	{ "auth none", "AuthMethod=CHAP,None", false, true, "AuthMethod=None" },
-	{ "auth chap only", "AuthMethod=CHAP", false, false, "AuthMethod=Reject" },
+	/* AuthMethod and CHAP_* wait for the target's policy: no answer here. */
+	{ "auth offered", "AuthMethod=CHAP,None", false, true, "" },
+	{ "auth chap only", "AuthMethod=CHAP", false, true, "" },
+	{ "chap keys", "CHAP_A=7,5|CHAP_N=u", false, true, "" },
+	{ "chap key repeated", "CHAP_A=7|CHAP_A=5", false, true, "" },
+	{ "chap lower case", "chap_a=5", false, true, "chap_a=NotUnderstood" },
+	{ "auth twice", "AuthMethod=None|AuthMethod=CHAP", false, false, "" },
 	/* booleans */
 	{ "immediate and no", "ImmediateData=No", false, true, "ImmediateData=No" },
 	{ "immediate and yes", "ImmediateData=Yes", false, true, "ImmediateData=Yes" },
@@ -168,6 +173,26 @@ static void ispt_negotiate_stores_values(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, login->keys.immediate_data);
 }
 
+/* The security stage gets AuthMethod's value and the CHAP keys as sent. */
+static void ispt_negotiate_auth_keys(struct kunit *test)
+{
+	static const char req[] = "AuthMethod=CHAP,None\0CHAP_A=7\0"
+		"CHAP_I=3\0CHAP_A=5\0HeaderDigest=None";
+	struct ispt_login *login;
+	char buf[64];
+	u32 len = 0;
+
+	login = login_with_text(test, req, sizeof(req));
+
+	KUNIT_ASSERT_TRUE(test, ispt_login_negotiate_text(login, buf, sizeof(buf), &len));
+	KUNIT_EXPECT_STREQ(test, login->auth_offer, "CHAP,None");
+	KUNIT_EXPECT_STREQ(test, login->chap_keys.val[ISPT_CHAP_KEY_A], "7");
+	KUNIT_EXPECT_STREQ(test, login->chap_keys.val[ISPT_CHAP_KEY_I], "3");
+	KUNIT_EXPECT_NULL(test, login->chap_keys.val[ISPT_CHAP_KEY_N]);
+	KUNIT_EXPECT_TRUE(test, login->chap_keys.repeated);
+	KUNIT_EXPECT_EQ(test, len, (u32)sizeof("HeaderDigest=None"));
+}
+
 /* A response that does not fit fails the login rather than truncating. */
 static void ispt_negotiate_response_overflow(struct kunit *test)
 {
@@ -199,6 +224,7 @@ static void ispt_negotiate_unterminated(struct kunit *test)
 static struct kunit_case ispt_negotiate_cases[] = {
 	KUNIT_CASE_PARAM(ispt_negotiate_rules, negotiate_gen_params),
 	KUNIT_CASE(ispt_negotiate_stores_values),
+	KUNIT_CASE(ispt_negotiate_auth_keys),
 	KUNIT_CASE(ispt_negotiate_response_overflow),
 	KUNIT_CASE(ispt_negotiate_unterminated),
 	{}

@@ -10,6 +10,7 @@
 #include <linux/string.h>
 
 #include "cmd.h"
+#include "configfs.h"
 #include "conn.h"
 #include "login.h"
 #include "pdu.h"
@@ -19,7 +20,10 @@
 
 static LIST_HEAD(ispt_sessions);
 static DEFINE_SPINLOCK(ispt_sessions_lock);	/* protects ispt_sessions */
+static unsigned int ispt_nr_sessions;		/* under ispt_sessions_lock */
 static DEFINE_IDA(ispt_tsih_ida);
+
+/* Limits, set through configfs (max_sessions, ...) at any time. */
 
 /* TSIH 0 means "new session" on the wire, so handles start at 1. */
 #define TSIH_MIN	1
@@ -63,7 +67,7 @@ void ispt_sessions_request_logout(const struct ispt_target *target, int pg_tag)
 	list_for_each_entry(sess, &ispt_sessions, node)
 		if (sess->target == target && sess->conn &&
 		    (pg_tag < 0 || sess->tpgt == pg_tag))
-			ispt_conn_request_logout(sess->conn);
+			ispt_conn_request_logout(sess->conn, true);
 	spin_unlock(&ispt_sessions_lock);
 }
 
@@ -95,7 +99,17 @@ struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 	sess->exp_cmdsn = cmdsn;
 	sess->max_cmdsn = cmdsn + sess->cmd_window - 1;
 
+	/* Discovery sessions count too: each holds a connection. */
 	spin_lock(&ispt_sessions_lock);
+	if (ispt_nr_sessions >= READ_ONCE(ispt_max_sessions)) {
+		spin_unlock(&ispt_sessions_lock);
+		pr_warn_ratelimited("%s: %u sessions already (max_sessions), login refused\n",
+				    initiator, ispt_nr_sessions);
+		ida_free(&ispt_tsih_ida, tsih);
+		kfree(sess);
+		return ERR_PTR(-EUSERS);
+	}
+	ispt_nr_sessions++;
 	if (target)
 		session_reinstate(sess);
 	list_add_tail(&sess->node, &ispt_sessions);
@@ -109,6 +123,7 @@ static void session_release(struct kref *kref)
 
 	spin_lock(&ispt_sessions_lock);
 	list_del(&sess->node);
+	ispt_nr_sessions--;
 	spin_unlock(&ispt_sessions_lock);
 	if (sess->target)
 		ispt_target_put(sess->target);
@@ -136,16 +151,27 @@ void ispt_session_conn_gone(struct ispt_conn *conn)
 	ispt_session_put(sess);
 }
 
-/* StatSN (advanced when the PDU carries status), ExpCmdSN and MaxCmdSN. */
+/*
+ * StatSN (advanced when the PDU carries status), ExpCmdSN and MaxCmdSN.
+ * The window opens only as far as commands have ended, which bounds the
+ * commands a session has alive by cmd_window (the limit on outstanding
+ * commands; immediate commands, outside the window, aside). A response
+ * with status counts its own command as ended, since it is; if the window
+ * still ends up closed with nothing left to answer, ispt_session_cmd_gone()
+ * reopens it.
+ */
 struct ispt_pdu_sn ispt_session_sn(struct ispt_conn *conn, bool advance)
 {
 	struct ispt_session *sess = conn->sess;
-	struct ispt_pdu_sn sn = {
-		.statsn = advance ? conn->statsn++ : conn->statsn,
-		.exp_cmdsn = sess->exp_cmdsn,
-		.max_cmdsn = sess->max_cmdsn,
-	};
+	u32 busy = conn->nr_cmds - (advance && conn->nr_cmds);
+	u32 depth = sess->cmd_window - min(busy, sess->cmd_window);
+	struct ispt_pdu_sn sn;
 
+	sess->max_cmdsn = ispt_pdu_cmdsn_max(sess->exp_cmdsn, depth,
+					     sess->max_cmdsn);
+	sn.statsn = advance ? conn->statsn++ : conn->statsn;
+	sn.exp_cmdsn = sess->exp_cmdsn;
+	sn.max_cmdsn = sess->max_cmdsn;
 	return sn;
 }
 
@@ -186,6 +212,29 @@ static int session_nop_out(struct ispt_conn *conn,
 			      len, &sn);
 	ispt_conn_queue_pdu(conn, pdu);
 	return 0;
+}
+
+/*
+ * The last command of a closed window has gone: tell the initiator with a
+ * NOP-In that wants no answer (RFC 7143 11.19), or it would wait for the
+ * keepalive to learn it may send again.
+ */
+void ispt_session_cmd_gone(struct ispt_conn *conn)
+{
+	struct ispt_session *sess = conn->sess;
+	struct ispt_tx_pdu *pdu;
+	struct ispt_pdu_sn sn;
+
+	if (conn->nr_cmds || !sess || conn->state != ISPT_CONN_FULL_FEATURE ||
+	    !iscsi_sna_lt(sess->max_cmdsn, sess->exp_cmdsn))
+		return;
+	pdu = ispt_tx_pdu_alloc(0, GFP_ATOMIC);
+	if (!pdu)
+		return;		/* the keepalive will carry it */
+	sn = ispt_session_sn(conn, false);
+	ispt_pdu_build_nop_in(&pdu->bhs, RESERVED_ITT, ISCSI_RESERVED_TAG, 0, 0,
+			      &sn);
+	ispt_conn_queue_pdu(conn, pdu);
 }
 
 /* A keepalive ping: NOP-In with a TTT, which the initiator must answer. */
@@ -305,8 +354,8 @@ static int session_handle_pdu(struct ispt_conn *conn)
 			switch (ispt_pdu_cmdsn_check(s.cmdsn, sess->exp_cmdsn,
 						     sess->max_cmdsn)) {
 			case ISPT_PDU_CMDSN_EXPECTED:
+				/* MaxCmdSN moves with the next response. */
 				sess->exp_cmdsn = ispt_pdu_cmdsn_advance(sess->exp_cmdsn);
-				sess->max_cmdsn = sess->exp_cmdsn + sess->cmd_window - 1;
 				break;
 			case ISPT_PDU_CMDSN_QUEUE:
 			case ISPT_PDU_CMDSN_DROP:

@@ -42,6 +42,12 @@ struct ispt_session {
 	struct ispt_session_keys keys;
 };
 
+/*
+ * Limits: a login that would exceed max_sessions fails with 0x0302 (out
+ * of resources); MaxConnections is offered no higher than
+ * max_connections_per_session.
+ */
+
 /* session.c APIs: */
 struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 					 const u8 *isid, const char *initiator,
@@ -52,6 +58,7 @@ void ispt_sessions_request_logout(const struct ispt_target *target, int pg_tag);
 void ispt_session_conn_gone(struct ispt_conn *conn);
 struct ispt_pdu_sn ispt_session_sn(struct ispt_conn *conn, bool advance);
 int ispt_session_ping(struct ispt_conn *conn);
+void ispt_session_cmd_gone(struct ispt_conn *conn);
 
 /* login.c APIs: */
 int ispt_login_handle(struct ispt_conn *conn);

@@ -23,9 +23,11 @@
 #include <scsi/scsi_proto.h>
 
 #include "acl.h"
+#include "auth.h"
 #include "lun.h"
 #include "portal.h"
 #include "scsi.h"
+#include "conn.h"
 #include "session.h"
 #include "target.h"
 
@@ -64,6 +66,7 @@ struct ispt_target {
 	struct list_head	maps;		/* ispt_map */
 	struct ispt_alias __rcu	*alias;
 	struct xarray		luns;		/* ispt_lun by LUN, RCU lookups */
+	struct ispt_auth_policy	auth;		/* under auth.c's lock */
 	struct rcu_head		rcu;
 	char			name[];
 };
@@ -248,6 +251,25 @@ out_unlock:
 }
 
 /* Stops accepting at once; connections already accepted stay. */
+static bool addr_is_wildcard(const struct sockaddr_storage *addr);
+
+/* A connection that came in through @arg, a portal being removed. */
+static void portal_ask_logout(struct ispt_conn *conn, void *arg)
+{
+	struct ispt_pg_portal *portal = arg;
+	const struct sockaddr_in *p4 = (const struct sockaddr_in *)&portal->addr;
+	const struct sockaddr_in *l4 = (const struct sockaddr_in *)&conn->local;
+
+	/* sin_port and sin6_port are at the same offset. */
+	if (conn->tpgt != portal->pg->tag ||
+	    conn->local.ss_family != portal->addr.ss_family ||
+	    l4->sin_port != p4->sin_port)
+		return;
+	if (addr_is_wildcard(&portal->addr) ||
+	    addr_equal(&portal->addr, &conn->local))
+		ispt_conn_request_logout(conn, false);
+}
+
 void ispt_pg_portal_remove(struct ispt_pg_portal *portal)
 {
 	mutex_lock(&ispt_model_lock);
@@ -256,6 +278,11 @@ void ispt_pg_portal_remove(struct ispt_pg_portal *portal)
 	/* Sleeps until the socket is closed: not under the lock. */
 	if (portal->listener)
 		ispt_portal_stop(portal->listener);
+	/*
+	 * Its sessions stay, but are asked to log out (and log in again
+	 * through a portal that remains); one that does not is left alone.
+	 */
+	ispt_conns_for_each(portal_ask_logout, portal);
 	ispt_pg_portal_set_advertise(portal, NULL);
 	kfree_rcu(portal, rcu);
 }
@@ -350,6 +377,7 @@ static void target_release(struct kref *kref)
 	struct ispt_target *target = container_of(kref, struct ispt_target,
 						  kref);
 
+	ispt_auth_policy_clear(&target->auth);
 	kfree_rcu(rcu_dereference_protected(target->alias, true), rcu);
 	/* ispt_target_find() may be looking at it under RCU. */
 	kfree_rcu(target, rcu);
@@ -437,6 +465,12 @@ void ispt_target_put(struct ispt_target *target)
 const char *ispt_target_name(const struct ispt_target *target)
 {
 	return target->name;
+}
+
+/* Its CHAP settings, for configfs and for the login's snapshot. */
+struct ispt_auth_policy *ispt_target_auth(struct ispt_target *target)
+{
+	return &target->auth;
 }
 
 /**

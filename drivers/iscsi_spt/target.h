@@ -33,6 +33,7 @@ enum ispt_access {
 struct ispt_target *ispt_target_find(const char *name);
 void ispt_target_put(struct ispt_target *target);
 const char *ispt_target_name(const struct ispt_target *target);
+struct ispt_auth_policy *ispt_target_auth(struct ispt_target *target);
 size_t ispt_target_alias(const struct ispt_target *target, char *buf,
 			 size_t size);
 enum ispt_access ispt_target_access(struct ispt_target *target, u16 pg_tag,

@@ -4,10 +4,14 @@
 # Runs inside the test VM, chrooted into the overlay of the host's root.
 # ISPT_MODE=test: run each test script, write TAP to the results share.
 # ISPT_MODE=run: load the module, set up the demo target, wait forever.
+# ISPT_MODE=bench: run the benchmark (bench.sh), results in the share.
 set -u
 RES=/ispt-results
 . "$RES/job.env"
 export ISPT_REPO ISPT_PORT ISPT_RESULTS=$RES PATH=/usr/sbin:/usr/bin:/sbin:/bin
+for v in ${!ISPT_BENCH_*}; do
+	export "${v?}"
+done
 . "$ISPT_REPO/selftests/vm/lib.sh"
 
 guest_setup() {
@@ -79,6 +83,7 @@ guest_setup
 case "$ISPT_MODE" in
 test) run_tests ;;
 run) run_demo ;;
+bench) bash "$ISPT_REPO/selftests/vm/bench.sh" >"$RES/bench.log" 2>&1 ;;
 esac
 echo done >"$RES/done"
 sync

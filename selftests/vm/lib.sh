@@ -138,7 +138,7 @@ ispt_lun_disk() {
 ispt_clear_config() {
 	local d
 	[ -d "$ISPT_CFS" ] || return 0
-	find "$ISPT_CFS/targets" -mindepth 3 -type l -delete 2>/dev/null
+	find "$ISPT_CFS" -type l -delete 2>/dev/null
 	for d in $(find "$ISPT_CFS" -mindepth 2 -type d | sort -r); do
 		rmdir "$d" 2>/dev/null
 	done
