@@ -334,8 +334,19 @@ static int session_handle_pdu(struct ispt_conn *conn)
 	struct ispt_pdu_summary s;
 
 	reject = ispt_pdu_decode(&conn->rx.bhs, &s);
-	if (reject != ISPT_PDU_REJECT_NONE)
+	/*
+	 * Data the session's keys forbid is refused here, before its CmdSN
+	 * is taken: a rejected command counts as not received (RFC 7143
+	 * 7.3), and the initiator plugs the gap by sending it again.
+	 */
+	if (reject == ISPT_PDU_REJECT_NONE)
+		reject = ispt_pdu_check_unsolicited(&s, sess->keys.immediate_data,
+						    sess->keys.initial_r2t,
+						    sess->keys.first_burst);
+	if (reject != ISPT_PDU_REJECT_NONE) {
+		ispt_cmd_rx_abandon(conn);
 		return session_reject(conn, reject);
+	}
 
 	if (s.kind != ISPT_PDU_DATA_OUT && s.kind != ISPT_PDU_SNACK) {
 		conn->exp_statsn = s.exp_statsn;

@@ -1188,32 +1188,41 @@ def dataout_beyond_buffer(ctx):
 def unsolicited_data_limits(ctx):
     """Immediate data the session forbids (ImmediateData=No, beyond
     FirstBurstLength) and F=0 under InitialR2T=Yes are protocol errors:
-    Reject, and the command does not run."""
+    Reject, and the command does not run. A rejected command counts as
+    not received (RFC 7143 7.3): its CmdSN stays open, and a command sent
+    again with it runs."""
     bs = ctx.block_size
-    s = ctx.logged_in((("ImmediateData", "No"),))
-    check(s.keys.get("ImmediateData") == "No", "ImmediateData=No not agreed")
-    s.scsi_send(write10(48, 4096 // bs), edtl=4096, write=True,
-                imm_data=bytes(4096))
-    s.expect_reject(REJ_PROTOCOL)
-    s.expect_nothing(1.0)
-    s.ping()
-    s.close()
-    s = ctx.logged_in((("FirstBurstLength", "1024"),))
-    check(s.first_burst == 1024, f"FirstBurstLength {s.first_burst}")
-    s.scsi_send(write10(48, 4096 // bs), edtl=4096, write=True,
-                imm_data=bytes(2048))
-    s.expect_reject(REJ_PROTOCOL)
-    s.expect_nothing(1.0)
-    s.ping()
-    s.close()
-    s = ctx.logged_in()
-    check(s.keys.get("InitialR2T") == "Yes", "InitialR2T=Yes not agreed")
-    s.scsi_send(write10(48, 4096 // bs), edtl=4096, write=True,
-                imm_data=bytes(1024), final=False)
-    s.expect_reject(REJ_PROTOCOL)
-    s.expect_nothing(1.0)
-    s.ping()
-    s.close()
+    cases = [
+        ("ImmediateData=No", (("ImmediateData", "No"),), bytes(4096), True),
+        ("beyond FirstBurstLength", (("FirstBurstLength", "1024"),),
+         bytes(2048), True),
+        ("F=0 with InitialR2T=Yes", (("InitialR2T", "Yes"),), bytes(1024),
+         False),
+    ]
+    for name, keys, imm, final in cases:
+        s = ctx.logged_in(keys)
+        k, v = keys[0]
+        check(s.keys.get(k) == v, f"{name}: {k}={v} not agreed")
+        cmdsn = s.cmdsn
+        s.scsi_send(write10(48, 4096 // bs), edtl=4096, write=True,
+                    imm_data=imm, final=final)
+        try:
+            s.expect_reject(REJ_PROTOCOL)
+            s.expect_nothing(1.0)
+            # Plug the gap: the same CmdSN, now a command that is allowed.
+            s.cmdsn = cmdsn
+            itt = s.scsi_send(TUR)
+            hdr, _ = s.expect(OP_SCSI_RSP, timeout=3)
+        except socket.timeout:
+            raise Fail(f"{name}: the rejected command's CmdSN was taken: a "
+                       f"command sent again with it was dropped")
+        except Fail as e:
+            raise Fail(f"{name}: {e}")
+        check(be32(hdr, 16) == itt and hdr[3] == GOOD,
+              f"{name}: TUR with the rejected CmdSN: status {hdr[3]:#x}")
+        s.statsn = be32(hdr, 24) + 1
+        s.ping()
+        s.close()
 
 
 @scenario
@@ -1286,7 +1295,8 @@ def transfer_lengths(ctx):
 @scenario
 def direction_mismatch(ctx):
     """A WRITE whose PDU lacks the W bit cannot move its data: the target
-    must not report it GOOD as if written. A READ with the W bit and
+    must not report it GOOD as if written. A READ without the R bit sends
+    no Data-In the initiator did not ask for. A READ with both bits and
     immediate data still reads, and drops the data."""
     bs = ctx.block_size
     s = ctx.logged_in()
@@ -1302,6 +1312,12 @@ def direction_mismatch(ctx):
           f"claims 4096 bytes written that never came")
     res = s.scsi(read10(96, 4096 // bs), read_len=4096)
     check(res.data == marker, "a WRITE without data changed the blocks")
+    itt = s.scsi_send(read10(96, 4096 // bs), edtl=4096, write=True)
+    op, hdr, _ = s.recv_pdu()
+    check(op == OP_SCSI_RSP and be32(hdr, 16) == itt,
+          f"{opname(op)} for a READ without the R bit, expected a SCSI "
+          f"Response and no Data-In")
+    s.statsn = be32(hdr, 24) + 1
     itt = s.scsi_send(read10(96, 4096 // bs), edtl=4096, read_len=4096,
                       write=True, imm_data=bytes(4096))
     res = s.complete(itt, read_len=4096)
@@ -1343,15 +1359,16 @@ def nop_ping_data(ctx):
 def tmf_unknown(ctx):
     """Task management for tasks and LUs that do not exist: ABORT TASK
     answers "Task does not exist" (1), an LU-level function on a missing LU
-    "LUN does not exist" (2), undefined functions "not supported" (5)."""
+    "LUN does not exist" (2), functions neither RFC 7143 nor RFC 7144
+    defines "not supported" (5)."""
     s = ctx.logged_in()
     check(s.tmf(1, rtt=0xDEADBEEF, refcmdsn=(s.cmdsn - 100) & RESERVED) == 1,
           "ABORT TASK of an unknown tag")
     check(s.tmf(2) == 0, "ABORT TASK SET on LUN 0")
-    for fn in (2, 4, 5):
+    for fn in (2, 4, 5, 10):
         got = s.tmf(fn, lun=lun_field(200))
         check(got == 2, f"function {fn} on a missing LUN answered {got}, expected 2")
-    for fn in (0, 9, 15, 127):
+    for fn in (0, 13, 15, 127):
         got = s.tmf(fn)
         check(got == 5, f"function {fn} answered {got}, expected 5")
     # TMF with the reserved ITT is malformed.

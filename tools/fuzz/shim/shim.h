@@ -55,6 +55,13 @@ typedef u32 blk_opf_t;
 typedef struct { int counter; } atomic_t;
 typedef struct { long counter; } atomic_long_t;
 typedef struct { atomic_t refs; } refcount_t;
+typedef struct { u64 v; } u64_stats_t;
+
+struct u64_stats_sync {
+	int unused;
+};
+
+#define __percpu
 
 #define __bitwise
 #define __force

@@ -9,6 +9,7 @@
 #include "conn.h"
 #include "login.h"
 #include "session.h"
+#include "state.h"
 #include "target.h"
 
 struct ispt_target *ispt_target_find(const char *name)
@@ -52,6 +53,12 @@ struct ispt_tx_pdu *ispt_tx_pdu_alloc(u32 data_len, gfp_t gfp)
 }
 
 void ispt_conn_queue_pdu(struct ispt_conn *conn, struct ispt_tx_pdu *pdu)
+{
+	abort();
+}
+
+/* negotiate.c publishes a logged-in connection for the CLI's listing. */
+void ispt_state_conn_publish(struct ispt_conn *conn)
 {
 	abort();
 }
