@@ -534,6 +534,53 @@ struct list_head {
 	struct list_head *next, *prev;
 };
 
+#define LIST_HEAD_INIT(name)	{ &(name), &(name) }
+#define LIST_HEAD(name)		struct list_head name = LIST_HEAD_INIT(name)
+
+static inline void INIT_LIST_HEAD(struct list_head *l)
+{
+	l->next = l;
+	l->prev = l;
+}
+
+static inline void list_add_tail(struct list_head *n, struct list_head *h)
+{
+	n->prev = h->prev;
+	n->next = h;
+	h->prev->next = n;
+	h->prev = n;
+}
+
+static inline void list_del(struct list_head *e)
+{
+	e->prev->next = e->next;
+	e->next->prev = e->prev;
+	e->next = e->prev = NULL;
+}
+
+static inline bool list_empty(const struct list_head *h)
+{
+	return h->next == h;
+}
+
+#define list_entry(p, t, m)	container_of(p, t, m)
+#define list_for_each_entry(pos, head, m)				\
+	for (pos = list_entry((head)->next, __typeof__(*pos), m);	\
+	     &pos->m != (head);						\
+	     pos = list_entry(pos->m.next, __typeof__(*pos), m))
+
+/* One thread: a spinlock only has to be balanced. */
+typedef struct {
+	int held;
+} spinlock_t;
+
+#define DEFINE_SPINLOCK(x)	spinlock_t x = { 0 }
+#define spin_lock_init(l)	((l)->held = 0)
+#define spin_lock(l)		do { BUG_ON((l)->held); (l)->held = 1; } while (0)
+#define spin_unlock(l)		do { BUG_ON(!(l)->held); (l)->held = 0; } while (0)
+#define spin_lock_bh(l)		spin_lock(l)
+#define spin_unlock_bh(l)	spin_unlock(l)
+
 struct llist_node {
 	struct llist_node *next;
 };

@@ -62,3 +62,12 @@ void ispt_state_conn_publish(struct ispt_conn *conn)
 {
 	abort();
 }
+
+/* A configfs knob negotiate.c reads: its default. */
+unsigned int ispt_max_conns_per_session = 1;
+
+/* The stub registry has no targets, so no target's auth policy either. */
+struct ispt_auth_policy *ispt_target_auth(struct ispt_target *target)
+{
+	abort();
+}
