@@ -569,6 +569,11 @@ static inline bool list_empty(const struct list_head *h)
 	     &pos->m != (head);						\
 	     pos = list_entry(pos->m.next, __typeof__(*pos), m))
 
+static inline int fls(unsigned int x)
+{
+	return x ? 32 - __builtin_clz(x) : 0;
+}
+
 /* One thread: a spinlock only has to be balanced. */
 typedef struct {
 	int held;

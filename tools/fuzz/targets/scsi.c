@@ -7,6 +7,7 @@
  * would answer them, into buffers sized exactly, so that ASan sees any
  * write past what the caller gave.
  */
+#include "mode.h"
 #include "scsi.h"
 #include "spc.h"
 
@@ -52,7 +53,8 @@ static bool make_lun(struct cursor *c, struct ispt_scsi_lun_desc *lun)
 	lun->read_only = flags >> 28 & 1;
 	lun->rotational = flags >> 29 & 1;
 	lun->unmap_zeroes = flags >> 30 & 1;
-	lun->d_sense = flags >> 31;
+	lun->mode.d_sense = flags >> 31;
+	lun->mode.wce = lun->write_cache;
 	lun->naa_id = 0x123456789abcdefULL;
 	strcpy(lun->vendor, "LINUX");
 	strcpy(lun->product, "iscsi_spt");
@@ -87,8 +89,11 @@ static void answer(const struct ispt_scsi_cmd *cmd,
 			n = ispt_spc_read_capacity(cmd, lun, buf, len);
 		break;
 	case ISPT_SCSI_DO_MODE_SENSE:
-		if (lun)
-			n = ispt_spc_mode_sense(cmd, lun, buf, len);
+		if (lun) {
+			struct ispt_mode_state ms = { .saved = lun->mode };
+
+			n = ispt_mode_sense(cmd, lun, &ms, buf, len);
+		}
 		break;
 	case ISPT_SCSI_DO_REPORT_LUNS:
 		n = ispt_spc_report_luns(cmd, luns, len % (ARRAY_SIZE(luns) + 1),
