@@ -177,7 +177,7 @@ for v in 0 65536 abc -1; do
 done
 echo 4 >"$ISPT_CFS/max_connections_per_session" || fail "max_connections_per_session"
 [ "$(<"$ISPT_CFS/max_connections_per_session")" = 4 ] || fail "max_connections_per_session reads back"
-[ "$(<"$ISPT_CFS/max_sessions")" = 1024 ] || fail "max_sessions default"
+[ "$(<"$ISPT_CFS/max_sessions")" = 4096 ] || fail "max_sessions default"
 echo 1 >"$ISPT_CFS/max_sessions" || fail "max_sessions"
 # Out of resources is worth retrying for open-iscsi: once is enough here.
 iscsiadm -m node -T "$T1" -p "$portal" -o update \
