@@ -62,6 +62,8 @@ ispt_cleanup_all() {
 	pkill iscsid
 	ispt_clear_config
 	ispt_loaded && ispt_unload
+	# Backing devices too: the next test loads them with its own sizes.
+	rmmod brd null_blk scsi_debug 2>/dev/null
 	return 0
 }
 
