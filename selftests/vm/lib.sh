@@ -63,7 +63,10 @@ ispt_cleanup_all() {
 	ispt_clear_config
 	ispt_loaded && ispt_unload
 	# Backing devices too: the next test loads them with its own sizes.
-	rmmod brd null_blk scsi_debug 2>/dev/null
+	local m
+	for m in brd null_blk scsi_debug; do
+		[ -d "/sys/module/$m" ] && rmmod "$m" 2>/dev/null
+	done
 	return 0
 }
 
