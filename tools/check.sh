@@ -59,7 +59,7 @@ built=0
 static_check build make && built=1
 static_check sparse make sparse
 static_check checkpatch tools/checkpatch.sh
-# Every fuzz target over its corpus, then 5 s of fuzzing each (make fuzz
+# Every fuzz target over its corpus, then 50,000 mutations from a fixed seed (make fuzz
 # runs them for longer).
 static_check fuzz-smoke make -s -C tools/fuzz smoke
 # The CLI: -Wall -Wextra clean, then its unit tests (each check counts).

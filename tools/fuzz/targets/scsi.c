@@ -121,8 +121,11 @@ static void answer(const struct ispt_scsi_cmd *cmd,
 			CHECK(nr <= ISPT_SCSI_MAX_UNMAP_DESCS);
 			for (i = 0; i < nr; i++) {
 				ispt_scsi_unmap_desc(params, i, &lba, &blocks);
-				CHECK(lba < lun->nr_blocks &&
+				/* No blocks may name the LBA just past the end. */
+				CHECK(lba <= lun->nr_blocks &&
 				      blocks <= lun->nr_blocks - lba);
+				CHECK(blocks || lba <= lun->nr_blocks);
+				CHECK(!blocks || lba < lun->nr_blocks);
 			}
 		}
 		break;
