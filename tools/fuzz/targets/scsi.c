@@ -121,11 +121,12 @@ static void answer(const struct ispt_scsi_cmd *cmd,
 			CHECK(nr <= ISPT_SCSI_MAX_UNMAP_DESCS);
 			for (i = 0; i < nr; i++) {
 				ispt_scsi_unmap_desc(params, i, &lba, &blocks);
-				/* No blocks may name the LBA just past the end. */
+				/*
+				 * Inside the LU; one of no blocks may name the
+				 * LBA just past the end, as sbc_decode.c allows.
+				 */
 				CHECK(lba <= lun->nr_blocks &&
 				      blocks <= lun->nr_blocks - lba);
-				CHECK(blocks || lba <= lun->nr_blocks);
-				CHECK(!blocks || lba < lun->nr_blocks);
 			}
 		}
 		break;
