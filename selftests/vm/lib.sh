@@ -63,6 +63,8 @@ ispt_cleanup_all() {
 	ispt_clear_config
 	ispt_loaded && ispt_unload
 	# Backing devices too: the next test loads them with its own sizes.
+	# Device-mapper devices first, as they hold the RAM disks under them.
+	command -v dmsetup >/dev/null && dmsetup remove_all 2>/dev/null
 	local m
 	for m in brd null_blk scsi_debug; do
 		[ -d "/sys/module/$m" ] && rmmod "$m" 2>/dev/null
@@ -109,16 +111,22 @@ ispt_login_all() {
 # A brd RAM disk of $1 MiB (/dev/ram0) and QEMU's emulated NVMe disk
 # (/dev/nvme0n1); skips the test when the VM has no NVMe disk.
 ispt_backing_devices() {
-	local i
 	# A RAM disk left by an earlier test has its size, not ours.
 	[ -d /sys/module/brd ] && { rmmod brd || fail "brd still in use"; }
 	modprobe brd rd_nr=1 rd_size=$(($1 * 1024)) || fail "brd"
 	modprobe nvme || fail "nvme"
-	for i in $(seq 50); do
-		[ -b /dev/nvme0n1 ] && return 0
+	ispt_wait_block /dev/nvme0n1 10 || skip "no emulated NVMe disk"
+}
+
+# Wait up to $2 seconds for block device node $1 (no udev here: devtmpfs
+# makes nodes as devices appear).
+ispt_wait_block() {
+	local i
+	for i in $(seq $(($2 * 5))); do
+		[ -b "$1" ] && return 0
 		sleep 0.2
 	done
-	skip "no emulated NVMe disk"
+	[ -b "$1" ]
 }
 
 # Serve block device $2 as LUN $1 of the test target.

@@ -14,10 +14,9 @@ modprobe dm-delay || skip "no dm-delay"
 sectors=$(blockdev --getsz /dev/ram0)
 echo "0 $sectors delay /dev/ram0 0 0 /dev/ram0 0 1000" | dmsetup create ispt-slow ||
 	fail "dm-delay device"
-trap 'dmsetup remove ispt-slow 2>/dev/null' EXIT
 # No udev here to make /dev/mapper/ispt-slow: devtmpfs has /dev/dm-N.
 slow=/dev/dm-$(dmsetup info -c --noheadings -o minor ispt-slow) || fail "dm minor"
-for i in $(seq 50); do [ -b "$slow" ] && break; sleep 0.1; done
+ispt_wait_block "$slow" 5 || fail "$slow did not appear"
 ispt_export_lun 0 "$slow" || fail "LUN 0 on $slow"
 
 PYTHONPATH=$ISPT_REPO/selftests/vm python3 - "$ISPT_PORT" "$ISPT_TEST_IQN" <<'PY' || fail "task attributes"
