@@ -7,12 +7,12 @@
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 
+#include "compat.h"
 #include "lbalock.h"
 #include "mode.h"
 #include "pr.h"
 #include "scsi.h"
 
-struct block_device;
 struct ispt_lun_stats;
 
 /* Most data one command moves: its pages are allocated whole. */
@@ -29,7 +29,8 @@ struct ispt_lun_stats;
 struct ispt_lun {
 	struct percpu_ref	ref;
 	struct completion	drained;
-	struct block_device	*bdev;
+	struct block_device	*bdev;		/* open.bdev, for the I/O path */
+	struct ispt_bdev_open	open;
 	struct ispt_lun_stats	*stats;		/* state.c */
 	struct ispt_scsi_lun_desc desc;
 	struct ispt_mode_state	mode;		/* saved mode pages */
