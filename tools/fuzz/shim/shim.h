@@ -63,6 +63,17 @@ struct u64_stats_sync {
 
 #define __percpu
 
+/*
+ * scsi_proto.h on newer kernels checks its struct sizes and ends structs
+ * in flexible arrays through these kernel macros.
+ */
+#define static_assert(expr, ...) _Static_assert(expr, #expr)
+#define DECLARE_FLEX_ARRAY(TYPE, NAME) \
+	struct { \
+		struct { } __empty_ ## NAME; \
+		TYPE NAME[]; \
+	}
+
 #define __bitwise
 #define __force
 #define __user
