@@ -932,14 +932,7 @@ int cmd_params_set(int argc, char **argv)
 			goto out;
 		}
 	/* Between parameters (FirstBurstLength <= MaxBurstLength), over the live values. */
-	for (i = 0; i < set.n; i++) {
-		char *v;
-
-		if (!cfs_read(set.v[i].key, &v, &e)) {
-			kvlist_add(&live, set.v[i].key, strip_newline(v));
-			free(v);
-		}
-	}
+	params_live(&set, &live);
 	if (!valid_params(&set, &live, &why)) {
 		warnx_("parameters: %s", why);
 		ret = EXIT_USAGE;

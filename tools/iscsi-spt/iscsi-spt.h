@@ -278,6 +278,7 @@ void model_sort(struct model *m);
 int model_validate(const struct model *m, bool check_devices, struct err *e);
 int model_load(struct model *m, struct err *e);
 int model_apply(const struct model *m, struct undo *u, struct err *e);
+void params_live(const struct kvlist *set, struct kvlist *live);
 int model_clear(const struct model *m, struct err *e);
 
 int pg_apply(const struct portal_group *pg, struct undo *u, struct err *e);

@@ -1567,20 +1567,29 @@ int policy_apply(const char *dir, const char *object,
 	return ret ? -1 : 0;
 }
 
-/* Read the live value of each parameter @m sets, for ordering. */
-static void params_live(const struct kvlist *set, struct kvlist *live)
+/*
+ * The live value of each parameter in @set, and of the parameters the
+ * checks between them need (valid_params(), params_order()).
+ */
+void params_live(const struct kvlist *set, struct kvlist *live)
 {
+	static const char *const related[] = { "FirstBurstLength",
+					       "MaxBurstLength", NULL };
+	const char *const *r;
 	struct err e;
 	size_t i;
+	char *v;
 
-	for (i = 0; i < set->n; i++) {
-		char *v;
-
+	for (i = 0; i < set->n; i++)
 		if (!cfs_read(set->v[i].key, &v, &e)) {
 			kvlist_add(live, set->v[i].key, strip_newline(v));
 			free(v);
 		}
-	}
+	for (r = related; *r; r++)
+		if (!kvlist_get(live, *r) && !cfs_read(*r, &v, &e)) {
+			kvlist_add(live, *r, strip_newline(v));
+			free(v);
+		}
 }
 
 static int params_apply(const struct model *m, struct undo *u, struct err *e)
