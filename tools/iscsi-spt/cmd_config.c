@@ -126,8 +126,9 @@ static int write_file(const char *path, const char *text, struct err *e)
 	return 0;
 }
 
-/* Name each secret @m still lacks, so that the admin can add it. */
-static void warn_missing_secrets(const struct model *m, const char *what)
+/* Name each secret @m still lacks: "<lead> no secret<tail>". */
+static void warn_missing_secrets(const struct model *m, const char *lead,
+				 const char *tail)
 {
 	size_t i, j;
 
@@ -136,11 +137,13 @@ static void warn_missing_secrets(const struct model *m, const char *what)
 			const struct auth_secret *sec = &m->auth_groups[i].secrets[j];
 
 			if (!sec->secret)
-				warnx_("auth group %u: user %s: %s no secret (configfs never shows one)",
-				       m->auth_groups[i].tag, sec->user, what);
+				warnx_("auth group %u: user %s: %s no secret%s",
+				       m->auth_groups[i].tag, sec->user, lead,
+				       tail);
 			if (sec->mutual_user && !sec->mutual_secret)
-				warnx_("auth group %u: user %s: %s no mutual_secret (configfs never shows one)",
-				       m->auth_groups[i].tag, sec->user, what);
+				warnx_("auth group %u: user %s: %s no mutual_secret%s",
+				       m->auth_groups[i].tag, sec->user, lead,
+				       tail);
 		}
 }
 
@@ -188,7 +191,8 @@ int cmd_save(int argc, char **argv)
 	if (strcmp(path, "-"))
 		have_old = load_old_file(path, &old);
 	if (model_keep_secrets(&m, have_old ? &old : NULL))
-		warn_missing_secrets(&m, "saved with");
+		warn_missing_secrets(&m, "saved with",
+				     " (configfs never shows one): add it to the file");
 	if (have_old)
 		model_free(&old);
 	text = model_to_text(&m);
@@ -263,7 +267,8 @@ int cmd_restore(int argc, char **argv)
 		return report(&e);
 	}
 	if (model_keep_secrets(&want, NULL))
-		warn_missing_secrets(&want, "the file has");
+		warn_missing_secrets(&want, "the file has",
+				     "; its CHAP logins fail until one is set");
 	if (check) {
 		if (!cli_quiet)
 			printf("%s is valid: %zu portal groups, %zu initiator groups, %zu targets with %zu LUNs\n",
