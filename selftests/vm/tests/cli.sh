@@ -97,7 +97,7 @@ expect 2 "usage:"
 expect 2 "no command \"frobnicate\"" frobnicate
 expect 2 "no subcommand \"frob\"" portal-group frob
 "$CLI" --help | sed -n '/^Commands:/,/^$/p' | sed '1d;$d' | while read -r a b _; do
-	if [[ "$b" =~ ^[a-z]+$ ]]; then
+	if [[ "$b" =~ ^[a-z][a-z-]*$ ]]; then
 		"$CLI" "$a" "$b" --help | grep -q "^usage: iscsi-spt $a $b" ||
 			fail "$a $b --help"
 	else
