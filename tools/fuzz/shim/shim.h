@@ -493,6 +493,7 @@ struct mutex {
 	int locked;
 };
 
+#define DEFINE_MUTEX(x)		struct mutex x = { 0 }
 #define mutex_init(m)		((m)->locked = 0)
 #define mutex_destroy(m)	((void)(m))
 #define mutex_lock(m)		((m)->locked++)
