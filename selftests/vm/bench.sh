@@ -16,8 +16,9 @@
 # Environment (from the host): ISPT_BENCH_ROUNDS (2), ISPT_BENCH_RUNTIME
 # (s, 10), ISPT_BENCH_RAMP (s, 2), ISPT_BENCH_TARGETS, ISPT_BENCH_JOBS
 # (subsets of the defaults below), ISPT_BENCH_PERF (1: a perf profile of
-# each target under 4K random read QD32 after the rounds; about 3 minutes
-# per target under TCG, most of it perf's own start and stop),
+# each target under ISPT_BENCH_PERF_JOB, randread-4k-qd32 by default, after
+# the rounds; about 3 minutes per target under TCG, most of it perf's own
+# start and stop),
 # ISPT_BENCH_FIO_EXTRA (more fio options for every run, run in its folder).
 set -u
 . "$ISPT_REPO/selftests/vm/lib.sh"
@@ -28,6 +29,7 @@ RAMP=${ISPT_BENCH_RAMP:-2}
 TARGETS=${ISPT_BENCH_TARGETS:-lio spt nvmet local}
 JOBS=${ISPT_BENCH_JOBS:-randread-4k-qd1 randread-4k-qd32 randwrite-4k-qd32 read-128k-qd8 write-128k-qd8 randread-4k-qd32-4s}
 PERF=${ISPT_BENCH_PERF:-0}
+PERF_JOB=${ISPT_BENCH_PERF_JOB:-randread-4k-qd32}
 FIO_EXTRA=${ISPT_BENCH_FIO_EXTRA:-}
 OUT=$ISPT_RESULTS/bench
 SESSIONS=4
@@ -299,7 +301,7 @@ iops_of() {
 	grep -o '"iops" : [0-9.]*' "$1" 2>/dev/null | awk '{ s += $3 } END { printf "%.0f IOPS", s }'
 }
 
-# perf profile of each remote target under 4K random read QD32: fio runs
+# perf profile of each remote target under $PERF_JOB: fio runs
 # long enough to cover perf's own slow start under TCG, and is stopped
 # (SIGINT: it still reports) once the profile is taken. cpu-clock
 # sampling: TCG has no PMU, so samples land where interrupts come back on.
@@ -315,7 +317,7 @@ profile() {
 		[ "$t" != local ] || continue
 		dir=$OUT/perf/$t
 		mkdir -p "$dir"
-		mapfile -t args <<<"$(fio_args randread-4k-qd32 "$t")"
+		mapfile -t args <<<"$(fio_args "$PERF_JOB" "$t")"
 		fio "${args[@]}" --runtime=600 --output="$dir/fio.json" >/dev/null 2>&1 &
 		fpid=$!
 		sleep $((RAMP + 3))
