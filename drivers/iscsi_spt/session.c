@@ -71,6 +71,41 @@ void ispt_sessions_request_logout(const struct ispt_target *target, int pg_tag)
 	spin_unlock(&ispt_sessions_lock);
 }
 
+/**
+ * ispt_sessions_post_ua - establish a unit attention on a target's nexuses
+ * @target: the target whose LU (or LUN inventory) changed
+ * @lun: the LUN, or ISPT_UA_ALL_LUNS
+ * @asc_ascq: the condition
+ * @except: the session that caused it and must not see it, or NULL
+ *
+ * Every session of @target can reach all of its LUNs. Sessions whose
+ * connection has gone are ending and skipped. From any context but
+ * interrupts; never sleeps.
+ */
+void ispt_sessions_post_ua(const struct ispt_target *target, u16 lun,
+			   u16 asc_ascq, const struct ispt_session *except)
+{
+	struct ispt_session *sess;
+
+	spin_lock(&ispt_sessions_lock);
+	list_for_each_entry(sess, &ispt_sessions, node)
+		if (sess->target == target && sess != except && sess->conn)
+			ispt_ua_add(&sess->ua, lun, asc_ascq);
+	spin_unlock(&ispt_sessions_lock);
+}
+
+/* LUN @lun left @target: its pending conditions are about an LU gone. */
+void ispt_sessions_forget_lun(const struct ispt_target *target, u16 lun)
+{
+	struct ispt_session *sess;
+
+	spin_lock(&ispt_sessions_lock);
+	list_for_each_entry(sess, &ispt_sessions, node)
+		if (sess->target == target)
+			ispt_ua_forget_lun(&sess->ua, lun);
+	spin_unlock(&ispt_sessions_lock);
+}
+
 struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 					 const u8 *isid, const char *initiator,
 					 struct ispt_target *target,
@@ -98,6 +133,11 @@ struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 	sess->cmd_window = ISPT_SESSION_CMD_WINDOW;
 	sess->exp_cmdsn = cmdsn;
 	sess->max_cmdsn = cmdsn + sess->cmd_window - 1;
+	/*
+	 * No power-on condition at login: many libiscsi tests take the
+	 * first answer of a new session to be the command's own.
+	 */
+	ispt_ua_init(&sess->ua);
 
 	/* Discovery sessions count too: each holds a connection. */
 	spin_lock(&ispt_sessions_lock);

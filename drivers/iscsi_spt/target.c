@@ -846,13 +846,26 @@ int ispt_send_targets(const char *which, u16 pg_tag, const char *initiator,
  */
 int ispt_target_lun_add(struct ispt_target *target, struct ispt_lun *lun)
 {
-	return xa_insert(&target->luns, lun->id, lun, GFP_KERNEL);
+	int ret = xa_insert(&target->luns, lun->id, lun, GFP_KERNEL);
+
+	/* Sessions logged in learn that REPORT LUNS has news (SPC-4 6.33). */
+	if (!ret)
+		ispt_sessions_post_ua(target, ISPT_UA_ALL_LUNS,
+				      ISPT_ASC_LUNS_CHANGED, NULL);
+	return ret;
 }
 
 /* Unpublish LUN @id; the caller closes what is returned (or NULL). */
 struct ispt_lun *ispt_target_lun_remove(struct ispt_target *target, u64 id)
 {
-	return xa_erase(&target->luns, id);
+	struct ispt_lun *lun = xa_erase(&target->luns, id);
+
+	if (lun) {
+		ispt_sessions_forget_lun(target, id);
+		ispt_sessions_post_ua(target, ISPT_UA_ALL_LUNS,
+				      ISPT_ASC_LUNS_CHANGED, NULL);
+	}
+	return lun;
 }
 
 /**
@@ -897,4 +910,25 @@ int ispt_target_lun_ids(struct ispt_target *target, u64 *ids, int max)
 	}
 	rcu_read_unlock();
 	return n;
+}
+
+/**
+ * ispt_target_post_ua - a unit attention on every LUN of a target
+ * @target: the target
+ * @asc_ascq: the condition
+ * @except: the session not to tell (it caused it), or NULL
+ *
+ * For a target reset: each LU reports it on each other nexus. Never
+ * sleeps.
+ */
+void ispt_target_post_ua(struct ispt_target *target, u16 asc_ascq,
+			 const struct ispt_session *except)
+{
+	struct ispt_lun *lun;
+	unsigned long index;
+
+	rcu_read_lock();
+	xa_for_each(&target->luns, index, lun)
+		ispt_sessions_post_ua(target, index, asc_ascq, except);
+	rcu_read_unlock();
 }
