@@ -19,7 +19,11 @@ SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 
 export KVER KDIR
 
-.PHONY: all modules tools install sparse checkpatch kunit vmtest check check-long run bench clean help fuzz fuzz-smoke
+# The newest installed kernel of a series (6.1, 6.12), for check-6.1/6.12.
+kver_series = $(shell for d in /lib/modules/$(1).*/build /lib/modules/$(1)-*/build; do \
+		[ -e "$$d/Makefile" ] && basename "$$(dirname "$$d")"; done 2>/dev/null | sort -V | tail -n 1)
+
+.PHONY: all modules tools install dkms-install dkms-remove sparse checkpatch kunit vmtest check check-6.1 check-6.12 check-long run bench clean help fuzz fuzz-smoke
 
 all: modules
 
@@ -39,6 +43,15 @@ install: modules tools
 		>$(DESTDIR)$(SYSTEMDUNITDIR)/iscsi-spt.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/iscsi-spt.service
 
+# DKMS (tools/dkms.sh): the sources to /usr/src/iscsi_spt-<version>,
+# built and installed for every kernel with headers, and for each kernel
+# installed later.
+dkms-install:
+	tools/dkms.sh install
+
+dkms-remove:
+	tools/dkms.sh remove
+
 sparse:
 	$(MAKE) -C $(KDIR) M=$(PWD) W=$(W) C=2 CHECK="sparse -Wno-decl" modules
 
@@ -53,6 +66,18 @@ vmtest: modules tools
 
 check:
 	tools/check.sh
+
+# The supported kernels (README): everything on 6.1; on 6.12 the stages
+# that depend on the kernel (build, sparse, VM selftests).
+check-6.1:
+	@test -n "$(call kver_series,6.1)" || \
+		{ echo "no 6.1 kernel headers: run tools/install-deps.sh" >&2; exit 1; }
+	KVER=$(call kver_series,6.1) env -u KDIR tools/check.sh
+
+check-6.12:
+	@test -n "$(call kver_series,6.12)" || \
+		{ echo "no 6.12 kernel: run tools/install-deps.sh --kernel 6.12" >&2; exit 1; }
+	KVER=$(call kver_series,6.12) env -u KDIR tools/check.sh --kernel-only
 
 # The VM tests marked "# long:" (the whole libiscsi suite...), alone.
 check-long: modules tools
@@ -80,6 +105,9 @@ clean:
 help:
 	@echo "make             build drivers/iscsi_spt/iscsi_spt.ko (KVER=$(KVER))"
 	@echo "make check       build, sparse, checkpatch, KUnit, CLI unit tests and VM selftests"
+	@echo "make check-6.1   make check on the newest installed 6.1 kernel"
+	@echo "make check-6.12  build, sparse and VM selftests on 6.12 (install-deps.sh --kernel 6.12)"
+	@echo "make dkms-install  register the module with DKMS and build it for every kernel"
 	@echo "make tools       build tools/iscsi-spt/iscsi-spt, the CLI"
 	@echo "make install     install the module (INSTALL_MOD_PATH), the CLI, man page, completion, systemd unit"
 	@echo "make kunit       KUnit suites on UML"

@@ -19,6 +19,14 @@ ispt_kver() {
 	done 2>/dev/null | sort -V | tail -n 1
 }
 
+# The newest installed kernel (with headers) of a series such as 6.12.
+ispt_kver_series() {
+	local d
+	for d in /lib/modules/"$1".*/build /lib/modules/"$1"-*/build; do
+		[ -e "$d/Makefile" ] && basename "$(dirname "$d")"
+	done 2>/dev/null | sort -V | tail -n 1
+}
+
 # Unpack linux-source once into the cache; later calls are instant.
 ispt_ksrc() {
 	if [ ! -e "$ISPT_KSRC/Makefile" ]; then

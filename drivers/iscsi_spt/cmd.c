@@ -30,10 +30,10 @@
 #include <linux/net.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 #include <scsi/scsi_proto.h>
 
 #include "cmd.h"
+#include "compat.h"
 #include "conn.h"
 #include "lun.h"
 #include "mode.h"

@@ -7,9 +7,17 @@
 #define ISPT_COMPAT_H
 
 #include <linux/blkdev.h>
+#include <linux/fs.h>
 #include <linux/net.h>
 #include <linux/socket.h>
 #include <linux/uio.h>
+
+/* 6.12 moved the unaligned access helpers out of asm/. */
+#ifdef ISPT_HAVE_LINUX_UNALIGNED_H
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
 
 /*
  * The Makefile probes the kernel headers and defines ISPT_HAVE_* for
@@ -39,17 +47,52 @@ static inline int ispt_send_page(struct socket *sock, struct page *page,
 #endif
 }
 
-/* Open a block device for exclusive read/write use by @holder. */
-static inline struct block_device *ispt_bdev_open(const char *path,
-						  void *holder)
+/*
+ * An exclusive read/write open of a block device. 6.9 made the open a
+ * struct file (bdev_file_open_by_path); 6.1 returns the block_device
+ * itself. Kernels between the two (6.5-6.8 changed the mode type and the
+ * holder rules twice) are not supported.
+ */
+struct ispt_bdev_open {
+	struct block_device	*bdev;
+#ifdef ISPT_HAVE_BDEV_FILE_OPEN
+	struct file		*file;
+#endif
+};
+
+/* Return: 0, or -errno (-ENOENT, -EBUSY when another holder has it...). */
+static inline int ispt_bdev_open(struct ispt_bdev_open *open,
+				 const char *path, void *holder)
 {
-	return blkdev_get_by_path(path, FMODE_READ | FMODE_WRITE | FMODE_EXCL,
+#ifdef ISPT_HAVE_BDEV_FILE_OPEN
+	struct file *file;
+
+	file = bdev_file_open_by_path(path, BLK_OPEN_READ | BLK_OPEN_WRITE,
+				      holder, NULL);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	open->file = file;
+	open->bdev = file_bdev(file);
+#else
+	struct block_device *bdev;
+
+	bdev = blkdev_get_by_path(path, FMODE_READ | FMODE_WRITE | FMODE_EXCL,
 				  holder);
+	if (IS_ERR(bdev))
+		return PTR_ERR(bdev);
+	open->bdev = bdev;
+#endif
+	return 0;
 }
 
-static inline void ispt_bdev_close(struct block_device *bdev, void *holder)
+static inline void ispt_bdev_close(struct ispt_bdev_open *open)
 {
-	blkdev_put(bdev, FMODE_READ | FMODE_WRITE | FMODE_EXCL);
+#ifdef ISPT_HAVE_BDEV_FILE_OPEN
+	/* bdev_fput gives up the exclusive claim now, not at the last fput. */
+	bdev_fput(open->file);
+#else
+	blkdev_put(open->bdev, FMODE_READ | FMODE_WRITE | FMODE_EXCL);
+#endif
 }
 
 #endif /* ISPT_COMPAT_H */

@@ -9,6 +9,7 @@
  *   auth_groups/<tag>/{chap_algs, secrets/<user>/{secret, mutual_user,
  *                      mutual_secret}}
  *   discovery_auth/{require_chap, mutual_chap, <link to an auth group>}
+ *   HeaderDigest, MaxBurstLength, ...: the login keys offered (logindefs.c)
  *
  * Each directory wraps an object of the model (target.c, acl.c): mkdir
  * creates it, the parent's drop_item removes it from the model, and the
@@ -35,6 +36,7 @@
 #include "auth.h"
 #include "configfs.h"
 #include "conn.h"
+#include "logindefs.h"
 #include "lun.h"
 #include "portal.h"
 #include "state.h"
@@ -1397,6 +1399,64 @@ ispt_root_max_connections_per_session_store(struct config_item *item,
 			   ISCSI_SPT_MAX_CONNS);
 }
 
+/*
+ * The login keys the target offers (logindefs.c): one attribute per key,
+ * named as RFC 7143 names it, read by logins that start afterwards.
+ */
+static ssize_t defkey_show(enum ispt_defkey key, char *page)
+{
+	struct ispt_login_defaults d;
+	char buf[32];
+
+	ispt_login_defaults_get(&d);
+	ispt_defkey_format(&d, key, buf, sizeof(buf));
+	return sysfs_emit(page, "%s\n", buf);
+}
+
+static ssize_t defkey_store(enum ispt_defkey key, const char *page,
+			    size_t count)
+{
+	size_t len = value_len(page, count);
+	const char *why;
+	int ret;
+
+	ret = ispt_defkey_store(key, page, len, &why);
+	if (ret == -EINVAL)
+		pr_warn("%s: \"%.*s\": %s\n", ispt_defkey_name(key),
+			(int)min_t(size_t, len, 64), page, why);
+	return ret ? ret : count;
+}
+
+/* configfs passes no attribute to show/store: one pair per key. */
+#define DEFKEY_ATTR(_id, _name)						\
+static ssize_t defkey_##_id##_show(struct config_item *item, char *page)	\
+{									\
+	return defkey_show(ISPT_DEFKEY_##_id, page);			\
+}									\
+static ssize_t defkey_##_id##_store(struct config_item *item,		\
+				    const char *page, size_t count)	\
+{									\
+	return defkey_store(ISPT_DEFKEY_##_id, page, count);		\
+}									\
+static struct configfs_attribute defkey_attr_##_id = {			\
+	.ca_owner	= THIS_MODULE,					\
+	.ca_name	= _name,					\
+	.ca_mode	= 0644,						\
+	.show		= defkey_##_id##_show,				\
+	.store		= defkey_##_id##_store,				\
+}
+
+DEFKEY_ATTR(HEADER_DIGEST, "HeaderDigest");
+DEFKEY_ATTR(DATA_DIGEST, "DataDigest");
+DEFKEY_ATTR(MAX_RECV_DSL, "MaxRecvDataSegmentLength");
+DEFKEY_ATTR(MAX_BURST, "MaxBurstLength");
+DEFKEY_ATTR(FIRST_BURST, "FirstBurstLength");
+DEFKEY_ATTR(MAX_R2T, "MaxOutstandingR2T");
+DEFKEY_ATTR(TIME2WAIT, "DefaultTime2Wait");
+DEFKEY_ATTR(TIME2RETAIN, "DefaultTime2Retain");
+DEFKEY_ATTR(INITIAL_R2T, "InitialR2T");
+DEFKEY_ATTR(IMMEDIATE_DATA, "ImmediateData");
+
 CONFIGFS_ATTR_RO(ispt_root_, version);
 CONFIGFS_ATTR_RO(ispt_root_, workers);
 CONFIGFS_ATTR(ispt_root_, nopin_interval);
@@ -1413,6 +1473,16 @@ static struct configfs_attribute *ispt_root_attrs[] = {
 	&ispt_root_attr_node_base,
 	&ispt_root_attr_max_sessions,
 	&ispt_root_attr_max_connections_per_session,
+	&defkey_attr_HEADER_DIGEST,
+	&defkey_attr_DATA_DIGEST,
+	&defkey_attr_MAX_RECV_DSL,
+	&defkey_attr_MAX_BURST,
+	&defkey_attr_FIRST_BURST,
+	&defkey_attr_MAX_R2T,
+	&defkey_attr_TIME2WAIT,
+	&defkey_attr_TIME2RETAIN,
+	&defkey_attr_INITIAL_R2T,
+	&defkey_attr_IMMEDIATE_DATA,
 	NULL,
 };
 

@@ -7,6 +7,7 @@
 
 #include "auth.h"
 #include "chap.h"
+#include "logindefs.h"
 
 struct ispt_conn;
 struct ispt_pdu_summary;
@@ -60,6 +61,7 @@ struct ispt_login {
 	bool			mrdsl_sent;
 	u32			keys_seen;	/* bit per key: no repeats */
 	struct ispt_login_keys	keys;
+	struct ispt_login_defaults defaults;	/* our offer, at login start */
 	char			initiator[ISCSI_NAME_LEN];
 	char			target_name[ISCSI_NAME_LEN];
 	struct ispt_target	*target;
@@ -83,7 +85,7 @@ struct ispt_login_status ispt_login_negotiate(struct ispt_conn *conn,
 					      const struct ispt_pdu_summary *s,
 					      char *buf, u32 *len, bool *transit);
 int ispt_login_enter_ffp(struct ispt_conn *conn, struct ispt_login *login);
-void ispt_login_keys_init(struct ispt_login_keys *k);
+void ispt_login_keys_init(struct ispt_login *login);
 bool ispt_login_key_known(const char *name);
 bool ispt_login_negotiate_text(struct ispt_login *login, char *buf, u32 cap,
 			       u32 *len);

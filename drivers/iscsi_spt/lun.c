@@ -137,11 +137,10 @@ struct ispt_lun *ispt_lun_open(const char *path, u64 id, const char *target)
 	if (ret)
 		goto err_free;
 
-	lun->bdev = ispt_bdev_open(path, lun);
-	if (IS_ERR(lun->bdev)) {
-		ret = PTR_ERR(lun->bdev);
+	ret = ispt_bdev_open(&lun->open, path, lun);
+	if (ret)
 		goto err_ref;
-	}
+	lun->bdev = lun->open.bdev;
 
 	d = &lun->desc;
 	d->lun = id;
@@ -170,7 +169,7 @@ struct ispt_lun *ispt_lun_open(const char *path, u64 id, const char *target)
 	return lun;
 
 err_close:
-	ispt_bdev_close(lun->bdev, lun);
+	ispt_bdev_close(&lun->open);
 err_ref:
 	percpu_ref_exit(&lun->ref);
 err_free:
@@ -187,7 +186,7 @@ void ispt_lun_close(struct ispt_lun *lun)
 	percpu_ref_kill(&lun->ref);
 	wait_for_completion(&lun->drained);
 	ispt_state_lun_destroy(lun->stats);
-	ispt_bdev_close(lun->bdev, lun);
+	ispt_bdev_close(&lun->open);
 	percpu_ref_exit(&lun->ref);
 	ispt_pr_destroy(&lun->pr);
 	kfree_rcu(lun, rcu);

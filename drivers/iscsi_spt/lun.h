@@ -9,6 +9,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include "compat.h"
 #include "lbalock.h"
 #include "mode.h"
 #include "pr.h"
@@ -31,7 +32,8 @@ struct ispt_target;
 struct ispt_lun {
 	struct percpu_ref	ref;
 	struct completion	drained;
-	struct block_device	*bdev;
+	struct block_device	*bdev;		/* open.bdev, for the I/O path */
+	struct ispt_bdev_open	open;
 	struct ispt_lun_stats	*stats;		/* state.c */
 	struct ispt_scsi_lun_desc desc;
 	struct ispt_mode_state	mode;		/* saved mode pages */

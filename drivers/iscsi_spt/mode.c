@@ -10,8 +10,8 @@
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 
+#include "compat.h"
 #include "mode.h"
 #include "scsi.h"
 #include "spc.h"
@@ -185,9 +185,9 @@ static void put_block_descriptor(struct ispt_spc_buf *b,
 	ispt_spc_put_be16(b, lun->block_size);
 }
 
-static void put_page(struct ispt_spc_buf *b, u8 page, u8 pc,
-		     const struct ispt_scsi_lun_desc *lun,
-		     const struct ispt_scsi_mode_params *v)
+static void mode_put_page(struct ispt_spc_buf *b, u8 page, u8 pc,
+			  const struct ispt_scsi_lun_desc *lun,
+			  const struct ispt_scsi_mode_params *v)
 {
 	u8 p[MAX_PAGE_LEN];
 	u32 len;
@@ -262,7 +262,7 @@ u32 ispt_mode_sense(const struct ispt_scsi_cmd *cmd,
 
 	for (i = 0; i < ARRAY_SIZE(mode_pages); i++)
 		if (page == ISPT_MODE_ALL_PAGES || page == mode_pages[i])
-			put_page(&b, mode_pages[i], pc, lun, &v);
+			mode_put_page(&b, mode_pages[i], pc, lun, &v);
 
 	/* MODE DATA LENGTH excludes itself; our pages fit in the 6 format. */
 	if (ten) {

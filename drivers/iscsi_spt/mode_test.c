@@ -7,8 +7,8 @@
 #include <kunit/test.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 
+#include "compat.h"
 #include "mode.h"
 #include "scsi.h"
 

@@ -14,18 +14,15 @@
 #include "configfs.h"
 #include "conn.h"
 #include "login.h"
+#include "logindefs.h"
 #include "pdu.h"
 #include "session.h"
 #include "target.h"
 
-/* What this target offers; the initiator's offer is met against it. */
-#define OUR_MAX_RECV_DSL	65536
-#define OUR_MAX_BURST		262144
-/* Unsolicited data per write: a 256 KiB write needs no R2T round trip. */
-#define OUR_FIRST_BURST		262144
-#define OUR_MAX_R2T		ISPT_MAX_OUTSTANDING_R2T
-#define OUR_TIME2WAIT		2
-#define OUR_TIME2RETAIN		0	/* ERL 0: nothing to retain */
+/*
+ * What this target offers for the keys that are not settable (logindefs.h
+ * holds the ones that are): one connection per session, ERL 0.
+ */
 #define OUR_MAX_CONNECTIONS	1
 #define OUR_MAX_ERL		0
 
@@ -83,7 +80,7 @@ struct key_desc {
 	const char	*name;
 	enum key_rule	rule;
 	u32		min, max;	/* numerical range */
-	u32		ours;		/* our value for min/max/and/or */
+	u32		ours;		/* our value, unless settable (our_value()) */
 	bool		normal_only;	/* Irrelevant in discovery */
 };
 
@@ -99,21 +96,18 @@ static const struct key_desc keys[KEY_NR] = {
 	[KEY_INITIATOR_ALIAS]	= { "InitiatorAlias", RULE_DECLARE_TEXT },
 	[KEY_TARGET_ADDRESS]	= { "TargetAddress", RULE_TARGET_ONLY },
 	[KEY_TPGT]		= { "TargetPortalGroupTag", RULE_TARGET_ONLY },
-	/* We take unsolicited Data-Out: the initiator decides. */
 	[KEY_INITIAL_R2T]	= { "InitialR2T", RULE_OR, 0, 1, 0, true },
-	[KEY_IMMEDIATE_DATA]	= { "ImmediateData", RULE_AND, 0, 1, 1, true },
+	[KEY_IMMEDIATE_DATA]	= { "ImmediateData", RULE_AND, 0, 1, 0, true },
 	[KEY_MAX_RECV_DSL]	= { "MaxRecvDataSegmentLength", RULE_DECLARE_NUM,
 				    512, 16777215 },
 	[KEY_MAX_BURST]		= { "MaxBurstLength", RULE_MIN, 512, 16777215,
-				    OUR_MAX_BURST, true },
+				    0, true },
 	[KEY_FIRST_BURST]	= { "FirstBurstLength", RULE_MIN, 512, 16777215,
-				    OUR_FIRST_BURST, true },
-	[KEY_TIME2WAIT]		= { "DefaultTime2Wait", RULE_MAX, 0, 3600,
-				    OUR_TIME2WAIT },
-	[KEY_TIME2RETAIN]	= { "DefaultTime2Retain", RULE_MIN, 0, 3600,
-				    OUR_TIME2RETAIN },
+				    0, true },
+	[KEY_TIME2WAIT]		= { "DefaultTime2Wait", RULE_MAX, 0, 3600 },
+	[KEY_TIME2RETAIN]	= { "DefaultTime2Retain", RULE_MIN, 0, 3600 },
 	[KEY_MAX_R2T]		= { "MaxOutstandingR2T", RULE_MIN, 1, 65535,
-				    OUR_MAX_R2T, true },
+				    0, true },
 	[KEY_DATA_PDU_IN_ORDER]	= { "DataPDUInOrder", RULE_OR, 0, 1, 1, true },
 	[KEY_DATA_SEQ_IN_ORDER]	= { "DataSequenceInOrder", RULE_OR, 0, 1, 1,
 				    true },
@@ -200,7 +194,37 @@ bool ispt_login_key_known(const char *name)
 	return false;
 }
 
-static const char *const digests[] = { "CRC32C", "None", NULL };
+/* The digests the configured offer accepts (enum ispt_digest_offer). */
+static const char *const digests[][3] = {
+	[ISPT_DIGEST_ANY]	= { "CRC32C", "None", NULL },
+	[ISPT_DIGEST_CRC32C]	= { "CRC32C", NULL },
+	[ISPT_DIGEST_NONE]	= { "None", NULL },
+};
+
+/* Our side of a min/max/and/or key: the login's snapshot, or the table's. */
+static u32 our_value(const struct ispt_login *login, enum key_id id)
+{
+	const struct ispt_login_defaults *d = &login->defaults;
+
+	switch (id) {
+	case KEY_INITIAL_R2T:
+		return d->initial_r2t;
+	case KEY_IMMEDIATE_DATA:
+		return d->immediate_data;
+	case KEY_MAX_BURST:
+		return d->max_burst;
+	case KEY_FIRST_BURST:
+		return d->first_burst;
+	case KEY_TIME2WAIT:
+		return d->time2wait;
+	case KEY_TIME2RETAIN:
+		return d->time2retain;
+	case KEY_MAX_R2T:
+		return d->max_r2t;
+	default:
+		return keys[id].ours;
+	}
+}
 
 static int login_key_lookup(const char *name)
 {
@@ -283,6 +307,7 @@ static bool negotiate_key(struct ispt_login *login, enum key_id id,
 	const struct key_desc *d = &keys[id];
 	char item[32], num[16];
 	const char *pick;
+	u8 offer;
 	u32 v;
 
 	if (d->normal_only && login->discovery)
@@ -290,7 +315,10 @@ static bool negotiate_key(struct ispt_login *login, enum key_id id,
 
 	switch (d->rule) {
 	case RULE_DIGEST_LIST:
-		pick = pick_from_list(value, digests, item, sizeof(item));
+		offer = id == KEY_HEADER_DIGEST ? login->defaults.header_digest :
+						  login->defaults.data_digest;
+		pick = pick_from_list(value, digests[offer], item,
+				      sizeof(item));
 		if (!pick)
 			return rsp_add(login, buf, cap, len, d->name, "Reject");
 		if (id == KEY_HEADER_DIGEST)
@@ -306,14 +334,16 @@ static bool negotiate_key(struct ispt_login *login, enum key_id id,
 	case RULE_OR:
 		if (!parse_bool(value, &v))
 			return rsp_add(login, buf, cap, len, d->name, "Reject");
-		v = d->rule == RULE_AND ? v && d->ours : v || d->ours;
+		v = d->rule == RULE_AND ? v && our_value(login, id) :
+					  v || our_value(login, id);
 		store_value(login, id, v);
 		return rsp_add(login, buf, cap, len, d->name, v ? "Yes" : "No");
 	case RULE_MIN:
 	case RULE_MAX:
 		if (!parse_num(value, d->min, d->max, &v))
 			return rsp_add(login, buf, cap, len, d->name, "Reject");
-		v = d->rule == RULE_MIN ? min(v, d->ours) : max(v, d->ours);
+		v = d->rule == RULE_MIN ? min(v, our_value(login, id)) :
+					  max(v, our_value(login, id));
 		if (id == KEY_MAX_CONNECTIONS)
 			v = min(v, READ_ONCE(ispt_max_conns_per_session));
 		store_value(login, id, v);
@@ -343,20 +373,55 @@ static bool negotiate_key(struct ispt_login *login, enum key_id id,
 	return false;
 }
 
-void ispt_login_keys_init(struct ispt_login_keys *k)
+/**
+ * ispt_login_keys_init - start a login's negotiation
+ * @login: the login
+ *
+ * Takes the snapshot of the configured offer this login negotiates with,
+ * whatever configfs changes meanwhile, and sets every key to its RFC 7143
+ * section 13 default: a key the initiator never sends has that value on
+ * both sides, whatever this target would have offered. DefaultTime2Retain
+ * is the exception: with ERL 0 nothing is retained, so never more than
+ * our value is claimed.
+ */
+void ispt_login_keys_init(struct ispt_login *login)
 {
-	/* RFC 7143 section 13 defaults, for keys never negotiated. */
+	struct ispt_login_keys *k = &login->keys;
+
+	ispt_login_defaults_get(&login->defaults);
 	k->their_max_recv_dsl = 8192;
-	k->max_burst = min(262144, OUR_MAX_BURST);
-	k->first_burst = min(65536, OUR_FIRST_BURST);
-	k->time2wait = max(2, OUR_TIME2WAIT);
-	k->time2retain = min(20, OUR_TIME2RETAIN);
-	k->max_r2t = min(1, OUR_MAX_R2T);
+	k->max_burst = 262144;
+	k->first_burst = 65536;
+	k->time2wait = 2;
+	k->time2retain = min(20U, login->defaults.time2retain);
+	k->max_r2t = 1;
 	k->erl = 0;
 	k->initial_r2t = true;
 	k->immediate_data = true;
 	k->data_pdu_in_order = true;
 	k->data_seq_in_order = true;
+	k->header_digest = false;
+	k->data_digest = false;
+}
+
+/*
+ * A digest the offer requires must have been agreed on before Full
+ * Feature Phase: an initiator that offers only None is answered Reject,
+ * one that does not send the key would otherwise get None by default.
+ */
+static bool digests_required_met(struct ispt_login *login)
+{
+	const struct ispt_login_defaults *d = &login->defaults;
+
+	if (d->header_digest == ISPT_DIGEST_CRC32C && !login->keys.header_digest) {
+		login->fail_reason = "HeaderDigest=CRC32C is required";
+		return false;
+	}
+	if (d->data_digest == ISPT_DIGEST_CRC32C && !login->keys.data_digest) {
+		login->fail_reason = "DataDigest=CRC32C is required";
+		return false;
+	}
+	return true;
 }
 
 /**
@@ -489,7 +554,7 @@ struct ispt_login_status ispt_login_negotiate(struct ispt_conn *conn,
 	*len = 0;
 	*transit = s->login.transit;
 	if (!login->keys_ready) {
-		ispt_login_keys_init(&login->keys);
+		ispt_login_keys_init(login);
 		login->keys_ready = true;
 	}
 	login->auth_offer = NULL;
@@ -520,7 +585,7 @@ struct ispt_login_status ispt_login_negotiate(struct ispt_conn *conn,
 	}
 	if (s->login.csg == ISCSI_OP_PARMS_NEGOTIATION_STAGE &&
 	    !login->mrdsl_sent) {
-		snprintf(num, sizeof(num), "%u", OUR_MAX_RECV_DSL);
+		snprintf(num, sizeof(num), "%u", login->defaults.max_recv_dsl);
 		if (!rsp_add(login, buf, cap, len, "MaxRecvDataSegmentLength", num))
 			return ISPT_LOGIN_FAIL(TARGET_ERR, TARGET_ERROR);
 		login->mrdsl_sent = true;
@@ -528,6 +593,9 @@ struct ispt_login_status ispt_login_negotiate(struct ispt_conn *conn,
 	/* FirstBurstLength never exceeds MaxBurstLength (RFC 7143 13.14). */
 	login->keys.first_burst = min(login->keys.first_burst,
 				      login->keys.max_burst);
+	if (*transit && s->login.nsg == ISCSI_FULL_FEATURE_PHASE &&
+	    !digests_required_met(login))
+		return ISPT_LOGIN_FAIL(INITIATOR_ERR, INIT_ERR);
 	return ISPT_LOGIN_OK;
 }
 
@@ -535,16 +603,18 @@ struct ispt_login_status ispt_login_negotiate(struct ispt_conn *conn,
 int ispt_login_enter_ffp(struct ispt_conn *conn, struct ispt_login *login)
 {
 	const struct ispt_login_keys *k = &login->keys;
+	u32 mrdsl = login->defaults.max_recv_dsl;
 	struct ispt_session *sess = conn->sess;
 	u8 *data;
 
-	data = kmalloc(OUR_MAX_RECV_DSL, GFP_KERNEL);
+	/* What we declared at login, not what configfs says now. */
+	data = kmalloc(mrdsl, GFP_KERNEL);
 	if (!data)
 		return -ENOMEM;
 	kfree(conn->rx.data);
 	conn->rx.data = data;
-	conn->rx.data_cap = OUR_MAX_RECV_DSL;
-	conn->max_recv_dsl = OUR_MAX_RECV_DSL;
+	conn->rx.data_cap = mrdsl;
+	conn->max_recv_dsl = mrdsl;
 	conn->max_send_dsl = k->their_max_recv_dsl;
 	/* Digests start with the first PDU after this response. */
 	conn->header_digest = k->header_digest;

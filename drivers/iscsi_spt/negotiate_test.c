@@ -6,7 +6,10 @@
 #include <kunit/test.h>
 #include <linux/string.h>
 
+#include "conn.h"
 #include "login.h"
+#include "logindefs.h"
+#include "pdu.h"
 
 struct negotiate_case {
 	const char	*name;
@@ -121,7 +124,7 @@ static void ispt_negotiate_rules(struct kunit *test)
 	login->text = kunit_kzalloc(test, 512, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, login->text);
 
-	ispt_login_keys_init(&login->keys);
+	ispt_login_keys_init(login);
 	login->discovery = c->discovery;
 	login->text_len = wire_text(c->request, (char *)login->text);
 	want_len = wire_text(c->response, want);
@@ -145,7 +148,7 @@ static struct ispt_login *login_with_text(struct kunit *test, const char *req,
 	KUNIT_ASSERT_NOT_NULL(test, login->text);
 	memcpy(login->text, req, len);
 	login->text_len = len;
-	ispt_login_keys_init(&login->keys);
+	ispt_login_keys_init(login);
 	return login;
 }
 
@@ -221,17 +224,170 @@ static void ispt_negotiate_unterminated(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, len, 0U);
 }
 
+/* Configure the offer as configfs would, one key at a time. */
+static void set_offer(struct kunit *test, const char *const *pairs)
+{
+	const char *why;
+	int key;
+
+	for (; *pairs; pairs += 2) {
+		for (key = 0; key < ISPT_DEFKEY_NR; key++)
+			if (!strcmp(ispt_defkey_name(key), pairs[0]))
+				break;
+		KUNIT_ASSERT_LT(test, key, ISPT_DEFKEY_NR);
+		KUNIT_ASSERT_EQ(test, ispt_defkey_store(key, pairs[1],
+							strlen(pairs[1]), &why), 0);
+	}
+}
+
+/* A new login negotiates with the configured offer, not the built-in one. */
+static void ispt_negotiate_configured_offer(struct kunit *test)
+{
+	static const char *const offer[] = {
+		"FirstBurstLength", "16384", "MaxBurstLength", "65536",
+		"MaxOutstandingR2T", "2", "DefaultTime2Wait", "5",
+		"DefaultTime2Retain", "20", "InitialR2T", "Yes",
+		"ImmediateData", "No", "HeaderDigest", "None",
+		"DataDigest", "CRC32C", "MaxRecvDataSegmentLength", "16384",
+		NULL,
+	};
+	static const char req[] = "HeaderDigest=CRC32C,None\0"
+		"DataDigest=None,CRC32C\0MaxBurstLength=1048576\0"
+		"FirstBurstLength=262144\0MaxOutstandingR2T=8\0"
+		"DefaultTime2Wait=0\0DefaultTime2Retain=30\0InitialR2T=No\0"
+		"ImmediateData=Yes";
+	static const char want[] = "HeaderDigest=None\0DataDigest=CRC32C\0"
+		"MaxBurstLength=65536\0FirstBurstLength=16384\0"
+		"MaxOutstandingR2T=2\0DefaultTime2Wait=5\0"
+		"DefaultTime2Retain=20\0InitialR2T=Yes\0ImmediateData=No";
+	struct ispt_login *login;
+	char buf[512];
+	u32 len = 0;
+
+	set_offer(test, offer);
+	login = login_with_text(test, req, sizeof(req));
+	KUNIT_EXPECT_EQ(test, login->defaults.max_recv_dsl, 16384U);
+
+	KUNIT_ASSERT_TRUE(test, ispt_login_negotiate_text(login, buf, sizeof(buf), &len));
+	KUNIT_EXPECT_EQ(test, len, (u32)sizeof(want));
+	KUNIT_EXPECT_EQ(test, memcmp(buf, want, min_t(u32, len, sizeof(want))), 0);
+	KUNIT_EXPECT_FALSE(test, login->keys.header_digest);
+	KUNIT_EXPECT_TRUE(test, login->keys.data_digest);
+	KUNIT_EXPECT_EQ(test, login->keys.max_burst, 65536U);
+	KUNIT_EXPECT_EQ(test, login->keys.first_burst, 16384U);
+	KUNIT_EXPECT_EQ(test, login->keys.max_r2t, 2U);
+	KUNIT_EXPECT_EQ(test, login->keys.time2wait, 5U);
+	KUNIT_EXPECT_EQ(test, login->keys.time2retain, 20U);
+	KUNIT_EXPECT_TRUE(test, login->keys.initial_r2t);
+	KUNIT_EXPECT_FALSE(test, login->keys.immediate_data);
+}
+
+/* A login keeps the offer it started with; the next one takes the new. */
+static void ispt_negotiate_offer_snapshot(struct kunit *test)
+{
+	static const char *const lower[] = { "FirstBurstLength", "4096",
+					     "MaxBurstLength", "8192", NULL };
+	static const char req[] = "MaxBurstLength=1048576";
+	struct ispt_login *before, *after;
+	char buf[64];
+	u32 len = 0;
+
+	before = login_with_text(test, req, sizeof(req));
+	set_offer(test, lower);
+	after = login_with_text(test, req, sizeof(req));
+
+	KUNIT_ASSERT_TRUE(test, ispt_login_negotiate_text(before, buf, sizeof(buf), &len));
+	KUNIT_EXPECT_EQ(test, before->keys.max_burst, 262144U);
+	len = 0;
+	KUNIT_ASSERT_TRUE(test, ispt_login_negotiate_text(after, buf, sizeof(buf), &len));
+	KUNIT_EXPECT_EQ(test, after->keys.max_burst, 8192U);
+	KUNIT_EXPECT_STREQ(test, buf, "MaxBurstLength=8192");
+}
+
+/* Run one final operational request of a discovery login to Full Feature. */
+static struct ispt_login_status negotiate_to_ffp(struct kunit *test,
+						 const char *req, u32 req_len,
+						 struct ispt_login **out)
+{
+	struct ispt_pdu_summary s = { .kind = ISPT_PDU_LOGIN };
+	struct ispt_login_status st;
+	struct ispt_login *login;
+	struct ispt_conn *conn;
+	char *buf;
+	bool transit;
+	u32 len = 512;
+
+	conn = kunit_kzalloc(test, sizeof(*conn), GFP_KERNEL);
+	buf = kunit_kzalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, conn);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	login = kunit_kzalloc(test, sizeof(*login), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, login);
+	login->text = kunit_kzalloc(test, req_len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, login->text);
+	memcpy(login->text, req, req_len);
+	login->text_len = req_len;
+	s.login.csg = ISCSI_OP_PARMS_NEGOTIATION_STAGE;
+	s.login.nsg = ISCSI_FULL_FEATURE_PHASE;
+	s.login.transit = true;
+	st = ispt_login_negotiate(conn, login, &s, buf, &len, &transit);
+	ispt_login_auth_end(login);
+	*out = login;
+	return st;
+}
+
+/* A required digest: offering only None, or nothing, fails the login. */
+static void ispt_negotiate_digest_required(struct kunit *test)
+{
+	static const char *const offer[] = { "HeaderDigest", "CRC32C", NULL };
+	static const char none[] = "InitiatorName=iqn.2026-11.test:i\0"
+		"SessionType=Discovery\0HeaderDigest=None";
+	static const char silent[] = "InitiatorName=iqn.2026-11.test:i\0"
+		"SessionType=Discovery";
+	static const char crc[] = "InitiatorName=iqn.2026-11.test:i\0"
+		"SessionType=Discovery\0HeaderDigest=None,CRC32C";
+	struct ispt_login_status st;
+	struct ispt_login *login;
+
+	st = negotiate_to_ffp(test, crc, sizeof(crc), &login);
+	KUNIT_EXPECT_EQ(test, st.cls, ISCSI_STATUS_CLS_SUCCESS);
+	KUNIT_EXPECT_FALSE(test, login->keys.header_digest);	/* None first */
+
+	set_offer(test, offer);
+	st = negotiate_to_ffp(test, crc, sizeof(crc), &login);
+	KUNIT_EXPECT_EQ(test, st.cls, ISCSI_STATUS_CLS_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, login->keys.header_digest);
+	st = negotiate_to_ffp(test, none, sizeof(none), &login);
+	KUNIT_EXPECT_EQ(test, st.cls, ISCSI_STATUS_CLS_INITIATOR_ERR);
+	KUNIT_EXPECT_STREQ(test, login->fail_reason,
+			   "HeaderDigest=CRC32C is required");
+	st = negotiate_to_ffp(test, silent, sizeof(silent), &login);
+	KUNIT_EXPECT_EQ(test, st.cls, ISCSI_STATUS_CLS_INITIATOR_ERR);
+}
+
+/* Tests that configure the offer put the built-in one back. */
+static void negotiate_exit(struct kunit *test)
+{
+	const char *why;
+
+	ispt_login_defaults_set(&ispt_login_defaults_builtin, &why);
+}
+
 static struct kunit_case ispt_negotiate_cases[] = {
 	KUNIT_CASE_PARAM(ispt_negotiate_rules, negotiate_gen_params),
 	KUNIT_CASE(ispt_negotiate_stores_values),
 	KUNIT_CASE(ispt_negotiate_auth_keys),
 	KUNIT_CASE(ispt_negotiate_response_overflow),
 	KUNIT_CASE(ispt_negotiate_unterminated),
+	KUNIT_CASE(ispt_negotiate_configured_offer),
+	KUNIT_CASE(ispt_negotiate_offer_snapshot),
+	KUNIT_CASE(ispt_negotiate_digest_required),
 	{}
 };
 
 static struct kunit_suite ispt_negotiate_suite = {
 	.name = "iscsi_spt_negotiate",
+	.exit = negotiate_exit,
 	.test_cases = ispt_negotiate_cases,
 };
 

@@ -21,8 +21,8 @@
 #include <linux/minmax.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 
+#include "compat.h"
 #include "pdu.h"
 
 /* Byte 1 bit 7 is F in every PDU but Login, where it is T. */

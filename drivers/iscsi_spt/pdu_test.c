@@ -7,8 +7,8 @@
 #include <kunit/test.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 
+#include "compat.h"
 #include "pdu.h"
 
 /* A BHS as the RFC draws it: bytes 0-3, byte 4, bytes 5-7, then words. */

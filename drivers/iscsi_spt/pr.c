@@ -18,9 +18,9 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 #include <scsi/iscsi_proto.h>
 
+#include "compat.h"
 #include "pr.h"
 #include "spc.h"
 

@@ -9,8 +9,8 @@
 #include <kunit/test.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 
+#include "compat.h"
 #include "pr.h"
 #include "scsi.h"
 

@@ -11,8 +11,8 @@
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 
+#include "compat.h"
 #include "sbc_decode.h"
 #include "scsi.h"
 #include "spc.h"

@@ -14,8 +14,8 @@
 #include <linux/kernel.h>
 #include <linux/log2.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 
+#include "compat.h"
 #include "mode.h"
 #include "pr.h"
 #include "sbc_decode.h"

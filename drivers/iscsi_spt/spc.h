@@ -5,8 +5,8 @@
 #include <linux/minmax.h>
 #include <linux/string.h>
 #include <linux/types.h>
-#include <asm/unaligned.h>
 
+#include "compat.h"
 #include "scsi.h"
 
 /*

@@ -18,12 +18,12 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/xarray.h>
-#include <asm/unaligned.h>
 #include <net/ipv6.h>
 #include <scsi/scsi_proto.h>
 
 #include "acl.h"
 #include "auth.h"
+#include "compat.h"
 #include "lun.h"
 #include "portal.h"
 #include "scsi.h"

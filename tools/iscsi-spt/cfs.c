@@ -314,6 +314,17 @@ int u_write(struct undo *u, const char *rel, const char *value, struct err *e)
 	return ret;
 }
 
+/* Remove a link to @target_rel: undo makes it again. */
+int u_unlink(struct undo *u, const char *rel, const char *target_rel,
+	     struct err *e)
+{
+	int ret = cfs_unlink(rel, e);
+
+	if (!ret)
+		undo_push(u, UNDO_LINK, rel, target_rel);
+	return ret;
+}
+
 /* Undo newest first; returns the number of steps that failed (warned). */
 int undo_run(struct undo *u)
 {
@@ -329,6 +340,9 @@ int undo_run(struct undo *u)
 			break;
 		case UNDO_UNLINK:
 			ret = cfs_unlink(s->path, &e);
+			break;
+		case UNDO_LINK:
+			ret = cfs_symlink(s->old, s->path, &e);
 			break;
 		default:
 			ret = cfs_write(s->path, s->old, &e);

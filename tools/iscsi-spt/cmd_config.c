@@ -8,6 +8,10 @@
  * applied with an undo log, and if the module refuses a step (a portal
  * whose address is taken, a device someone else opened meanwhile) what
  * was applied is undone, newest first.
+ *
+ * CHAP secrets are write-only in configfs, so save cannot read them back:
+ * it keeps each secret the file it replaces holds for the same auth group
+ * and user, and says which ones it could not write.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -122,10 +126,56 @@ static int write_file(const char *path, const char *text, struct err *e)
 	return 0;
 }
 
+/* Name each secret @m still lacks: "<lead> no secret<tail>". */
+static void warn_missing_secrets(const struct model *m, const char *lead,
+				 const char *tail)
+{
+	size_t i, j;
+
+	for (i = 0; i < m->nr_auth_groups; i++)
+		for (j = 0; j < m->auth_groups[i].nr_secrets; j++) {
+			const struct auth_secret *sec = &m->auth_groups[i].secrets[j];
+
+			if (!sec->secret)
+				warnx_("auth group %u: user %s: %s no secret%s",
+				       m->auth_groups[i].tag, sec->user, lead,
+				       tail);
+			if (sec->mutual_user && !sec->mutual_secret)
+				warnx_("auth group %u: user %s: %s no mutual_secret%s",
+				       m->auth_groups[i].tag, sec->user, lead,
+				       tail);
+		}
+}
+
+/*
+ * The file save replaces, for the secrets it holds; NULL when there is
+ * none or it cannot be read (then save says so and keeps no secret).
+ */
+static bool load_old_file(const char *path, struct model *old)
+{
+	struct err e;
+	char *text;
+	int ret;
+
+	if (access(path, F_OK))
+		return false;
+	if (read_file(path, &text, &e))
+		goto bad;
+	ret = model_parse_text(text, old, &e);
+	explicit_bzero(text, strlen(text));
+	free(text);
+	if (!ret)
+		return true;
+bad:
+	warnx_("%s: cannot take secrets from it: %s", path, e.msg);
+	return false;
+}
+
 int cmd_save(int argc, char **argv)
 {
 	const char *path = CLI_DEFAULT_CONFIG;
-	struct model m;
+	struct model m, old;
+	bool have_old = false;
 	struct err e;
 	char *text;
 	int ret;
@@ -138,6 +188,13 @@ int cmd_save(int argc, char **argv)
 		path = argv[optind];
 	if ((ret = load_live(&m)))
 		return ret;
+	if (strcmp(path, "-"))
+		have_old = load_old_file(path, &old);
+	if (model_keep_secrets(&m, have_old ? &old : NULL))
+		warn_missing_secrets(&m, "saved with",
+				     " (configfs never shows one): add it to the file");
+	if (have_old)
+		model_free(&old);
 	text = model_to_text(&m);
 	if (!strcmp(path, "-")) {
 		fputs(text, stdout);
@@ -148,6 +205,7 @@ int cmd_save(int argc, char **argv)
 			printf("saved %zu portal groups, %zu initiator groups, %zu targets to %s\n",
 			       m.nr_pgs, m.nr_igs, m.nr_targets, path);
 	}
+	explicit_bzero(text, strlen(text));
 	free(text);
 	model_free(&m);
 	return ret;
@@ -197,6 +255,7 @@ int cmd_restore(int argc, char **argv)
 	if (read_file(path, &text, &e))
 		return report(&e);
 	ret = model_parse_text(text, &want, &e);
+	explicit_bzero(text, strlen(text));
 	free(text);
 	if (ret || model_validate(&want, true, &e)) {
 		msg = xstrdup(e.msg);
@@ -207,6 +266,9 @@ int cmd_restore(int argc, char **argv)
 			model_free(&want);
 		return report(&e);
 	}
+	if (model_keep_secrets(&want, NULL))
+		warn_missing_secrets(&want, "the file has",
+				     "; its CHAP logins fail until one is set");
 	if (check) {
 		if (!cli_quiet)
 			printf("%s is valid: %zu portal groups, %zu initiator groups, %zu targets with %zu LUNs\n",
@@ -220,8 +282,9 @@ int cmd_restore(int argc, char **argv)
 		return ret;
 	}
 	if (!model_empty(&live)) {
-		warnx_("the target is configured already (%zu portal groups, %zu initiator groups, %zu targets): run '" CLI_NAME " clear' first",
-		       live.nr_pgs, live.nr_igs, live.nr_targets);
+		warnx_("the target is configured already (%zu portal groups, %zu initiator groups, %zu targets, %zu auth groups): run '" CLI_NAME " clear' first",
+		       live.nr_pgs, live.nr_igs, live.nr_targets,
+		       live.nr_auth_groups);
 		ret = EXIT_FAIL;
 	} else if (model_apply(&want, &u, &e)) {
 		msg = xstrdup(e.msg);
@@ -236,6 +299,8 @@ int cmd_restore(int argc, char **argv)
 		printf("restored %zu portal groups, %zu initiator groups, %zu targets with %zu LUNs from %s\n",
 		       want.nr_pgs, want.nr_igs, want.nr_targets,
 		       count_luns(&want), path);
+		if (want.nr_auth_groups)
+			printf("restored %zu auth groups\n", want.nr_auth_groups);
 	}
 	undo_forget(&u);
 	model_free(&live);

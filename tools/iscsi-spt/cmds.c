@@ -587,6 +587,8 @@ int cmd_target_list(int argc, char **argv)
 				printf(" %u", t->maps[j].ig_tags[k]);
 			printf("%s\n", t->maps[j].nr_igs ? "" : " (none)");
 		}
+		if (!auth_policy_default(&t->auth))
+			print_policy("  auth", &t->auth);
 	}
 	model_free(&m);
 	return EXIT_OK;
@@ -890,7 +892,7 @@ int cmd_params_get(int argc, char **argv)
 
 int cmd_params_set(int argc, char **argv)
 {
-	struct kvlist set = {};
+	struct kvlist set = {}, live = {};
 	struct undo u = {};
 	const char *why;
 	struct err e;
@@ -929,6 +931,14 @@ int cmd_params_set(int argc, char **argv)
 			ret = EXIT_USAGE;
 			goto out;
 		}
+	/* Between parameters (FirstBurstLength <= MaxBurstLength), over the live values. */
+	params_live(&set, &live);
+	if (!valid_params(&set, &live, &why)) {
+		warnx_("parameters: %s", why);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	params_order(&set, &live);
 	for (i = 0; !ret && i < set.n; i++)
 		if (u_write(&u, set.v[i].key, set.v[i].value, &e)) {
 			char *msg = xstrdup(e.msg);
@@ -940,6 +950,7 @@ int cmd_params_set(int argc, char **argv)
 		}
 	undo_forget(&u);
 out:
+	kvlist_free(&live);
 	kvlist_free(&set);
 	return ret;
 }

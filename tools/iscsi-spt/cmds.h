@@ -15,5 +15,6 @@ char *live_node_base(void);
 char *arg_target(const char *arg);
 int fail_undo(struct undo *u, struct err *e);
 void print_json(struct json_object *o);
+void print_policy(const char *prefix, const struct auth_policy *p);
 
 #endif /* ISCSI_SPT_CMDS_H */

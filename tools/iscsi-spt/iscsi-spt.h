@@ -103,12 +103,12 @@ bool cfs_setting_attr(const char *rel);
 const char *errno_text(int err);
 
 /* Changes made so far, to undo on a later failure (newest last). */
-enum undo_kind { UNDO_RMDIR, UNDO_UNLINK, UNDO_WRITE };
+enum undo_kind { UNDO_RMDIR, UNDO_UNLINK, UNDO_WRITE, UNDO_LINK };
 
 struct undo_step {
 	enum undo_kind	kind;
 	char		*path;
-	char		*old;	/* UNDO_WRITE */
+	char		*old;	/* UNDO_WRITE: the value; UNDO_LINK: the link's target */
 };
 
 struct undo {
@@ -120,6 +120,8 @@ int u_mkdir(struct undo *u, const char *rel, struct err *e);
 int u_symlink(struct undo *u, const char *target_rel, const char *link_rel,
 	      struct err *e);
 int u_write(struct undo *u, const char *rel, const char *value, struct err *e);
+int u_unlink(struct undo *u, const char *rel, const char *target_rel,
+	     struct err *e);
 int undo_run(struct undo *u);
 void undo_forget(struct undo *u);
 
@@ -136,21 +138,32 @@ bool valid_alias(const char *s, const char **why);
 bool valid_uint(const char *s, unsigned long long min, unsigned long long max,
 		unsigned long long *out);
 bool valid_device(const char *path, const char **why);
+bool valid_chap_user(const char *s, const char **why);
+bool valid_chap_secret(const char *s, const char **why);
+bool valid_chap_algs(const char *s, const char **why);
+bool valid_yes_no(const char *s, bool *out);
 int parse_pair(const char *s, unsigned int *a, unsigned int *b);
 int parse_lun_spec(const char *s, unsigned int *id, char **device);
 char *target_full_name(const char *name, const char *node_base);
 
-/* Global parameters the tool knows: ranges, and whether numeric. */
+/*
+ * Global parameters the tool knows: ranges, and whether numeric; @words
+ * lists the values a non-numeric one takes ('|' between them).
+ */
 struct param_desc {
 	const char		*name;
 	bool			numeric;
 	unsigned long long	min, max;
 	const char		*help;
+	const char		*words;
 };
 
 extern const struct param_desc param_descs[];
 const struct param_desc *param_find(const char *name);
 bool valid_param(const char *name, const char *value, const char **why);
+bool valid_params(const struct kvlist *set, const struct kvlist *live,
+		  const char **why);
+void params_order(struct kvlist *set, const struct kvlist *live);
 
 /* model.c: the configuration as objects */
 struct portal {
@@ -187,9 +200,37 @@ struct map {
 	size_t		nr_igs;
 };
 
+/* CHAP: what a target, or discovery, asks (targets/<iqn>/auth, discovery_auth). */
+struct auth_policy {
+	bool		require_chap;
+	bool		mutual_chap;
+	unsigned int	group;		/* the linked auth group; 0: none */
+};
+
+/*
+ * One CHAP user of an auth group. configfs never shows a secret: loaded
+ * from the live tree, secret and mutual_secret are NULL (unknown); from
+ * a file, they are what the file holds.
+ */
+struct auth_secret {
+	char		*user;
+	char		*secret;
+	char		*mutual_user;	/* NULL: none */
+	char		*mutual_secret;
+};
+
+struct auth_group {
+	unsigned int		tag;
+	char			*chap_algs;	/* NULL: the module's default */
+	struct auth_secret	*secrets;
+	size_t			nr_secrets;
+	struct kvlist		extra;
+};
+
 struct target {
 	char		*name;
 	char		*alias;
+	struct auth_policy auth;
 	struct lun	*luns;
 	size_t		nr_luns;
 	struct map	*maps;
@@ -205,6 +246,10 @@ struct model {
 	size_t			nr_igs;
 	struct target		*targets;
 	size_t			nr_targets;
+	struct auth_group	*auth_groups;
+	size_t			nr_auth_groups;
+	struct auth_policy	discovery_auth;
+	struct kvlist		discovery_extra;
 };
 
 void model_free(struct model *m);
@@ -220,11 +265,20 @@ struct lun *target_add_lun(struct target *t, unsigned int id);
 struct map *target_map(const struct target *t, unsigned int pg_tag);
 struct map *target_add_map(struct target *t, unsigned int pg_tag);
 void map_add_ig(struct map *map, unsigned int ig_tag);
+struct auth_group *model_auth_group(const struct model *m, unsigned int tag);
+struct auth_group *model_add_auth_group(struct model *m, unsigned int tag);
+struct auth_secret *auth_group_secret(const struct auth_group *ag,
+				      const char *user);
+struct auth_secret *auth_group_add_secret(struct auth_group *ag,
+					  const char *user);
+bool auth_policy_default(const struct auth_policy *p);
+int model_keep_secrets(struct model *m, const struct model *old);
 void model_sort(struct model *m);
 
 int model_validate(const struct model *m, bool check_devices, struct err *e);
 int model_load(struct model *m, struct err *e);
 int model_apply(const struct model *m, struct undo *u, struct err *e);
+void params_live(const struct kvlist *set, struct kvlist *live);
 int model_clear(const struct model *m, struct err *e);
 
 int pg_apply(const struct portal_group *pg, struct undo *u, struct err *e);
@@ -235,6 +289,14 @@ int lun_apply(const char *target, const struct lun *lun, struct undo *u,
 int map_apply(const char *target, const struct map *map, struct undo *u,
 	      struct err *e);
 int target_remove(const struct target *t, struct err *e);
+int auth_group_apply(const struct auth_group *ag, struct undo *u,
+		     struct err *e);
+int auth_secret_apply(unsigned int tag, const struct auth_secret *s,
+		      struct undo *u, struct err *e);
+int policy_apply(const char *dir, const char *object,
+		 const struct auth_policy *p, struct undo *u, struct err *e);
+int policy_unlink(const char *dir, struct undo *u, struct err *e);
+int auth_group_remove(const struct auth_group *ag, struct err *e);
 char *map_link_name(unsigned int ig_tag);
 
 /* json.c */
@@ -245,6 +307,9 @@ char *model_to_text(const struct model *m);
 struct json_object *pg_to_json(const struct portal_group *pg);
 struct json_object *ig_to_json(const struct initiator_group *ig);
 struct json_object *target_to_json(const struct target *t);
+struct json_object *auth_group_to_json(const struct auth_group *ag,
+				       bool with_secrets);
+struct json_object *policy_to_json(const struct auth_policy *p);
 
 /* state.c: the "sessions" and "stats" files */
 struct record {
@@ -305,6 +370,13 @@ int cmd_lun_add(int argc, char **argv);
 int cmd_lun_remove(int argc, char **argv);
 int cmd_map_add(int argc, char **argv);
 int cmd_map_delete(int argc, char **argv);
+int cmd_ag_create(int argc, char **argv);
+int cmd_ag_delete(int argc, char **argv);
+int cmd_ag_list(int argc, char **argv);
+int cmd_ag_add_secret(int argc, char **argv);
+int cmd_ag_remove_secret(int argc, char **argv);
+int cmd_target_auth(int argc, char **argv);
+int cmd_discovery_auth(int argc, char **argv);
 int cmd_params_get(int argc, char **argv);
 int cmd_params_set(int argc, char **argv);
 int cmd_save(int argc, char **argv);

@@ -13,7 +13,18 @@
  *   "targets": [ { "name": "iqn...", "alias": "",
  *                  "luns": [ { "id": 0, "device_path": "/dev/sdb",
  *                              "enabled": true } ],
- *                  "maps": [ { "pg_tag": 1, "ig_tags": [ 1 ] } ] } ] }
+ *                  "maps": [ { "pg_tag": 1, "ig_tags": [ 1 ] } ],
+ *                  "auth": { "require_chap": true, "mutual_chap": false,
+ *                            "auth_group": 1 } } ],
+ *   "auth_groups": [ { "tag": 1, "chap_algs": "8,7,6,5",
+ *                      "secrets": [ { "user": "host1", "secret": "...",
+ *                                     "mutual_user": "tgt",
+ *                                     "mutual_secret": "..." } ] } ],
+ *   "discovery_auth": { "require_chap": false, "mutual_chap": false } }
+ *
+ * A target's "auth" is left out when it asks for nothing (no CHAP, no
+ * group). Secrets are only what the file was given: configfs never shows
+ * them, so a secret is absent where save could not learn it.
  *
  * Any object may carry "attributes": { "name": "value" } for attributes
  * the tool does not know. Reading is strict: unknown keys and wrong types
@@ -94,6 +105,53 @@ struct json_object *ig_to_json(const struct initiator_group *ig)
 	return o;
 }
 
+struct json_object *policy_to_json(const struct auth_policy *p)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "require_chap",
+			       json_object_new_boolean(p->require_chap));
+	json_object_object_add(o, "mutual_chap",
+			       json_object_new_boolean(p->mutual_chap));
+	if (p->group)
+		json_object_object_add(o, "auth_group",
+				       json_object_new_int(p->group));
+	return o;
+}
+
+static void add_str(struct json_object *o, const char *key, const char *v)
+{
+	if (v)
+		json_object_object_add(o, key, json_object_new_string(v));
+}
+
+/* With @with_secrets false (listings), secrets are never printed. */
+struct json_object *auth_group_to_json(const struct auth_group *ag,
+				       bool with_secrets)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *a = json_object_new_array();
+	size_t i;
+
+	json_object_object_add(o, "tag", json_object_new_int(ag->tag));
+	add_str(o, "chap_algs", ag->chap_algs);
+	for (i = 0; i < ag->nr_secrets; i++) {
+		const struct auth_secret *sec = &ag->secrets[i];
+		struct json_object *so = json_object_new_object();
+
+		add_str(so, "user", sec->user);
+		if (with_secrets)
+			add_str(so, "secret", sec->secret);
+		add_str(so, "mutual_user", sec->mutual_user);
+		if (with_secrets)
+			add_str(so, "mutual_secret", sec->mutual_secret);
+		json_object_array_add(a, so);
+	}
+	json_object_object_add(o, "secrets", a);
+	add_extra(o, &ag->extra);
+	return o;
+}
+
 struct json_object *target_to_json(const struct target *t)
 {
 	struct json_object *o = json_object_new_object();
@@ -132,6 +190,8 @@ struct json_object *target_to_json(const struct target *t)
 		json_object_array_add(maps, mo);
 	}
 	json_object_object_add(o, "maps", maps);
+	if (!auth_policy_default(&t->auth))
+		json_object_object_add(o, "auth", policy_to_json(&t->auth));
 	add_extra(o, &t->extra);
 	return o;
 }
@@ -170,6 +230,14 @@ struct json_object *model_to_json(const struct model *m)
 	for (i = 0; i < m->nr_targets; i++)
 		json_object_array_add(a, target_to_json(&m->targets[i]));
 	json_object_object_add(root, "targets", a);
+	a = json_object_new_array();
+	for (i = 0; i < m->nr_auth_groups; i++)
+		json_object_array_add(a, auth_group_to_json(&m->auth_groups[i],
+							    true));
+	json_object_object_add(root, "auth_groups", a);
+	a = policy_to_json(&m->discovery_auth);
+	add_extra(a, &m->discovery_extra);
+	json_object_object_add(root, "discovery_auth", a);
 	return root;
 }
 
@@ -538,6 +606,96 @@ static int parse_map(struct json_object *o, const char *where,
 	return ret ? -1 : 0;
 }
 
+static int get_bool(struct json_object *o, const char *key, const char *where,
+		    bool *out, struct err *e)
+{
+	struct json_object *v;
+	char *w;
+	int ret;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return 0;
+	w = xasprintf("%s.%s", where, key);
+	ret = want_type(v, json_type_boolean, w, e);
+	free(w);
+	if (!ret)
+		*out = json_object_get_boolean(v);
+	return ret ? -1 : 0;
+}
+
+/* An optional string member @key of @o into *@out. */
+static int get_opt_str(struct json_object *o, const char *key,
+		       const char *where, char **out, struct err *e)
+{
+	struct json_object *v;
+	char *w;
+	int ret;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return 0;
+	w = xasprintf("%s.%s", where, key);
+	ret = get_str(v, w, out, e);
+	free(w);
+	return ret;
+}
+
+/* { "require_chap": bool, "mutual_chap": bool, "auth_group": tag } */
+static int parse_policy(struct json_object *o, const char *where,
+			struct auth_policy *p, struct kvlist *extra,
+			struct err *e)
+{
+	static const char *const known[] = { "require_chap", "mutual_chap",
+					     "auth_group", "attributes", NULL };
+	static const char *const known_noextra[] = { "require_chap",
+						     "mutual_chap",
+						     "auth_group", NULL };
+	struct json_object *v;
+	char *w;
+	int ret;
+
+	if (want_type(o, json_type_object, where, e) ||
+	    check_keys(o, where, extra ? known : known_noextra, e) ||
+	    get_bool(o, "require_chap", where, &p->require_chap, e) ||
+	    get_bool(o, "mutual_chap", where, &p->mutual_chap, e))
+		return -1;
+	if (json_object_object_get_ex(o, "auth_group", &v)) {
+		w = xasprintf("%s.auth_group", where);
+		ret = get_uint(v, w, 1, 65535, &p->group, e);
+		free(w);
+		if (ret)
+			return -1;
+	}
+	return extra ? get_extra(o, where, extra, e) : 0;
+}
+
+static int each_secret(struct json_object *el, const char *where, void *ctx,
+		       struct err *e)
+{
+	static const char *const known[] = { "user", "secret", "mutual_user",
+					     "mutual_secret", NULL };
+	struct auth_secret *sec;
+	struct json_object *v;
+	char *w, *user;
+	int ret;
+
+	if (want_type(el, json_type_object, where, e) ||
+	    check_keys(el, where, known, e))
+		return -1;
+	v = member(el, "user", where, e);
+	w = xasprintf("%s.user", where);
+	ret = !v || get_str(v, w, &user, e);
+	free(w);
+	if (ret)
+		return -1;
+	sec = auth_group_add_secret(ctx, user);
+	free(user);
+	if (get_opt_str(el, "secret", where, &sec->secret, e) ||
+	    get_opt_str(el, "mutual_user", where, &sec->mutual_user, e) ||
+	    get_opt_str(el, "mutual_secret", where, &sec->mutual_secret, e))
+		return -1;
+	return 0;
+}
+
 /* Calls @fn on each element of the optional array @key of @o. */
 static int each(struct json_object *o, const char *key, const char *where,
 		int (*fn)(struct json_object *el, const char *where,
@@ -565,6 +723,56 @@ static int each(struct json_object *o, const char *key, const char *where,
 	}
 	free(w);
 	return ret;
+}
+
+static int each_auth_group(struct json_object *el, const char *where,
+			   void *ctx, struct err *e)
+{
+	static const char *const known[] = { "tag", "chap_algs", "secrets",
+					     "attributes", NULL };
+	struct auth_group *ag;
+	struct json_object *v;
+	unsigned int tag;
+	char *w;
+	int ret;
+
+	if (want_type(el, json_type_object, where, e) ||
+	    check_keys(el, where, known, e))
+		return -1;
+	v = member(el, "tag", where, e);
+	w = xasprintf("%s.tag", where);
+	ret = !v || get_uint(v, w, 1, 65535, &tag, e);
+	free(w);
+	if (ret)
+		return -1;
+	ag = model_add_auth_group(ctx, tag);
+	if (get_opt_str(el, "chap_algs", where, &ag->chap_algs, e) ||
+	    each(el, "secrets", where, each_secret, ag, e))
+		return -1;
+	return get_extra(el, where, &ag->extra, e);
+}
+
+/*
+ * Files saved before the tool knew auth policies carry a target's flags
+ * as attributes "auth/require_chap" and "auth/mutual_chap": take them.
+ */
+static void take_legacy_auth(struct target *t)
+{
+	struct kvlist kept = {};
+	size_t i;
+
+	for (i = 0; i < t->extra.n; i++) {
+		const struct kv *kv = &t->extra.v[i];
+
+		if (!strcmp(kv->key, "auth/require_chap"))
+			t->auth.require_chap |= !strcmp(kv->value, "1");
+		else if (!strcmp(kv->key, "auth/mutual_chap"))
+			t->auth.mutual_chap |= !strcmp(kv->value, "1");
+		else
+			kvlist_add(&kept, kv->key, kv->value);
+	}
+	kvlist_free(&t->extra);
+	t->extra = kept;
 }
 
 static int each_pg(struct json_object *el, const char *where, void *ctx,
@@ -595,7 +803,7 @@ static int each_target(struct json_object *el, const char *where, void *ctx,
 		       struct err *e)
 {
 	static const char *const known[] = { "name", "alias", "luns", "maps",
-					     "attributes", NULL };
+					     "auth", "attributes", NULL };
 	struct json_object *v;
 	struct target *t;
 	char *w, *name;
@@ -626,7 +834,17 @@ static int each_target(struct json_object *el, const char *where, void *ctx,
 	if (each(el, "luns", where, each_lun, t, e) ||
 	    each(el, "maps", where, each_map, t, e))
 		return -1;
-	return get_extra(el, where, &t->extra, e);
+	if (json_object_object_get_ex(el, "auth", &v)) {
+		w = xasprintf("%s.auth", where);
+		ret = parse_policy(v, w, &t->auth, NULL, e);
+		free(w);
+		if (ret)
+			return -1;
+	}
+	if (get_extra(el, where, &t->extra, e))
+		return -1;
+	take_legacy_auth(t);
+	return 0;
 }
 
 int model_from_json(struct json_object *root, struct model *m, struct err *e)
@@ -634,6 +852,7 @@ int model_from_json(struct json_object *root, struct model *m, struct err *e)
 	static const char *const known[] = { "version", "params",
 					     "portal_groups",
 					     "initiator_groups", "targets",
+					     "auth_groups", "discovery_auth",
 					     NULL };
 	struct json_object *v;
 	unsigned int version;
@@ -654,7 +873,11 @@ int model_from_json(struct json_object *root, struct model *m, struct err *e)
 	     parse_params(v, m, e)) ||
 	    each(root, "portal_groups", NULL, each_pg, m, e) ||
 	    each(root, "initiator_groups", NULL, each_ig, m, e) ||
-	    each(root, "targets", NULL, each_target, m, e)) {
+	    each(root, "targets", NULL, each_target, m, e) ||
+	    each(root, "auth_groups", NULL, each_auth_group, m, e) ||
+	    (json_object_object_get_ex(root, "discovery_auth", &v) &&
+	     parse_policy(v, "discovery_auth", &m->discovery_auth,
+			  &m->discovery_extra, e))) {
 		model_free(m);
 		return -1;
 	}

@@ -2,7 +2,8 @@
 /*
  * iscsi-spt: manage the iscsi_spt iSCSI target. The subcommands mirror
  * the SPDK iSCSI target's RPCs (portal groups, initiator groups, target
- * nodes, LUNs, maps, connections, global parameters) and add save,
+ * nodes, LUNs, maps, auth groups and CHAP policies, connections, global
+ * parameters) and add save,
  * restore, clear and top. See iscsi-spt(8).
  */
 #include <getopt.h>
@@ -55,9 +56,18 @@ const struct command commands[] = {
 	  "commands). Sessions already logged in are not ended.",
 	  cmd_target_delete },
 	{ "target", "list", "[--json]",
-	  "List targets: name, alias, LUNs, maps.\n"
+	  "List targets: name, alias, LUNs, maps, auth policy.\n"
 	  "  -j, --json   print JSON",
 	  cmd_target_list },
+	{ "target", "auth",
+	  "NAME [--group TAG|none] [--require-chap yes|no] [--mutual-chap yes|no]",
+	  "Show, or change, who may log in to a target by CHAP (SPDK's\n"
+	  "iscsi_target_node_set_auth). Only the options given change.\n"
+	  "  -g, --group TAG|none        the auth group whose users' secrets apply\n"
+	  "  -r, --require-chap yes|no   refuse logins without CHAP\n"
+	  "  -m, --mutual-chap yes|no    require mutual CHAP (implies --require-chap)\n"
+	  "Requiring CHAP needs an auth group. Applies to the next login.",
+	  cmd_target_auth },
 	{ "lun", "add", "TARGET ID DEVICE [--disabled]",
 	  "Serve block device DEVICE as LUN ID (0-16383) of TARGET. The device is\n"
 	  "opened exclusively: it may back one LUN only, and not be mounted.\n"
@@ -73,6 +83,40 @@ const struct command commands[] = {
 	  "Remove initiator group IG from TARGET's map for portal group PG, or\n"
 	  "the whole map with PG alone. A map left empty is removed.",
 	  cmd_map_delete },
+	{ "auth-group", "create", "TAG [--chap-algs LIST]",
+	  "Create auth group TAG (1-65535), for CHAP secrets.\n"
+	  "  -a, --chap-algs LIST   CHAP_A values allowed: 5 MD5, 6 SHA-1, 7 SHA-256,\n"
+	  "                         8 SHA3-256 (default 8,7,6,5; the initiator's order\n"
+	  "                         decides)",
+	  cmd_ag_create },
+	{ "auth-group", "delete", "TAG",
+	  "Delete an auth group and its users. Refused while a target or\n"
+	  "discovery links it.",
+	  cmd_ag_delete },
+	{ "auth-group", "list", "[--json]",
+	  "List auth groups: tag, CHAP algorithms, users and their mutual users,\n"
+	  "and what links each group. Secrets are never shown: configfs keeps them\n"
+	  "write-only.\n"
+	  "  -j, --json   print JSON",
+	  cmd_ag_list },
+	{ "auth-group", "add-secret",
+	  "TAG USER --secret SECRET [--mutual-user NAME --mutual-secret SECRET]",
+	  "Add CHAP user USER (the CHAP_N an initiator sends) to auth group TAG.\n"
+	  "  -s, --secret SECRET          its secret, 12 to 255 bytes\n"
+	  "  -u, --mutual-user NAME       the name the target answers with (mutual CHAP)\n"
+	  "  -m, --mutual-secret SECRET   the target's secret; must differ from SECRET\n"
+	  "A SECRET of - is read as a line of standard input (the secret first,\n"
+	  "then the mutual secret), keeping it out of the process list.",
+	  cmd_ag_add_secret },
+	{ "auth-group", "remove-secret", "TAG USER",
+	  "Remove a CHAP user; its next login fails. Sessions stay.",
+	  cmd_ag_remove_secret },
+	{ NULL, "discovery-auth",
+	  "[--group TAG|none] [--require-chap yes|no] [--mutual-chap yes|no] [--json]",
+	  "Show, or change, CHAP for discovery sessions (SPDK's\n"
+	  "iscsi_set_discovery_auth); options as for 'target auth'.\n"
+	  "  -j, --json   print JSON",
+	  cmd_discovery_auth },
 	{ NULL, "connections", "[--json] [--long]",
 	  "List connections: target, initiator, ISID, TSIH, CID, addresses,\n"
 	  "CPU and state.\n"
@@ -89,7 +133,16 @@ const struct command commands[] = {
 	  "  max_sessions                  1-65535\n"
 	  "  max_connections_per_session   1-65535\n"
 	  "  nopin_interval                seconds, 0-3600 (0: no keepalive)\n"
-	  "  nopin_timeout                 seconds, 1-3600",
+	  "  nopin_timeout                 seconds, 1-3600\n"
+	  "Login keys the target offers to new logins (sessions keep theirs):\n"
+	  "  HeaderDigest, DataDigest      CRC32C,None | CRC32C (required) | None\n"
+	  "  MaxRecvDataSegmentLength      512-262144\n"
+	  "  MaxBurstLength                512-16777215\n"
+	  "  FirstBurstLength              512-16777215, at most MaxBurstLength\n"
+	  "  MaxOutstandingR2T             1-4\n"
+	  "  DefaultTime2Wait              seconds, 0-3600\n"
+	  "  DefaultTime2Retain            seconds, 0-3600\n"
+	  "  InitialR2T, ImmediateData     Yes | No",
 	  cmd_params_set },
 	{ NULL, "save", "[FILE]",
 	  "Write the whole configuration as JSON to FILE (default\n"
@@ -104,8 +157,8 @@ const struct command commands[] = {
 	  "  --missing-ok   succeed without doing anything if FILE does not exist",
 	  cmd_restore },
 	{ NULL, "clear", "",
-	  "Delete every target, initiator group and portal group (global\n"
-	  "parameters stay).",
+	  "Delete every target, initiator group, portal group and auth group,\n"
+	  "and turn discovery CHAP off (global parameters stay).",
 	  cmd_clear },
 	{ NULL, "top", "[--interval SEC] [--iterations N] [--batch]",
 	  "Show IOPS, bandwidth and latency per connection, LUN and CPU,\n"

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The configuration as objects: portal groups, initiator groups, targets
- * with their LUNs and maps, and the global parameters. It is loaded from
+ * The configuration as objects: portal groups, initiator groups, auth
+ * groups, targets with their LUNs, maps and auth policy, discovery's
+ * auth policy, and the global parameters. It is loaded from
  * configfs (list, save), checked as a whole (restore validates before it
  * writes anything), applied with an undo log, and cleared.
  *
@@ -53,13 +54,122 @@ void model_free(struct model *m)
 		kvlist_free(&t->extra);
 	}
 	free(m->targets);
+	for (i = 0; i < m->nr_auth_groups; i++) {
+		struct auth_group *ag = &m->auth_groups[i];
+
+		free(ag->chap_algs);
+		for (j = 0; j < ag->nr_secrets; j++) {
+			struct auth_secret *sec = &ag->secrets[j];
+
+			free(sec->user);
+			free(sec->mutual_user);
+			/* Not left in freed memory. */
+			if (sec->secret)
+				explicit_bzero(sec->secret, strlen(sec->secret));
+			if (sec->mutual_secret)
+				explicit_bzero(sec->mutual_secret,
+					       strlen(sec->mutual_secret));
+			free(sec->secret);
+			free(sec->mutual_secret);
+		}
+		free(ag->secrets);
+		kvlist_free(&ag->extra);
+	}
+	free(m->auth_groups);
+	kvlist_free(&m->discovery_extra);
 	memset(m, 0, sizeof(*m));
 }
 
 /* No objects (parameters aside). */
 bool model_empty(const struct model *m)
 {
-	return !m->nr_pgs && !m->nr_igs && !m->nr_targets;
+	return !m->nr_pgs && !m->nr_igs && !m->nr_targets &&
+	       !m->nr_auth_groups;
+}
+
+struct auth_group *model_auth_group(const struct model *m, unsigned int tag)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr_auth_groups; i++)
+		if (m->auth_groups[i].tag == tag)
+			return &m->auth_groups[i];
+	return NULL;
+}
+
+struct auth_group *model_add_auth_group(struct model *m, unsigned int tag)
+{
+	struct auth_group *ag;
+
+	m->auth_groups = xrealloc(m->auth_groups, (m->nr_auth_groups + 1) *
+				  sizeof(*m->auth_groups));
+	ag = &m->auth_groups[m->nr_auth_groups++];
+	memset(ag, 0, sizeof(*ag));
+	ag->tag = tag;
+	return ag;
+}
+
+struct auth_secret *auth_group_secret(const struct auth_group *ag,
+				      const char *user)
+{
+	size_t i;
+
+	for (i = 0; i < ag->nr_secrets; i++)
+		if (!strcmp(ag->secrets[i].user, user))
+			return &ag->secrets[i];
+	return NULL;
+}
+
+struct auth_secret *auth_group_add_secret(struct auth_group *ag,
+					  const char *user)
+{
+	struct auth_secret *sec;
+
+	ag->secrets = xrealloc(ag->secrets,
+			       (ag->nr_secrets + 1) * sizeof(*ag->secrets));
+	sec = &ag->secrets[ag->nr_secrets++];
+	memset(sec, 0, sizeof(*sec));
+	sec->user = xstrdup(user);
+	return sec;
+}
+
+/* What a new target, or discovery, starts with: no CHAP. */
+bool auth_policy_default(const struct auth_policy *p)
+{
+	return !p->require_chap && !p->mutual_chap && !p->group;
+}
+
+/*
+ * configfs never shows a secret, so a configuration loaded from it has
+ * none. Take each one from @old (the file being replaced) where it has
+ * the same auth group and user, and for the mutual secret the same
+ * mutual user. Returns how many secrets are still unknown.
+ */
+int model_keep_secrets(struct model *m, const struct model *old)
+{
+	int missing = 0;
+	size_t i, j;
+
+	for (i = 0; i < m->nr_auth_groups; i++) {
+		struct auth_group *ag = &m->auth_groups[i];
+		const struct auth_group *oag = old ? model_auth_group(old, ag->tag) : NULL;
+
+		for (j = 0; j < ag->nr_secrets; j++) {
+			struct auth_secret *sec = &ag->secrets[j];
+			const struct auth_secret *o = oag ?
+				auth_group_secret(oag, sec->user) : NULL;
+
+			if (!sec->secret && o && o->secret)
+				sec->secret = xstrdup(o->secret);
+			if (!sec->mutual_secret && sec->mutual_user && o &&
+			    o->mutual_user && o->mutual_secret &&
+			    !strcmp(o->mutual_user, sec->mutual_user))
+				sec->mutual_secret = xstrdup(o->mutual_secret);
+			missing += !sec->secret;
+			missing += sec->mutual_user && !sec->mutual_secret;
+		}
+	}
+	return missing;
 }
 
 struct portal_group *model_pg(const struct model *m, unsigned int tag)
@@ -222,6 +332,18 @@ static int cmp_map(const void *a, const void *b)
 			&((const struct map *)b)->pg_tag);
 }
 
+static int cmp_auth_group(const void *a, const void *b)
+{
+	return cmp_uint(&((const struct auth_group *)a)->tag,
+			&((const struct auth_group *)b)->tag);
+}
+
+static int cmp_secret(const void *a, const void *b)
+{
+	return strcmp(((const struct auth_secret *)a)->user,
+		      ((const struct auth_secret *)b)->user);
+}
+
 static int cmp_kv(const void *a, const void *b)
 {
 	return strcmp(((const struct kv *)a)->key, ((const struct kv *)b)->key);
@@ -271,6 +393,18 @@ void model_sort(struct model *m)
 				      sizeof(unsigned int), cmp_uint);
 		kvlist_sort(&t->extra);
 	}
+	if (m->nr_auth_groups)
+		qsort(m->auth_groups, m->nr_auth_groups,
+		      sizeof(*m->auth_groups), cmp_auth_group);
+	for (i = 0; i < m->nr_auth_groups; i++) {
+		struct auth_group *ag = &m->auth_groups[i];
+
+		if (ag->nr_secrets)
+			qsort(ag->secrets, ag->nr_secrets, sizeof(*ag->secrets),
+			      cmp_secret);
+		kvlist_sort(&ag->extra);
+	}
+	kvlist_sort(&m->discovery_extra);
 }
 
 /* Checking */
@@ -484,6 +618,78 @@ static int check_maps(const struct model *m, const struct target *t,
 	return 0;
 }
 
+static int check_auth_groups(const struct model *m, struct err *e)
+{
+	const char *why;
+	size_t i, j, k;
+
+	for (i = 0; i < m->nr_auth_groups; i++) {
+		const struct auth_group *ag = &m->auth_groups[i];
+
+		if (!ag->tag || ag->tag > 65535)
+			return err_set(e, EXIT_USAGE,
+				       "auth group %u: the tag must be 1 to 65535",
+				       ag->tag);
+		for (j = 0; j < i; j++)
+			if (m->auth_groups[j].tag == ag->tag)
+				return err_set(e, EXIT_USAGE,
+					       "auth group %u is defined twice",
+					       ag->tag);
+		if (ag->chap_algs && !valid_chap_algs(ag->chap_algs, &why))
+			return err_set(e, EXIT_USAGE,
+				       "auth group %u: chap_algs \"%s\": %s",
+				       ag->tag, ag->chap_algs, why);
+		for (j = 0; j < ag->nr_secrets; j++) {
+			const struct auth_secret *sec = &ag->secrets[j];
+
+			if (!valid_chap_user(sec->user, &why))
+				return err_set(e, EXIT_USAGE,
+					       "auth group %u: user \"%s\": %s",
+					       ag->tag, sec->user, why);
+			for (k = 0; k < j; k++)
+				if (!strcmp(ag->secrets[k].user, sec->user))
+					return err_set(e, EXIT_USAGE,
+						       "auth group %u: user %s is defined twice",
+						       ag->tag, sec->user);
+			if (sec->secret && !valid_chap_secret(sec->secret, &why))
+				return err_set(e, EXIT_USAGE,
+					       "auth group %u: user %s: secret: %s",
+					       ag->tag, sec->user, why);
+			if (sec->mutual_user &&
+			    !valid_chap_user(sec->mutual_user, &why))
+				return err_set(e, EXIT_USAGE,
+					       "auth group %u: user %s: mutual_user \"%s\": %s",
+					       ag->tag, sec->user,
+					       sec->mutual_user, why);
+			if (sec->mutual_secret && !sec->mutual_user)
+				return err_set(e, EXIT_USAGE,
+					       "auth group %u: user %s: a mutual_secret needs a mutual_user",
+					       ag->tag, sec->user);
+			if (sec->mutual_secret &&
+			    !valid_chap_secret(sec->mutual_secret, &why))
+				return err_set(e, EXIT_USAGE,
+					       "auth group %u: user %s: mutual_secret: %s",
+					       ag->tag, sec->user, why);
+			if (sec->secret && sec->mutual_secret &&
+			    !strcmp(sec->secret, sec->mutual_secret))
+				return err_set(e, EXIT_USAGE,
+					       "auth group %u: user %s: the mutual secret must differ from the secret (RFC 7143 9.2.1)",
+					       ag->tag, sec->user);
+		}
+	}
+	return 0;
+}
+
+static int check_policy(const struct model *m, const struct auth_policy *p,
+			const char *object, struct err *e)
+{
+	if (p->group && !model_auth_group(m, p->group))
+		return err_set(e, EXIT_USAGE,
+			       "%s: auth group %u: there is no auth group %u",
+			       object, p->group, p->group);
+	return 0;
+}
+
 static int check_targets(const struct model *m, bool check_devices,
 			 struct err *e)
 {
@@ -507,6 +713,10 @@ static int check_targets(const struct model *m, bool check_devices,
 				       t->name, why);
 		if (check_luns(m, t, check_devices, e) || check_maps(m, t, e))
 			return -1;
+		if (t->auth.group && !model_auth_group(m, t->auth.group))
+			return err_set(e, EXIT_USAGE,
+				       "target %s: auth group %u: there is no auth group %u",
+				       t->name, t->auth.group, t->auth.group);
 	}
 	return 0;
 }
@@ -528,7 +738,10 @@ int model_validate(const struct model *m, bool check_devices, struct err *e)
 			return err_set(e, EXIT_USAGE, "parameter %s \"%s\": %s",
 				       m->params.v[i].key,
 				       m->params.v[i].value, why);
-	if (check_pgs(m, e) || check_igs(m, e) ||
+	if (!valid_params(&m->params, NULL, &why))
+		return err_set(e, EXIT_USAGE, "parameters: %s", why);
+	if (check_pgs(m, e) || check_igs(m, e) || check_auth_groups(m, e) ||
+	    check_policy(m, &m->discovery_auth, "discovery auth", e) ||
 	    check_targets(m, check_devices, e))
 		return -1;
 	return 0;
@@ -759,7 +972,58 @@ static int load_maps(struct target *t, const char *tdir, struct err *e)
 	return ret;
 }
 
-/* Subdirectories of a target other than maps and luns are default groups. */
+/*
+ * An auth policy directory (targets/<iqn>/auth, discovery_auth): its
+ * flags, the auth group it links, and other settings into @extra with
+ * @prefix before their names.
+ */
+static int load_policy(const char *dir, const char *prefix,
+		       struct auth_policy *p, struct kvlist *extra,
+		       struct err *e)
+{
+	static const char *const known[] = { "require_chap", "mutual_chap",
+					     NULL };
+	struct strlist links = {};
+	char *rel, *val;
+	size_t i;
+	int ret;
+
+	rel = cfs_path("%s/require_chap", dir);
+	ret = read_attr(rel, &val, e);
+	free(rel);
+	if (ret)
+		return ret;
+	p->require_chap = !strcmp(val, "1");
+	free(val);
+	rel = cfs_path("%s/mutual_chap", dir);
+	ret = read_attr(rel, &val, e);
+	free(rel);
+	if (ret)
+		return ret;
+	p->mutual_chap = !strcmp(val, "1");
+	free(val);
+	ret = cfs_list(dir, 'l', &links, e);
+	for (i = 0; !ret && i < links.n; i++) {
+		char *to;
+
+		rel = cfs_path("%s/%s", dir, links.v[i]);
+		if (!cfs_readlink_base(rel, &to)) {
+			if (!strncmp(to, "auth_groups/", 12))
+				valid_tag(to + 12, &p->group);
+			free(to);
+		}
+		free(rel);
+	}
+	strlist_free(&links);
+	if (!ret && extra)
+		ret = load_extra(dir, prefix, known, extra, e);
+	return ret;
+}
+
+/*
+ * Subdirectories of a target other than maps, luns and auth are default
+ * groups the tool does not know: their settings go into extra.
+ */
 static int load_target_extra(struct target *t, const char *tdir,
 			     struct err *e)
 {
@@ -778,12 +1042,72 @@ static int load_target_extra(struct target *t, const char *tdir,
 			continue;
 		dir = cfs_path("%s/%s", tdir, subs.v[i]);
 		prefix = xasprintf("%s/", subs.v[i]);
-		ret = load_extra(dir, prefix, NULL, &t->extra, e);
+		if (!strcmp(subs.v[i], "auth"))
+			ret = load_policy(dir, prefix, &t->auth, &t->extra, e);
+		else
+			ret = load_extra(dir, prefix, NULL, &t->extra, e);
 		free(prefix);
 		free(dir);
 	}
 	strlist_free(&subs);
 	return ret;
+}
+
+/* auth_groups/<tag>/{chap_algs, secrets/<user>/mutual_user}: no secrets. */
+static int load_auth_groups(struct model *m, struct err *e)
+{
+	static const char *const known[] = { "chap_algs", NULL };
+	struct strlist tags = {}, users = {};
+	size_t i, j;
+	int ret;
+
+	if (!cfs_exists("auth_groups"))
+		return 0;	/* a module from before auth groups */
+	ret = cfs_list("auth_groups", 'd', &tags, e);
+	for (i = 0; !ret && i < tags.n; i++) {
+		struct auth_group *ag;
+		unsigned int tag;
+		char *dir, *rel, *sdir;
+
+		if (!valid_tag(tags.v[i], &tag))
+			continue;
+		ag = model_add_auth_group(m, tag);
+		dir = cfs_path("auth_groups/%s", tags.v[i]);
+		rel = cfs_path("%s/chap_algs", dir);
+		ret = read_attr(rel, &ag->chap_algs, e);
+		free(rel);
+		sdir = cfs_path("%s/secrets", dir);
+		strlist_free(&users);
+		if (!ret)
+			ret = cfs_list(sdir, 'd', &users, e);
+		for (j = 0; !ret && j < users.n; j++) {
+			struct auth_secret *sec = auth_group_add_secret(ag, users.v[j]);
+			char *val;
+
+			rel = cfs_path("%s/%s/mutual_user", sdir, users.v[j]);
+			ret = read_attr(rel, &val, e);
+			free(rel);
+			if (!ret && val[0])
+				sec->mutual_user = val;
+			else if (!ret)
+				free(val);
+		}
+		free(sdir);
+		if (!ret)
+			ret = load_extra(dir, "", known, &ag->extra, e);
+		free(dir);
+	}
+	strlist_free(&users);
+	strlist_free(&tags);
+	return ret;
+}
+
+static int load_discovery_auth(struct model *m, struct err *e)
+{
+	if (!cfs_exists("discovery_auth"))
+		return 0;
+	return load_policy("discovery_auth", "", &m->discovery_auth,
+			   &m->discovery_extra, e);
 }
 
 static int load_targets(struct model *m, struct err *e)
@@ -819,7 +1143,8 @@ int model_load(struct model *m, struct err *e)
 {
 	memset(m, 0, sizeof(*m));
 	if (cfs_check_root(e) || load_params(m, e) || load_pgs(m, e) ||
-	    load_igs(m, e) || load_targets(m, e)) {
+	    load_igs(m, e) || load_auth_groups(m, e) ||
+	    load_discovery_auth(m, e) || load_targets(m, e)) {
 		model_free(m);
 		return -1;
 	}
@@ -1094,6 +1419,11 @@ int target_apply(const struct target *t, struct undo *u, struct err *e)
 		}
 	}
 	ret = write_extra(dir, &t->extra, obj, e);
+	if (!ret && !auth_policy_default(&t->auth)) {
+		rel = cfs_path("%s/auth", dir);
+		ret = policy_apply(rel, obj, &t->auth, u, e);
+		free(rel);
+	}
 	for (i = 0; !ret && i < t->nr_luns; i++)
 		ret = lun_apply(t->name, &t->luns[i], u, e);
 	for (i = 0; !ret && i < t->nr_maps; i++)
@@ -1104,27 +1434,201 @@ out:
 	return ret ? -1 : 0;
 }
 
-static int params_apply(const struct model *m, struct undo *u, struct err *e)
+/* Create an auth group's user and write what is known of it. */
+int auth_secret_apply(unsigned int tag, const struct auth_secret *sec,
+		      struct undo *u, struct err *e)
 {
+	char *dir = cfs_path("auth_groups/%u/secrets/%s", tag, sec->user);
+	char *obj = xasprintf("auth group %u: user %s", tag, sec->user);
+	const struct { const char *attr, *value; } fields[] = {
+		{ "secret", sec->secret },
+		{ "mutual_user", sec->mutual_user },
+		{ "mutual_secret", sec->mutual_secret },
+	};
 	size_t i;
 	int ret;
 
-	for (i = 0; i < m->params.n; i++) {
-		char *obj;
+	ret = u_mkdir(u, dir, e);
+	if (ret)
+		refused(e, ret, obj, "create it",
+			ret == -EEXIST ? "the auth group has this user already" :
+			ret == -ENOENT ? "there is no such auth group" : NULL);
+	for (i = 0; !ret && i < sizeof(fields) / sizeof(fields[0]); i++) {
+		char *rel, *what;
 
-		if (!cfs_writable_attr(m->params.v[i].key))
-			return err_set(e, EXIT_FAIL,
-				       "parameter %s: the module has no such parameter",
-				       m->params.v[i].key);
-		ret = u_write(u, m->params.v[i].key, m->params.v[i].value, e);
+		if (!fields[i].value)
+			continue;
+		rel = cfs_path("%s/%s", dir, fields[i].attr);
+		ret = cfs_write(rel, fields[i].value, e);
+		free(rel);
 		if (ret) {
-			obj = xasprintf("parameter %s", m->params.v[i].key);
-			refused(e, ret, obj, "set it", NULL);
-			free(obj);
-			return -1;
+			/* Never the value: e->msg names the file only. */
+			what = xasprintf("set %s", fields[i].attr);
+			refused(e, ret, obj, what, NULL);
+			free(what);
 		}
 	}
-	return 0;
+	free(obj);
+	free(dir);
+	return ret ? -1 : 0;
+}
+
+int auth_group_apply(const struct auth_group *ag, struct undo *u,
+		     struct err *e)
+{
+	char *dir = cfs_path("auth_groups/%u", ag->tag), *rel;
+	char *obj = xasprintf("auth group %u", ag->tag);
+	size_t i;
+	int ret;
+
+	ret = u_mkdir(u, dir, e);
+	if (ret) {
+		refused(e, ret, obj, "create it",
+			ret == -EEXIST ? "an auth group with this tag exists" :
+			ret == -ENOENT ? "the module has no auth groups" : NULL);
+		goto out;
+	}
+	if (ag->chap_algs) {
+		rel = cfs_path("%s/chap_algs", dir);
+		ret = cfs_write(rel, ag->chap_algs, e);
+		free(rel);
+		if (ret) {
+			refused(e, ret, obj, "set chap_algs", NULL);
+			goto out;
+		}
+	}
+	ret = write_extra(dir, &ag->extra, obj, e);
+	for (i = 0; !ret && i < ag->nr_secrets; i++)
+		ret = auth_secret_apply(ag->tag, &ag->secrets[i], u, e);
+out:
+	free(obj);
+	free(dir);
+	return ret ? -1 : 0;
+}
+
+/* Remove the links of a policy directory (its auth group), with undo. */
+int policy_unlink(const char *dir, struct undo *u, struct err *e)
+{
+	struct strlist links = {};
+	size_t i;
+	int ret;
+
+	ret = cfs_list(dir, 'l', &links, e);
+	for (i = 0; !ret && i < links.n; i++) {
+		char *rel = cfs_path("%s/%s", dir, links.v[i]), *to = NULL;
+
+		if (!cfs_readlink_base(rel, &to))
+			ret = u_unlink(u, rel, to, e);
+		free(to);
+		free(rel);
+	}
+	strlist_free(&links);
+	return ret;
+}
+
+/*
+ * Make the policy in @dir what @p says: its link to the auth group
+ * (replacing any other), then the flags, each with undo.
+ */
+int policy_apply(const char *dir, const char *object,
+		 const struct auth_policy *p, struct undo *u, struct err *e)
+{
+	struct auth_policy live = {};
+	char *rel, *to;
+	int ret;
+
+	rel = cfs_path("%s/group", dir);
+	to = p->group ? cfs_path("auth_groups/%u", p->group) : NULL;
+	ret = load_policy(dir, "", &live, NULL, e);
+	if (!ret && live.group != p->group) {
+		ret = policy_unlink(dir, u, e);
+		if (!ret && to)
+			ret = u_symlink(u, to, rel, e);
+		if (ret)
+			refused(e, ret, object, "link the auth group",
+				ret == -ENOENT ? "there is no such auth group" : NULL);
+	}
+	free(to);
+	free(rel);
+	if (!ret) {
+		rel = cfs_path("%s/require_chap", dir);
+		ret = u_write(u, rel, p->require_chap ? "1" : "0", e);
+		free(rel);
+		if (ret)
+			refused(e, ret, object, "set require_chap", NULL);
+	}
+	if (!ret) {
+		rel = cfs_path("%s/mutual_chap", dir);
+		ret = u_write(u, rel, p->mutual_chap ? "1" : "0", e);
+		free(rel);
+		if (ret)
+			refused(e, ret, object, "set mutual_chap", NULL);
+	}
+	return ret ? -1 : 0;
+}
+
+/*
+ * The live value of each parameter in @set, and of the parameters the
+ * checks between them need (valid_params(), params_order()).
+ */
+void params_live(const struct kvlist *set, struct kvlist *live)
+{
+	static const char *const related[] = { "FirstBurstLength",
+					       "MaxBurstLength", NULL };
+	const char *const *r;
+	struct err e;
+	size_t i;
+	char *v;
+
+	for (i = 0; i < set->n; i++)
+		if (!cfs_read(set->v[i].key, &v, &e)) {
+			kvlist_add(live, set->v[i].key, strip_newline(v));
+			free(v);
+		}
+	for (r = related; *r; r++)
+		if (!kvlist_get(live, *r) && !cfs_read(*r, &v, &e)) {
+			kvlist_add(live, *r, strip_newline(v));
+			free(v);
+		}
+}
+
+static int params_apply(const struct model *m, struct undo *u, struct err *e)
+{
+	struct kvlist set = {}, live = {};
+	const char *why;
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < m->params.n; i++)
+		kvlist_add(&set, m->params.v[i].key, m->params.v[i].value);
+	params_live(&set, &live);
+	if (!valid_params(&set, &live, &why)) {
+		ret = err_set(e, EXIT_USAGE, "parameters: %s", why);
+		goto out;
+	}
+	params_order(&set, &live);
+	for (i = 0; i < set.n; i++) {
+		char *obj;
+
+		if (!cfs_writable_attr(set.v[i].key)) {
+			ret = err_set(e, EXIT_FAIL,
+				      "parameter %s: the module has no such parameter",
+				      set.v[i].key);
+			goto out;
+		}
+		ret = u_write(u, set.v[i].key, set.v[i].value, e);
+		if (ret) {
+			obj = xasprintf("parameter %s", set.v[i].key);
+			refused(e, ret, obj, "set it", NULL);
+			free(obj);
+			ret = -1;
+			goto out;
+		}
+	}
+out:
+	kvlist_free(&set);
+	kvlist_free(&live);
+	return ret;
 }
 
 /**
@@ -1134,7 +1638,8 @@ static int params_apply(const struct model *m, struct undo *u, struct err *e)
  * @e: what failed
  *
  * Order follows what needs what: parameters, portal groups, initiator
- * groups, then targets with their LUNs and maps.
+ * groups, auth groups, discovery's auth policy, then targets with their
+ * auth policy, LUNs and maps.
  */
 int model_apply(const struct model *m, struct undo *u, struct err *e)
 {
@@ -1148,6 +1653,15 @@ int model_apply(const struct model *m, struct undo *u, struct err *e)
 	for (i = 0; i < m->nr_igs; i++)
 		if (ig_apply(&m->igs[i], u, e))
 			return -1;
+	for (i = 0; i < m->nr_auth_groups; i++)
+		if (auth_group_apply(&m->auth_groups[i], u, e))
+			return -1;
+	if (cfs_exists("discovery_auth") &&
+	    (policy_apply("discovery_auth", "discovery auth",
+			  &m->discovery_auth, u, e) ||
+	     write_extra("discovery_auth", &m->discovery_extra,
+			 "discovery auth", e)))
+		return -1;
 	for (i = 0; i < m->nr_targets; i++)
 		if (target_apply(&m->targets[i], u, e))
 			return -1;
@@ -1267,5 +1781,40 @@ int model_clear(const struct model *m, struct err *e)
 	for (i = 0; i < m->nr_pgs; i++)
 		if (pg_remove(&m->pgs[i], e))
 			return -1;
+	/* Discovery's policy goes back to no CHAP: it links auth groups. */
+	if (cfs_exists("discovery_auth")) {
+		struct auth_policy none = {};
+
+		if (policy_apply("discovery_auth", "discovery auth", &none,
+				 NULL, e))
+			return -1;
+	}
+	for (i = 0; i < m->nr_auth_groups; i++)
+		if (auth_group_remove(&m->auth_groups[i], e))
+			return -1;
 	return 0;
+}
+
+/* Its users, then the group; refused while a target or discovery links it. */
+int auth_group_remove(const struct auth_group *ag, struct err *e)
+{
+	char *dir = cfs_path("auth_groups/%u", ag->tag);
+	char *obj = xasprintf("auth group %u", ag->tag);
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; !ret && i < ag->nr_secrets; i++) {
+		char *rel = cfs_path("%s/secrets/%s", dir, ag->secrets[i].user);
+
+		ret = cfs_rmdir(rel, e);
+		free(rel);
+	}
+	if (!ret)
+		ret = cfs_rmdir(dir, e);
+	if (ret)
+		refused(e, ret, obj, "remove it",
+			ret == -EBUSY ? "a target or discovery links it" : NULL);
+	free(obj);
+	free(dir);
+	return ret ? -1 : 0;
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests for iscsi-spt: the value checks, the JSON round trip and
- * its errors, whole-configuration checks, the runtime state parser and
- * the counters, loading a tree from a directory, and the undo log.
+ * its errors, whole-configuration checks, auth groups and policies (and
+ * how save keeps write-only secrets), the login-key parameters and their
+ * write order, the runtime state parser and the counters, loading a tree
+ * from a directory, and the undo log.
  * Prints TAP, then "cli: N passed, N failed"; exits 1 on any failure.
  */
 #include <errno.h>
@@ -445,6 +447,220 @@ static void test_validate(void)
 		model_free(&m);
 }
 
+
+/* Auth groups, policies and secrets */
+
+static const char auth_text[] =
+	"{\"auth_groups\": [{\"tag\": 2, \"chap_algs\": \"5\", \"secrets\": ["
+	"{\"user\": \"host1\", \"secret\": \"0123456789abcdef\","
+	" \"mutual_user\": \"tgt\", \"mutual_secret\": \"fedcba9876543210\"},"
+	"{\"user\": \"host0\"}]}, {\"tag\": 1}],"
+	" \"discovery_auth\": {\"require_chap\": true, \"mutual_chap\": false,"
+	" \"auth_group\": 1},"
+	" \"targets\": [{\"name\": \"iqn.2026-11.a.b\", \"auth\": {\"require_chap\":"
+	" true, \"mutual_chap\": true, \"auth_group\": 2}},"
+	" {\"name\": \"iqn.2026-11.a.c\"}]}";
+
+static void test_auth_json(void)
+{
+	struct model m, back;
+	struct err e = { 0 };
+	char *text, *text2;
+	const struct auth_group *ag;
+	struct json_object *o;
+
+	if (!check(!model_parse_text(auth_text, &m, &e), "auth file parses (%s)",
+		   e.msg))
+		return;
+	check(!model_validate(&m, false, &e), "auth file is valid (%s)", e.msg);
+	ag = model_auth_group(&m, 2);
+	check(m.nr_auth_groups == 2 && m.auth_groups[0].tag == 1 && ag &&
+	      !strcmp(ag->chap_algs, "5") && ag->nr_secrets == 2 &&
+	      !strcmp(ag->secrets[0].user, "host0") && !ag->secrets[0].secret &&
+	      !strcmp(ag->secrets[1].secret, "0123456789abcdef") &&
+	      !strcmp(ag->secrets[1].mutual_secret, "fedcba9876543210"),
+	      "auth groups and users sorted, secrets as the file gave them");
+	check(m.discovery_auth.require_chap && m.discovery_auth.group == 1 &&
+	      m.targets[0].auth.mutual_chap && m.targets[0].auth.group == 2 &&
+	      auth_policy_default(&m.targets[1].auth),
+	      "policies parsed, a missing one is no CHAP");
+	text = model_to_text(&m);
+	check(!model_parse_text(text, &back, &e), "saved auth text parses (%s)",
+	      e.msg);
+	text2 = model_to_text(&back);
+	check(!strcmp(text, text2), "auth: save -> parse -> save gives the same text");
+	check(contains(text, "\"auth_group\": 2") &&
+	      contains(text, "\"mutual_secret\": \"fedcba9876543210\""),
+	      "the saved file has policies and the secrets it knows");
+	/* A target asking nothing has no "auth": files stay as they were written. */
+	o = target_to_json(&back.targets[1]);
+	check(!json_object_object_get_ex(o, "auth", NULL),
+	      "no \"auth\" for a target without CHAP");
+	json_object_put(o);
+	o = auth_group_to_json(ag, false);
+	check(!contains(json_object_to_json_string(o), "0123456789abcdef") &&
+	      !contains(json_object_to_json_string(o), "fedcba9876543210") &&
+	      contains(json_object_to_json_string(o), "\"mutual_user\""),
+	      "listings never print secrets");
+	json_object_put(o);
+	free(text);
+	free(text2);
+	model_free(&back);
+	model_free(&m);
+
+	/* Files from before the tool knew policies: flags as attributes. */
+	check(!model_parse_text("{\"targets\": [{\"name\": \"iqn.2026-11.a.b\","
+				" \"attributes\": {\"auth/require_chap\": \"1\","
+				" \"auth/mutual_chap\": \"0\", \"auth/x\": \"y\"}}]}",
+				&m, &e) &&
+	      m.targets[0].auth.require_chap && !m.targets[0].auth.mutual_chap &&
+	      m.targets[0].extra.n == 1 &&
+	      !strcmp(kvlist_get(&m.targets[0].extra, "auth/x"), "y"),
+	      "legacy auth attributes become the policy (%s)", e.msg);
+	model_free(&m);
+}
+
+static void test_auth_errors(void)
+{
+	static const struct { const char *text, *msg; bool parse_fails; } cases[] = {
+		{ "{\"auth_groups\": [{}]}", "auth_groups[0]: \"tag\" is missing", true },
+		{ "{\"auth_groups\": [{\"tag\": 1, \"secret\": []}]}", "unknown key \"secret\"", true },
+		{ "{\"auth_groups\": [{\"tag\": 1, \"secrets\": [{\"secret\": \"x\"}]}]}", "secrets[0]: \"user\" is missing", true },
+		{ "{\"auth_groups\": [{\"tag\": 1, \"secrets\": [{\"user\": \"u\", \"password\": \"x\"}]}]}", "unknown key \"password\"", true },
+		{ "{\"auth_groups\": [{\"tag\": 1, \"secrets\": [{\"user\": 1}]}]}", "user: must be a string", true },
+		{ "{\"discovery_auth\": {\"require_chap\": 1}}", "discovery_auth.require_chap: must be true or false", true },
+		{ "{\"discovery_auth\": {\"auth_group\": 0}}", "discovery_auth.auth_group: 0 is not from 1", true },
+		{ "{\"targets\": [{\"name\": \"iqn.2026-11.a.b\", \"auth\": {\"group\": 1}}]}", "unknown key \"group\"", true },
+		{ "{\"auth_groups\": [{\"tag\": 1}, {\"tag\": 1}]}", "auth group 1 is defined twice", false },
+		{ "{\"auth_groups\": [{\"tag\": 1, \"chap_algs\": \"5,9\"}]}", "chap_algs \"5,9\"", false },
+		{ "{\"auth_groups\": [{\"tag\": 1, \"chap_algs\": \"5,5\"}]}", "listed twice", false },
+		{ "{\"auth_groups\": [{\"tag\": 1, \"secrets\": [{\"user\": \"u\"}, {\"user\": \"u\"}]}]}", "user u is defined twice", false },
+		{ "{\"auth_groups\": [{\"tag\": 1, \"secrets\": [{\"user\": \"a/b\"}]}]}", "user \"a/b\": must not contain '/'", false },
+		{ "{\"auth_groups\": [{\"tag\": 1, \"secrets\": [{\"user\": \"u\", \"secret\": \"short\"}]}]}", "user u: secret: shorter than 12 bytes", false },
+		{ "{\"auth_groups\": [{\"tag\": 1, \"secrets\": [{\"user\": \"u\", \"mutual_secret\": \"0123456789abcdef\"}]}]}", "a mutual_secret needs a mutual_user", false },
+		{ "{\"auth_groups\": [{\"tag\": 1, \"secrets\": [{\"user\": \"u\", \"secret\": \"0123456789abcdef\", \"mutual_user\": \"t\", \"mutual_secret\": \"0123456789abcdef\"}]}]}", "must differ from the secret", false },
+		{ "{\"discovery_auth\": {\"auth_group\": 3}}", "discovery auth: auth group 3: there is no auth group 3", false },
+		{ "{\"targets\": [{\"name\": \"iqn.2026-11.a.b\", \"auth\": {\"auth_group\": 4}}]}", "target iqn.2026-11.a.b: auth group 4: there is no auth group 4", false },
+	};
+	struct model m;
+	struct err e = { 0 };
+	size_t i;
+	int ret;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		e.msg[0] = '\0';
+		ret = model_parse_text(cases[i].text, &m, &e);
+		if (!ret) {
+			ret = model_validate(&m, false, &e) ? 2 : 0;
+			model_free(&m);
+		}
+		check(ret == (cases[i].parse_fails ? -1 : 2) &&
+		      contains(e.msg, cases[i].msg),
+		      "auth refused: %s (got: %s)", cases[i].msg,
+		      ret ? e.msg : "accepted");
+	}
+}
+
+/* save keeps the secrets of the file it replaces, where they still apply. */
+static void test_keep_secrets(void)
+{
+	struct model live = {}, old;
+	struct auth_group *ag;
+	struct auth_secret *sec;
+	struct err e = { 0 };
+
+	if (!check(!model_parse_text(auth_text, &old, &e), "old file parses"))
+		return;
+	ag = model_add_auth_group(&live, 2);
+	sec = auth_group_add_secret(ag, "host1");
+	sec->mutual_user = xstrdup("tgt");
+	auth_group_add_secret(ag, "host0");
+	sec = auth_group_add_secret(ag, "host9");
+	ag = model_add_auth_group(&live, 1);
+	sec = auth_group_add_secret(ag, "host1");
+	model_sort(&live);
+	/* host0 (no secret in the file), host9 (not in it), 1/host1 (not in it). */
+	check(model_keep_secrets(&live, &old) == 3, "three secrets stay unknown");
+	ag = model_auth_group(&live, 2);
+	sec = auth_group_secret(ag, "host1");
+	check(sec && sec->secret && !strcmp(sec->secret, "0123456789abcdef") &&
+	      sec->mutual_secret && !strcmp(sec->mutual_secret, "fedcba9876543210"),
+	      "same group and user: both secrets kept");
+	check(!auth_group_secret(model_auth_group(&live, 1), "host1")->secret,
+	      "another group's user of the same name gets nothing");
+	/* A changed mutual user means the old mutual secret is not its. */
+	free(sec->mutual_user);
+	sec->mutual_user = xstrdup("other");
+	free(sec->mutual_secret);
+	sec->mutual_secret = NULL;
+	check(model_keep_secrets(&live, &old) == 4 && !sec->mutual_secret,
+	      "a mutual secret is kept only for the same mutual user");
+	check(model_keep_secrets(&live, NULL) == 4, "no old file: nothing more known");
+	model_free(&old);
+	model_free(&live);
+}
+
+/* Login keys as parameters */
+
+static void test_login_key_params(void)
+{
+	static const struct { const char *name, *value; bool ok; } cases[] = {
+		{ "HeaderDigest", "CRC32C,None", true },
+		{ "HeaderDigest", "None,CRC32C", true },
+		{ "DataDigest", "CRC32C", true },
+		{ "DataDigest", "crc32c", false },
+		{ "DataDigest", "CRC32C,", false },
+		{ "MaxRecvDataSegmentLength", "262144", true },
+		{ "MaxRecvDataSegmentLength", "262145", false },
+		{ "MaxRecvDataSegmentLength", "511", false },
+		{ "MaxBurstLength", "16777215", true },
+		{ "MaxBurstLength", "16777216", false },
+		{ "FirstBurstLength", "0512", false },
+		{ "MaxOutstandingR2T", "4", true },
+		{ "MaxOutstandingR2T", "5", false },
+		{ "DefaultTime2Wait", "0", true },
+		{ "DefaultTime2Retain", "3601", false },
+		{ "InitialR2T", "Yes", true },
+		{ "ImmediateData", "yes", false },
+		{ "ImmediateData", "No", true },
+	};
+	struct kvlist set = {}, live = {};
+	const char *why = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		check(valid_param(cases[i].name, cases[i].value, &why) == cases[i].ok,
+		      "%s=%s %s", cases[i].name, cases[i].value,
+		      cases[i].ok ? "accepted" : "refused");
+	check(!valid_param("ImmediateData", "1", &why) && contains(why, "Yes No"),
+	      "a word parameter names its values (%s)", why);
+
+	/* The check between keys sees the live value of the other key. */
+	kvlist_add(&live, "FirstBurstLength", "262144");
+	kvlist_add(&live, "MaxBurstLength", "262144");
+	kvlist_add(&set, "MaxBurstLength", "65536");
+	check(!valid_params(&set, &live, &why) && contains(why, "FirstBurstLength"),
+	      "MaxBurstLength below the live FirstBurstLength is refused");
+	check(valid_params(&set, NULL, &why), "a file alone is checked within itself");
+	kvlist_add(&set, "FirstBurstLength", "65536");
+	check(valid_params(&set, &live, &why), "both lowered together is fine");
+	params_order(&set, &live);
+	check(!strcmp(set.v[0].key, "FirstBurstLength"),
+	      "lowering both: FirstBurstLength is written first");
+	kvlist_free(&set);
+	kvlist_add(&set, "FirstBurstLength", "1048576");
+	kvlist_add(&set, "MaxBurstLength", "1048576");
+	params_order(&set, &live);
+	check(!strcmp(set.v[0].key, "MaxBurstLength"),
+	      "raising both: MaxBurstLength is written first");
+	kvlist_free(&set);
+	kvlist_add(&set, "FirstBurstLength", "4096");
+	kvlist_add(&set, "MaxBurstLength", "2048");
+	check(!valid_params(&set, NULL, &why), "a file with FirstBurstLength > MaxBurstLength is refused");
+	kvlist_free(&set);
+	kvlist_free(&live);
+}
+
 /* Runtime state */
 
 static const char sessions_text[] =
@@ -550,7 +766,10 @@ static void test_load_tree(void)
 		"targets/iqn.2026-11.org.example:t/maps/1",
 		"targets/iqn.2026-11.org.example:t/luns",
 		"targets/iqn.2026-11.org.example:t/luns/0",
-		"targets/iqn.2026-11.org.example:t/auth", NULL,
+		"targets/iqn.2026-11.org.example:t/auth", "auth_groups",
+		"auth_groups/2", "auth_groups/2/secrets",
+		"auth_groups/2/secrets/host1", "auth_groups/2/secrets/host2",
+		"discovery_auth", NULL,
 	};
 	char tmpl[] = "/tmp/iscsi-spt-unit.XXXXXX";
 	const char *const *d;
@@ -576,6 +795,25 @@ static void test_load_tree(void)
 	put(root, "targets/iqn.2026-11.org.example:t/alias", "\n", 0644);
 	put(root, "targets/iqn.2026-11.org.example:t/auth/userid", "joe\n", 0644);
 	put(root, "targets/iqn.2026-11.org.example:t/auth/secret", "s\n", 0200);
+	put(root, "targets/iqn.2026-11.org.example:t/auth/require_chap", "1\n", 0644);
+	put(root, "targets/iqn.2026-11.org.example:t/auth/mutual_chap", "0\n", 0644);
+	put(root, "discovery_auth/require_chap", "0\n", 0644);
+	put(root, "discovery_auth/mutual_chap", "1\n", 0644);
+	put(root, "MaxBurstLength", "65536\n", 0644);
+	put(root, "auth_groups/2/chap_algs", "7,5\n", 0644);
+	put(root, "auth_groups/2/secrets/host1/secret", "never-shown-1\n", 0200);
+	put(root, "auth_groups/2/secrets/host1/mutual_user", "tgt\n", 0644);
+	put(root, "auth_groups/2/secrets/host1/mutual_secret", "never-shown-2\n", 0200);
+	put(root, "auth_groups/2/secrets/host2/secret", "never-shown-3\n", 0200);
+	put(root, "auth_groups/2/secrets/host2/mutual_user", "\n", 0644);
+	link = xasprintf("%s/targets/iqn.2026-11.org.example:t/auth/group", root);
+	v = xasprintf("%s/auth_groups/2", root);
+	check(!symlink(v, link), "auth link made");
+	free(link);
+	link = xasprintf("%s/discovery_auth/group", root);
+	check(!symlink(v, link), "discovery auth link made");
+	free(v);
+	free(link);
 	put(root, "targets/iqn.2026-11.org.example:t/luns/0/device_path", "/dev/ram0\n", 0644);
 	put(root, "targets/iqn.2026-11.org.example:t/luns/0/enable", "1\n", 0644);
 	link = xasprintf("%s/targets/iqn.2026-11.org.example:t/maps/1/hosts", root);
@@ -587,7 +825,8 @@ static void test_load_tree(void)
 	cli_root = root;
 	check(!model_load(&m, &e), "a tree loads (%s)", e.msg);
 	text = model_to_text(&m);
-	check(m.params.n == 2 && !kvlist_get(&m.params, "version") &&
+	check(m.params.n == 3 && !kvlist_get(&m.params, "version") &&
+	      !strcmp(kvlist_get(&m.params, "MaxBurstLength"), "65536") &&
 	      !kvlist_get(&m.params, "sessions"),
 	      "parameters are the writable root attributes");
 	check(m.nr_pgs == 1 && m.pgs[0].nr_portals == 2 &&
@@ -603,8 +842,25 @@ static void test_load_tree(void)
 	      m.targets[0].maps[0].ig_tags[0] == 3,
 	      "target with a LUN and a map (link name aside) loaded");
 	check(!strcmp(kvlist_get(&m.targets[0].extra, "auth/userid"), "joe") &&
-	      !kvlist_get(&m.targets[0].extra, "auth/secret"),
-	      "default-group attributes kept, write-only ones skipped");
+	      !kvlist_get(&m.targets[0].extra, "auth/secret") &&
+	      !kvlist_get(&m.targets[0].extra, "auth/require_chap"),
+	      "default-group attributes kept, write-only and known ones skipped");
+	check(m.targets[0].auth.require_chap && !m.targets[0].auth.mutual_chap &&
+	      m.targets[0].auth.group == 2, "target auth policy loaded");
+	check(!m.discovery_auth.require_chap && m.discovery_auth.mutual_chap &&
+	      m.discovery_auth.group == 2 && !m.discovery_extra.n,
+	      "discovery auth policy loaded");
+	check(m.nr_auth_groups == 1 && m.auth_groups[0].tag == 2 &&
+	      !strcmp(m.auth_groups[0].chap_algs, "7,5") &&
+	      m.auth_groups[0].nr_secrets == 2 &&
+	      !strcmp(m.auth_groups[0].secrets[0].user, "host1") &&
+	      !strcmp(m.auth_groups[0].secrets[0].mutual_user, "tgt") &&
+	      !m.auth_groups[0].secrets[1].mutual_user,
+	      "auth group with its users loaded");
+	check(!m.auth_groups[0].secrets[0].secret &&
+	      !m.auth_groups[0].secrets[0].mutual_secret &&
+	      !contains(text, "never-shown"),
+	      "write-only secrets are never read");
 	check(contains(text, "\"pg_tag\": 1") &&
 	      contains(text, "\"device_path\": \"/dev/ram0\"") &&
 	      contains(text, "\"auth/userid\": \"joe\""),
@@ -639,6 +895,10 @@ int main(void)
 	test_json_minimal();
 	test_json_errors();
 	test_validate();
+	test_auth_json();
+	test_auth_errors();
+	test_keep_secrets();
+	test_login_key_params();
 	test_records();
 	test_counters();
 	test_load_tree();

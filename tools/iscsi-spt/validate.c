@@ -381,18 +381,104 @@ char *target_full_name(const char *name, const char *node_base)
 	return xasprintf("%s:%s", node_base, name);
 }
 
+/* CHAP user names: what the module takes (1-255 bytes), and a directory name. */
+bool valid_chap_user(const char *s, const char **why)
+{
+	size_t len = strlen(s);
+
+	if (!len)
+		return invalid(why, "empty");
+	if (len > 255)
+		return invalid(why, "longer than 255 bytes");
+	if (strchr(s, '/') || !strcmp(s, ".") || !strcmp(s, ".."))
+		return invalid(why, "must not contain '/' or be . or ..");
+	if (strchr(s, '\n'))
+		return invalid(why, "must not contain a newline");
+	return true;
+}
+
+/* RFC 7143 9.2.1: at least 96 bits; the module takes up to 255 bytes. */
+bool valid_chap_secret(const char *s, const char **why)
+{
+	size_t len = strlen(s);
+
+	if (len < 12)
+		return invalid(why, "shorter than 12 bytes (RFC 7143 9.2.1); use 16 or more random bytes");
+	if (len > 255)
+		return invalid(why, "longer than 255 bytes");
+	if (strchr(s, '\n'))
+		return invalid(why, "must not contain a newline");
+	return true;
+}
+
+/* CHAP_A numbers, comma-separated, each once: 5 MD5, 6 SHA-1, 7 SHA-256, 8 SHA3-256. */
+bool valid_chap_algs(const char *s, const char **why)
+{
+	bool seen[9] = { false };
+	const char *p = s;
+
+	while (*p) {
+		if (*p < '5' || *p > '8' || (p[1] && p[1] != ','))
+			return invalid(why, "must be CHAP_A numbers from 5 to 8, comma-separated (8,7,6,5)");
+		if (seen[*p - '0'])
+			return invalid(why, "an algorithm is listed twice");
+		seen[*p - '0'] = true;
+		p++;
+		if (*p == ',') {
+			p++;
+			if (!*p)
+				return invalid(why, "ends with a comma");
+		}
+	}
+	return true;
+}
+
+bool valid_yes_no(const char *s, bool *out)
+{
+	if (!strcmp(s, "yes") || !strcmp(s, "1") || !strcmp(s, "on"))
+		*out = true;
+	else if (!strcmp(s, "no") || !strcmp(s, "0") || !strcmp(s, "off"))
+		*out = false;
+	else
+		return false;
+	return true;
+}
+
+#define DIGESTS "CRC32C,None|None,CRC32C|CRC32C|None"
+
 const struct param_desc param_descs[] = {
 	{ "node_base", false, 0, 0,
-	  "prefix for short target names: NAME becomes <node_base>:NAME" },
+	  "prefix for short target names: NAME becomes <node_base>:NAME", NULL },
 	{ "max_sessions", true, 1, ISCSI_SPT_MAX_SESSIONS,
-	  "most sessions the target runs at once" },
+	  "most sessions the target runs at once", NULL },
 	{ "max_connections_per_session", true, 1, ISCSI_SPT_MAX_CONNS,
-	  "most connections in one session" },
+	  "most connections in one session", NULL },
 	{ "nopin_interval", true, 0, 3600,
-	  "seconds of silence before a NOP-In ping (0: never)" },
+	  "seconds of silence before a NOP-In ping (0: never)", NULL },
 	{ "nopin_timeout", true, 1, 3600,
-	  "seconds a ping may go unanswered before the connection drops" },
-	{ NULL, false, 0, 0, NULL },
+	  "seconds a ping may go unanswered before the connection drops", NULL },
+	/* Login keys offered to new logins (the module's ranges). */
+	{ "HeaderDigest", false, 0, 0,
+	  "header digests accepted: CRC32C,None, CRC32C (required) or None", DIGESTS },
+	{ "DataDigest", false, 0, 0,
+	  "data digests accepted: CRC32C,None, CRC32C (required) or None", DIGESTS },
+	{ "MaxRecvDataSegmentLength", true, 512, 262144,
+	  "most data bytes in one PDU the target receives", NULL },
+	{ "MaxBurstLength", true, 512, 16777215,
+	  "most data bytes in one sequence (R2T or Data-In burst)", NULL },
+	{ "FirstBurstLength", true, 512, 16777215,
+	  "most unsolicited data bytes per write; at most MaxBurstLength", NULL },
+	{ "MaxOutstandingR2T", true, 1, 4,
+	  "R2Ts outstanding per command", NULL },
+	{ "DefaultTime2Wait", true, 0, 3600,
+	  "seconds an initiator waits before reconnecting", NULL },
+	{ "DefaultTime2Retain", true, 0, 3600,
+	  "seconds tasks are kept for reconnecting (ERL 0 keeps none)", NULL },
+	{ "InitialR2T", false, 0, 0,
+	  "Yes: writes wait for an R2T (no unsolicited Data-Out)", "Yes|No" },
+	{ "ImmediateData", false, 0, 0,
+	  "Yes: a write command may carry data", "Yes|No" },
+	{ NULL, false, 0, 0, NULL, NULL },
 };
 
 const struct param_desc *param_find(const char *name)
@@ -405,11 +491,27 @@ const struct param_desc *param_find(const char *name)
 	return NULL;
 }
 
+static bool one_of(const char *value, const char *words)
+{
+	size_t n = strlen(value);
+
+	while (*words) {
+		size_t w = strcspn(words, "|");
+
+		if (w == n && !strncmp(words, value, n))
+			return true;
+		words += w;
+		if (*words == '|')
+			words++;
+	}
+	return false;
+}
+
 /* Known parameters are checked; others are left to the module. */
 bool valid_param(const char *name, const char *value, const char **why)
 {
 	const struct param_desc *d = param_find(name);
-	static char range[96];
+	static char range[160];
 
 	if (!d)
 		return true;
@@ -423,5 +525,75 @@ bool valid_param(const char *name, const char *value, const char **why)
 			 d->min, d->max);
 		return invalid(why, range);
 	}
+	if (d->words && !one_of(value, d->words)) {
+		snprintf(range, sizeof(range), "must be one of %s", d->words);
+		for (char *p = range; *p; p++)
+			if (*p == '|')
+				*p = ' ';
+		return invalid(why, range);
+	}
 	return true;
+}
+
+/* @key's value in @set, else in @live (either may be NULL). */
+static const char *param_value(const struct kvlist *set,
+			       const struct kvlist *live, const char *key)
+{
+	const char *v = set ? kvlist_get(set, key) : NULL;
+
+	return v ? v : live ? kvlist_get(live, key) : NULL;
+}
+
+/*
+ * The checks between parameters, on @set applied over @live (NULL for a
+ * file on its own): FirstBurstLength <= MaxBurstLength, as the module
+ * requires (RFC 7143 13.14).
+ */
+bool valid_params(const struct kvlist *set, const struct kvlist *live,
+		  const char **why)
+{
+	const char *fb = param_value(set, live, "FirstBurstLength");
+	const char *mb = param_value(set, live, "MaxBurstLength");
+	unsigned long long f, m;
+
+	if (fb && mb && valid_uint(fb, 0, ~0ULL, &f) &&
+	    valid_uint(mb, 0, ~0ULL, &m) && f > m)
+		return invalid(why, "FirstBurstLength must not exceed MaxBurstLength");
+	return true;
+}
+
+static size_t kv_index(const struct kvlist *l, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].key, key))
+			break;
+	return i;
+}
+
+/*
+ * Order @set so that no write in between leaves FirstBurstLength above
+ * MaxBurstLength, which the module refuses: lowering MaxBurstLength
+ * below the FirstBurstLength in force goes after FirstBurstLength,
+ * otherwise MaxBurstLength goes first.
+ */
+void params_order(struct kvlist *set, const struct kvlist *live)
+{
+	size_t fb = kv_index(set, "FirstBurstLength");
+	size_t mb = kv_index(set, "MaxBurstLength");
+	const char *live_fb = live ? kvlist_get(live, "FirstBurstLength") : NULL;
+	unsigned long long new_mb, cur_fb;
+	bool fb_first;
+	struct kv tmp;
+
+	if (fb == set->n || mb == set->n)
+		return;
+	fb_first = live_fb && valid_uint(set->v[mb].value, 0, ~0ULL, &new_mb) &&
+		   valid_uint(live_fb, 0, ~0ULL, &cur_fb) && new_mb < cur_fb;
+	if (fb_first != (fb < mb)) {
+		tmp = set->v[fb];
+		set->v[fb] = set->v[mb];
+		set->v[mb] = tmp;
+	}
 }

@@ -6,7 +6,6 @@
 # LUN; then 512 raw initiators log in and "connections" lists each one
 # (the sessions file is past PAGE_SIZE many times over).
 # timeout: 900
-# long: after the merge of auth policies and mode/PR state, save -> restore -> save differs in "targets" (to fix); restore timing itself passes
 . "$ISPT_REPO/selftests/vm/lib.sh"
 
 CLI=$ISPT_REPO/tools/iscsi-spt/iscsi-spt

@@ -49,10 +49,29 @@ tree() {
 	done
 }
 
-# How many portal groups, initiator groups and targets exist.
+# How many portal groups, initiator groups, targets and auth groups
+# exist, plus the links discovery_auth holds.
 objects() {
-	find "$ISPT_CFS/portal_groups" "$ISPT_CFS/initiator_groups" \
-		"$ISPT_CFS/targets" -mindepth 1 -maxdepth 1 | wc -l
+	echo $(($(find "$ISPT_CFS/portal_groups" "$ISPT_CFS/initiator_groups" \
+		"$ISPT_CFS/targets" "$ISPT_CFS/auth_groups" -mindepth 1 -maxdepth 1 | wc -l) +
+		$(find "$ISPT_CFS/discovery_auth" -type l | wc -l)))
+}
+
+SECRET=Kq3v9sT0xLm2pR8w
+
+# open-iscsi: discover, then log in to our target with CHAP as host1.
+chap_login() {
+	local portal=127.0.0.1:$ISPT_PORT
+	iscsid_start || return 1
+	iscsiadm -m discovery -t st -p "$portal" >/dev/null || return 1
+	iscsiadm -m node -p "10.0.2.15:$ISPT_PORT" -o delete >/dev/null 2>&1
+	iscsiadm -m node -T "$IQN" -p "$portal" -o update \
+		-n node.session.auth.authmethod -v CHAP || return 1
+	iscsiadm -m node -T "$IQN" -p "$portal" -o update \
+		-n node.session.auth.username -v host1 || return 1
+	iscsiadm -m node -T "$IQN" -p "$portal" -o update \
+		-n node.session.auth.password -v "$SECRET" || return 1
+	iscsiadm -m node -T "$IQN" -p "$portal" --login >/dev/null 2>&1
 }
 
 json_ok() {
@@ -78,7 +97,7 @@ expect 2 "usage:"
 expect 2 "no command \"frobnicate\"" frobnicate
 expect 2 "no subcommand \"frob\"" portal-group frob
 "$CLI" --help | sed -n '/^Commands:/,/^$/p' | sed '1d;$d' | while read -r a b _; do
-	if [[ "$b" =~ ^[a-z]+$ ]]; then
+	if [[ "$b" =~ ^[a-z][a-z-]*$ ]]; then
 		"$CLI" "$a" "$b" --help | grep -q "^usage: iscsi-spt $a $b" ||
 			fail "$a $b --help"
 	else
@@ -217,8 +236,62 @@ ok target create test-2 --lun 0:/dev/ram3 --map 1:1
 ok target delete test-2
 [ ! -e "$ISPT_CFS/targets/$IQN-2" ] || fail "target delete"
 
+note "auth groups and CHAP policies"
+ok auth-group create 1 --chap-algs 7,5
+[ "$(<"$ISPT_CFS/auth_groups/1/chap_algs")" = 7,5 ] || fail "chap_algs not set"
+expect 1 "auth group 1 already exists" auth-group create 1
+expect 2 "auth group \"0\": a tag is a number from 1 to 65535" auth-group create 0
+expect 2 "--chap-algs \"5,9\": must be CHAP_A numbers" auth-group create 2 --chap-algs 5,9
+ok auth-group add-secret 1 host1 --secret "$SECRET"
+expect 2 "user host2: secret: shorter than 12 bytes" auth-group add-secret 1 host2 --secret short
+expect 2 "user host2: --secret is required" auth-group add-secret 1 host2
+expect 2 "must differ from the secret" auth-group add-secret 1 host2 --secret "$SECRET" \
+	--mutual-user iqn.2026-11.org.example:tgt --mutual-secret "$SECRET"
+expect 2 "--mutual-user and --mutual-secret go together" auth-group add-secret 1 host2 \
+	--secret Zr7nB4cY1eQ6hU5j --mutual-user iqn.2026-11.org.example:tgt
+expect 1 "auth group 1: user host1 already exists" auth-group add-secret 1 host1 --secret Zr7nB4cY1eQ6hU5j
+expect 1 "auth group 9 does not exist" auth-group add-secret 9 host1 --secret Zr7nB4cY1eQ6hU5j
+# Secrets from standard input stay out of the process list.
+printf 'Zr7nB4cY1eQ6hU5j\nMw2xP9qL4tR7vB1n\n' |
+	"$CLI" auth-group add-secret 1 host2 --secret - --mutual-user iqn.2026-11.org.example:tgt \
+		--mutual-secret - || fail "add-secret from stdin"
+[ "$(<"$ISPT_CFS/auth_groups/1/secrets/host2/mutual_user")" = iqn.2026-11.org.example:tgt ] ||
+	fail "mutual_user not set"
+ok auth-group list
+grep -q "^1 .*7,5 .*host1 host2 -> iqn.2026-11.org.example:tgt" "$OUT" || fail "auth-group list: $(<"$OUT")"
+ok auth-group list --json
+json_ok
+! grep -q -e "$SECRET" -e Zr7nB4 -e Mw2xP9 "$OUT" || fail "a listing shows a secret"
+ok auth-group remove-secret 1 host2
+expect 1 "auth group 1 has no user host2" auth-group remove-secret 1 host2
+expect 2 "target $IQN: CHAP required but no auth group" target auth test --require-chap yes
+expect 1 "target $IQN: there is no auth group 9" target auth test --group 9
+expect 2 "--require-chap \"maybe\": yes or no" target auth test --require-chap maybe
+expect 1 "target $IQN-nope does not exist" target auth test-nope --group 1
+ok target auth test --group 1 --require-chap yes
+[ -L "$ISPT_CFS/targets/$IQN/auth/group" ] && [ "$(<"$ISPT_CFS/targets/$IQN/auth/require_chap")" = 1 ] ||
+	fail "target auth not applied: $(tree | grep /auth)"
+ok target auth test
+grep -q "require_chap yes mutual_chap no auth_group 1" "$OUT" || fail "target auth: $(<"$OUT")"
+ok target list
+grep -q "auth require_chap yes" "$OUT" || fail "target list: $(<"$OUT")"
+ok discovery-auth --group 1
+ok discovery-auth
+grep -q "^discovery require_chap no mutual_chap no auth_group 1" "$OUT" || fail "discovery-auth: $(<"$OUT")"
+ok discovery-auth --json
+json_ok
+expect 1 "auth group 1 is in use: linked by target $IQN, discovery" auth-group delete 1
+expect 1 "auth group 9 does not exist" auth-group delete 9
+ok auth-group create 3
+ok auth-group add-secret 3 host3 --secret Zr7nB4cY1eQ6hU5j
+ok auth-group delete 3
+[ ! -e "$ISPT_CFS/auth_groups/3" ] || fail "auth group 3 stayed"
+
 note "connections and top"
-ispt_login_all || fail "login"
+# A login without CHAP is refused now; host1's secret lets it in.
+ispt_login_all
+[ -z "$(ispt_lun_disk 0)" ] || fail "a login without CHAP got in"
+chap_login || fail "CHAP login"
 sleep 1
 disk=$(ispt_lun_disk 0)
 [ -b "$disk" ] || fail "no disk for LUN 0: $(lsblk)"
@@ -251,21 +324,42 @@ grep -q "target=$IQN lun=0 cmds=[1-9]" "$ISPT_CFS/stats" || fail "no LUN counter
 expect 2 "--interval \"0\"" top --interval 0
 
 note "save, clear, restore"
+# configfs never shows a secret: save names what it could not write...
+rm -f "$SAVED"
+expect 0 "auth group 1: user host1: saved with no secret" save "$SAVED"
+grep -q '"user": "host1"' "$SAVED" && ! grep -q '"secret"' "$SAVED" ||
+	fail "saved secrets: $(<"$SAVED")"
+# ...so the admin puts it in the file, and later saves keep it.
+python3 - "$SAVED" "$SECRET" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["auth_groups"][0]["secrets"][0]["secret"] = sys.argv[2]
+json.dump(c, open(sys.argv[1], "w"))
+PY
 ok save "$SAVED"
+! grep -q "no secret" "$OUT" || fail "save still lacks a secret: $(<"$OUT")"
+grep -q "\"secret\": \"$SECRET\"" "$SAVED" || fail "save dropped the secret: $(<"$SAVED")"
 python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$SAVED" ||
 	fail "saved file is not JSON: $(<"$SAVED")"
 [ "$(stat -c %a "$SAVED")" = 600 ] || fail "saved file mode $(stat -c %a "$SAVED")"
 ok save
 [ -s /etc/iscsi_spt/config.json ] || fail "save without FILE wrote nothing"
-ok save -
-cmp -s "$OUT" "$SAVED" || fail "save - differs from the saved file"
+"$CLI" save - >"$OUT" 2>/dev/null || fail "save -"
+# To standard output there is no file to take the secret from.
+python3 - "$OUT" "$SAVED" <<'PY' || fail "save - differs from the saved file, the secret aside"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+b["auth_groups"][0]["secrets"][0].pop("secret")
+assert a == b
+PY
 # A portal's advertised address is part of the configuration too.
 echo "127.0.0.1:$ISPT_PORT" >"$ISPT_CFS/portal_groups/1/portals/$PORTAL/advertise" ||
 	fail "set advertise"
 ok save "$SAVED"
 grep -q "\"advertise\": \"127.0.0.1:$ISPT_PORT\"" "$SAVED" || fail "advertise not saved: $(<"$SAVED")"
 ok restore --check "$SAVED"
-grep -q "is valid: 1 portal groups, 1 initiator groups, 1 targets with 2 LUNs" "$OUT" ||
+grep -q "is valid: 1 portal groups, 1 initiator groups, 1 targets with 2 LUNs" "$OUT" &&
+	! grep -q "no secret" "$OUT" ||
 	fail "restore --check said: $(<"$OUT")"
 before=$(tree)
 iscsiadm -m node -U all >/dev/null 2>&1 || fail "logout"
@@ -273,6 +367,7 @@ ok clear
 [ "$(objects)" -eq 0 ] ||
 	fail "clear left: $(tree)"
 [ "$(<"$ISPT_CFS/max_sessions")" = 64 ] || fail "clear changed the parameters"
+[ "$(<"$ISPT_CFS/discovery_auth/require_chap")" = 0 ] || fail "clear left discovery CHAP on"
 echo 4096 >"$ISPT_CFS/max_sessions"
 ok restore "$SAVED"
 grep -q "restored 1 portal groups, 1 initiator groups, 1 targets with 2 LUNs" "$OUT" ||
@@ -284,7 +379,9 @@ if [ "$before" != "$after" ]; then
 	fail "restored tree differs: $(diff /tmp/cli-before.txt /tmp/cli-after.txt)"
 fi
 grep -q "advertise = 127.0.0.1:$ISPT_PORT" <<<"$after" || fail "advertise not restored"
-ispt_login_all || fail "login after restore"
+grep -q "auth_groups/1/secrets/host1/$" <<<"$after" || fail "auth group not restored"
+# The secret came back from the file: CHAP works again.
+chap_login || fail "CHAP login after restore"
 sleep 1
 disk=$(ispt_lun_disk 0)
 [ -b "$disk" ] || fail "no disk for LUN 0 after restore: $(lsblk)"
@@ -292,7 +389,7 @@ disk=$(ispt_lun_disk 0)
 iscsiadm -m node -U all >/dev/null 2>&1
 
 note "restore refuses what it cannot apply whole"
-expect 1 "the target is configured already (1 portal groups, 1 initiator groups, 1 targets)" restore "$SAVED"
+expect 1 "the target is configured already (1 portal groups, 1 initiator groups, 1 targets, 1 auth groups)" restore "$SAVED"
 expect 4 "cannot read /tmp/cli-none.json" restore /tmp/cli-none.json
 expect 0 "nothing to restore" restore --missing-ok /tmp/cli-none.json
 ok clear

@@ -63,6 +63,17 @@ struct u64_stats_sync {
 
 #define __percpu
 
+/*
+ * scsi_proto.h on newer kernels checks its struct sizes and ends structs
+ * in flexible arrays through these kernel macros.
+ */
+#define static_assert(expr, ...) _Static_assert(expr, #expr)
+#define DECLARE_FLEX_ARRAY(TYPE, NAME) \
+	struct { \
+		struct { } __empty_ ## NAME; \
+		TYPE NAME[]; \
+	}
+
 #define __bitwise
 #define __force
 #define __user
@@ -482,6 +493,7 @@ struct mutex {
 	int locked;
 };
 
+#define DEFINE_MUTEX(x)		struct mutex x = { 0 }
 #define mutex_init(m)		((m)->locked = 0)
 #define mutex_destroy(m)	((void)(m))
 #define mutex_lock(m)		((m)->locked++)
@@ -710,5 +722,11 @@ static inline int crypto_memneq(const void *a, const void *b, size_t n)
 #define SHA1_DIGEST_SIZE	20
 #define SHA256_DIGEST_SIZE	32
 #define SHA3_256_DIGEST_SIZE	32
+
+/*
+ * compat.h smooths over kernel versions; the shim stands in for all of
+ * them (including the unaligned helpers above), so it is left out.
+ */
+#define ISPT_COMPAT_H
 
 #endif /* ISPT_FUZZ_SHIM_H */
