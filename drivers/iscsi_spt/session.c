@@ -72,26 +72,44 @@ void ispt_sessions_request_logout(const struct ispt_target *target, int pg_tag)
 }
 
 /**
- * ispt_sessions_post_ua - establish a unit attention on a target's nexuses
- * @target: the target whose LU (or LUN inventory) changed
- * @lun: the LUN, or ISPT_UA_ALL_LUNS
+ * ispt_sessions_post_ua_luns - establish unit attentions on a target's nexuses
+ * @target: the target whose LUs (or LUN inventory) changed
+ * @luns: the LUNs, or one ISPT_UA_ALL_LUNS
+ * @n: how many, at most ISPT_UA_MAX (a queue holds no more)
  * @asc_ascq: the condition
  * @except: the session that caused it and must not see it, or NULL
  *
  * Every session of @target can reach all of its LUNs. Sessions whose
- * connection has gone are ending and skipped. From any context but
- * interrupts; never sleeps.
+ * connection has gone are ending and skipped. One walk of the sessions
+ * whatever @n: the time under the lock is bounded by the session count
+ * times ISPT_UA_MAX, however many LUNs a target reset concerns. From any
+ * context but interrupts; never sleeps.
  */
+void ispt_sessions_post_ua_luns(const struct ispt_target *target,
+				const u64 *luns, unsigned int n, u16 asc_ascq,
+				const struct ispt_session *except)
+{
+	struct ispt_session *sess;
+	unsigned int i;
+
+	n = min_t(unsigned int, n, ISPT_UA_MAX);
+	spin_lock(&ispt_sessions_lock);
+	list_for_each_entry(sess, &ispt_sessions, node) {
+		if (sess->target != target || sess == except || !sess->conn)
+			continue;
+		for (i = 0; i < n; i++)
+			ispt_ua_add(&sess->ua, luns[i], asc_ascq);
+	}
+	spin_unlock(&ispt_sessions_lock);
+}
+
+/* One condition for one LUN (or ISPT_UA_ALL_LUNS) of @target. */
 void ispt_sessions_post_ua(const struct ispt_target *target, u16 lun,
 			   u16 asc_ascq, const struct ispt_session *except)
 {
-	struct ispt_session *sess;
+	u64 id = lun;
 
-	spin_lock(&ispt_sessions_lock);
-	list_for_each_entry(sess, &ispt_sessions, node)
-		if (sess->target == target && sess != except && sess->conn)
-			ispt_ua_add(&sess->ua, lun, asc_ascq);
-	spin_unlock(&ispt_sessions_lock);
+	ispt_sessions_post_ua_luns(target, &id, 1, asc_ascq, except);
 }
 
 /* LUN @lun left @target: its pending conditions are about an LU gone. */

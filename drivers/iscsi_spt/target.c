@@ -918,17 +918,18 @@ int ispt_target_lun_ids(struct ispt_target *target, u64 *ids, int max)
  * @asc_ascq: the condition
  * @except: the session not to tell (it caused it), or NULL
  *
- * For a target reset: each LU reports it on each other nexus. Never
- * sleeps.
+ * For a target reset: each LU reports it on each other nexus. A queue
+ * holds ISPT_UA_MAX conditions, so only the lowest ISPT_UA_MAX LUNs get
+ * one (LUN 0, which initiators address first, among them); the cost stays
+ * bounded however many LUNs the target has. Never sleeps.
  */
 void ispt_target_post_ua(struct ispt_target *target, u16 asc_ascq,
 			 const struct ispt_session *except)
 {
-	struct ispt_lun *lun;
-	unsigned long index;
+	u64 ids[ISPT_UA_MAX];
+	int n;
 
-	rcu_read_lock();
-	xa_for_each(&target->luns, index, lun)
-		ispt_sessions_post_ua(target, index, asc_ascq, except);
-	rcu_read_unlock();
+	n = ispt_target_lun_ids(target, ids, ARRAY_SIZE(ids));
+	if (n > 0)
+		ispt_sessions_post_ua_luns(target, ids, n, asc_ascq, except);
 }

@@ -173,12 +173,18 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 							  ISCSI_TMF_RSP_NO_LUN;
 		break;
 	case ISCSI_TM_FUNC_TARGET_COLD_RESET:
-		/* Cold: the connections go too, once the response is out. */
+		/*
+		 * Cold: like a power cycle (29/00), and the connection goes
+		 * too, once the response is out.
+		 */
 		tmf->close_after = true;
-		fallthrough;
+		ispt_target_post_ua(sess->target, ISPT_ASC_POWER_ON_RESET, sess);
+		tmf_abort_set(conn, tmf, false, 0);
+		response = ISCSI_TMF_RSP_COMPLETE;
+		break;
 	case ISCSI_TM_FUNC_TARGET_WARM_RESET:
 		/* Every LU of the target was reset, for the other nexuses. */
-		ispt_target_post_ua(sess->target, ISPT_ASC_POWER_ON_RESET, sess);
+		ispt_target_post_ua(sess->target, ISPT_ASC_DEVICE_RESET, sess);
 		fallthrough;
 	case TMF_I_T_NEXUS_RESET:
 		tmf_abort_set(conn, tmf, false, 0);
