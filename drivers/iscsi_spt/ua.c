@@ -7,7 +7,8 @@
  * general condition instead. Ours: a condition already queued for the
  * same LUN is not queued twice, and when the queue is full the LUN's
  * conditions are replaced by POWER ON, RESET, OR BUS DEVICE RESET
- * OCCURRED, after which an initiator rereads everything anyway.
+ * OCCURRED, after which an initiator rereads everything anyway; if the
+ * others fill it, the oldest of theirs makes room.
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
@@ -62,8 +63,14 @@ void ispt_ua_add(struct ispt_ua_queue *q, u16 lun, u16 asc_ascq)
 		if (q->ua[i].lun == lun && q->ua[i].asc_ascq == asc_ascq)
 			goto out;
 	if (q->nr == ISPT_UA_MAX) {
-		ua_drop_lun(q, lun);
-		asc_ascq = ISPT_ASC_POWER_ON_RESET;
+		/*
+		 * An all-LUN condition keeps its code: REPORTED LUNS DATA HAS
+		 * CHANGED is what tells an initiator to rescan.
+		 */
+		if (lun != ISPT_UA_ALL_LUNS) {
+			ua_drop_lun(q, lun);
+			asc_ascq = ISPT_ASC_POWER_ON_RESET;
+		}
 		if (q->nr == ISPT_UA_MAX)	/* all for other LUNs */
 			ua_remove(q, 0);
 	}
