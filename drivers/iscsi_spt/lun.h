@@ -47,7 +47,7 @@ struct ispt_lun {
 	 * for it go out once.
 	 */
 	sector_t		nr_sectors;
-	spinlock_t		resize_lock;
+	spinlock_t		resize_lock;	/* guards the capacity update */
 	u64			id;
 	struct rcu_head		rcu;
 	char			path[];
