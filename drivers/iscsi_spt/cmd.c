@@ -43,6 +43,7 @@
 #include "spc.h"
 #include "state.h"
 #include "target.h"
+#include "ua.h"
 
 /* Built answers (INQUIRY, MODE SENSE, REPORT LUNS...) fit in this. */
 #define CMD_ANSWER_MAX		(4 * PAGE_SIZE)
@@ -651,7 +652,8 @@ static void cmd_answer(struct ispt_cmd *cmd)
 				      CMD_ANSWER_MAX);
 		break;
 	case ISPT_SCSI_DO_REQUEST_SENSE:
-		len = ispt_spc_request_sense(scsi, cmd->lun ? NULL : &absent,
+		len = ispt_spc_request_sense(scsi, !cmd->lun ? &absent :
+					     cmd->ua_data ? &cmd->sense : NULL,
 					     buf, CMD_ANSWER_MAX);
 		break;
 	case ISPT_SCSI_DO_REPORT_OPCODES:
@@ -748,6 +750,9 @@ static struct ispt_cmd *cmd_prepare(struct ispt_conn *conn,
 	conn->nr_cmds++;
 
 	cmd->lun = ispt_target_lun_get(conn->sess->target, s->lun);
+	/* Before the decode, whose range checks use the capacity. */
+	if (cmd->lun)
+		ispt_lun_check_capacity(cmd->lun, conn->sess->target);
 	if (ispt_scsi_decode(&cmd->scsi, s->cmd.cdb, ISCSI_CDB_SIZE,
 			     cmd->lun ? &cmd->lun->desc : NULL) !=
 	    SAM_STAT_GOOD) {
@@ -852,6 +857,40 @@ static void cmd_data_ready(struct ispt_cmd *cmd)
 }
 
 /*
+ * Unit attentions (SAM-5 5.14), when the command is accepted rather than
+ * when it was prepared at header time: a command then refused (CmdSN
+ * outside the window, a Reject) must not consume one. A condition takes
+ * precedence over the command's own CDB error (see ispt_ua_check()).
+ */
+static void cmd_check_ua(struct ispt_cmd *cmd, u8 opcode)
+{
+	struct ispt_ua_queue *q = &cmd->conn->sess->ua;
+	bool valid = cmd->sam_status == SAM_STAT_GOOD;
+	struct ispt_sense sense;
+
+	if (likely(!ispt_ua_maybe_pending(q)))
+		return;
+	if (!cmd->lun) {
+		/* No LU to report to; REPORT LUNS still answers the news. */
+		if (opcode == REPORT_LUNS && valid)
+			ispt_ua_clear(q, ISPT_UA_ALL_LUNS, ISPT_ASC_LUNS_CHANGED);
+		return;
+	}
+	switch (ispt_ua_check(q, cmd->lun->id, opcode, valid, &sense)) {
+	case ISPT_UA_REPORT:
+		cmd->sam_status = SAM_STAT_CHECK_CONDITION;
+		cmd->sense = sense;
+		break;
+	case ISPT_UA_SENSE_DATA:
+		cmd->sense = sense;
+		cmd->ua_data = true;
+		break;
+	case ISPT_UA_RUN:
+		break;
+	}
+}
+
+/*
  * The command PDU is in, with any immediate data. Plan what is still to
  * come: the rest of the first burst unsolicited (InitialR2T=No and F=0),
  * then R2Ts for what the write needs beyond it.
@@ -871,6 +910,7 @@ static int cmd_start(struct ispt_cmd *cmd, const struct ispt_pdu_summary *s)
 	};
 	u32 unsol_end;
 
+	cmd_check_ua(cmd, s->cmd.cdb[0]);
 	if (cmd->sam_status != SAM_STAT_GOOD) {
 		ispt_cmd_complete(cmd);
 		return 0;

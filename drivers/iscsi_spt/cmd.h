@@ -53,6 +53,7 @@ struct ispt_cmd {
 	/* The outcome ispt_cmd_complete() sends. */
 	u8			sam_status;
 	struct ispt_sense	sense;		/* with CHECK CONDITION */
+	bool			ua_data;	/* REQUEST SENSE: @sense is its data */
 	u32			xfer_len;	/* what the CDB moves, for residuals */
 	u32			data_in_len;	/* bytes of the pages to send */
 

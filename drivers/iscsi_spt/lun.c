@@ -12,7 +12,9 @@
 
 #include "compat.h"
 #include "lun.h"
+#include "session.h"
 #include "state.h"
+#include "ua.h"
 
 static void lun_release_ref(struct percpu_ref *ref)
 {
@@ -30,7 +32,8 @@ void ispt_lun_refresh(struct ispt_lun *lun)
 	u32 pbs = bdev_physical_block_size(bdev);
 
 	d->block_size = bs;
-	d->nr_blocks = (bdev_nr_sectors(bdev) << SECTOR_SHIFT) / bs;
+	lun->nr_sectors = bdev_nr_sectors(bdev);
+	d->nr_blocks = (lun->nr_sectors << SECTOR_SHIFT) / bs;
 	d->phys_block_exp = pbs > bs ? ilog2(pbs / bs) : 0;
 	/*
 	 * Bios are split to the queue's limits by the block layer; what
@@ -55,6 +58,60 @@ void ispt_lun_refresh(struct ispt_lun *lun)
 }
 
 /**
+ * ispt_lun_set_capacity - take in the device's new size
+ * @lun: the LU, with its resize_lock held
+ * @nr_sectors: the size the device has now
+ *
+ * Commands decoding on other CPUs read desc.nr_blocks without the lock:
+ * they see the old capacity or the new one, either of which a command
+ * racing with the resize may get. A device that shrank to less than a
+ * block (being torn down) keeps the last capacity: SCSI cannot describe
+ * an empty LU.
+ *
+ * Return: true if the capacity in blocks changed, which initiators must
+ * be told about.
+ */
+bool ispt_lun_set_capacity(struct ispt_lun *lun, sector_t nr_sectors)
+{
+	struct ispt_scsi_lun_desc *d = &lun->desc;
+	u64 blocks = ((u64)nr_sectors << SECTOR_SHIFT) / d->block_size;
+
+	lockdep_assert_held(&lun->resize_lock);
+	if (nr_sectors == lun->nr_sectors)
+		return false;	/* another command took it in first */
+	WRITE_ONCE(lun->nr_sectors, nr_sectors);
+	if (!blocks || blocks == d->nr_blocks)
+		return false;
+	WRITE_ONCE(d->nr_blocks, blocks);
+	return true;
+}
+
+/**
+ * ispt_lun_resized - a command found the device at another size
+ * @lun: the LU the command addresses
+ * @target: its target: every session of it can reach @lun
+ *
+ * Commands on several CPUs may notice at once; the first to take the lock
+ * updates the capacity and posts CAPACITY DATA HAS CHANGED to every
+ * nexus, the others find nothing left to do. The posting is under the
+ * lock too, so no command runs with the new capacity on a nexus that has
+ * not yet been told. Never sleeps.
+ */
+void ispt_lun_resized(struct ispt_lun *lun, const struct ispt_target *target)
+{
+	sector_t now = bdev_nr_sectors(lun->bdev);
+
+	spin_lock(&lun->resize_lock);
+	if (ispt_lun_set_capacity(lun, now)) {
+		pr_info("LUN %llu: %s now has %llu blocks\n", lun->id,
+			lun->path, lun->desc.nr_blocks);
+		ispt_sessions_post_ua(target, lun->id, ISPT_ASC_CAPACITY_CHANGED,
+				      NULL);
+	}
+	spin_unlock(&lun->resize_lock);
+}
+
+/**
  * ispt_lun_open - open @path as logical unit @id of @target
  * @path: a block device node
  * @id: the LUN
@@ -75,6 +132,7 @@ struct ispt_lun *ispt_lun_open(const char *path, u64 id, const char *target)
 	strcpy(lun->path, path);
 	lun->id = id;
 	init_completion(&lun->drained);
+	spin_lock_init(&lun->resize_lock);
 	ret = percpu_ref_init(&lun->ref, lun_release_ref, 0, GFP_KERNEL);
 	if (ret)
 		goto err_free;

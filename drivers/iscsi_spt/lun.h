@@ -2,9 +2,11 @@
 #ifndef ISPT_LUN_H
 #define ISPT_LUN_H
 
+#include <linux/blkdev.h>
 #include <linux/completion.h>
 #include <linux/percpu-refcount.h>
 #include <linux/rcupdate.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 #include "compat.h"
@@ -14,6 +16,7 @@
 #include "scsi.h"
 
 struct ispt_lun_stats;
+struct ispt_target;
 
 /* Most data one command moves: its pages are allocated whole. */
 #define ISPT_LUN_MAX_XFER_BYTES	(8 << 20)
@@ -37,6 +40,14 @@ struct ispt_lun {
 	struct ispt_pr		pr;		/* reservations */
 	struct ispt_lba_lock	lba_lock;	/* COMPARE AND WRITE et al. */
 	bool			stopped;	/* START STOP UNIT, START=0 */
+	/*
+	 * The device's size when desc.nr_blocks was last set from it: a
+	 * command that finds the device at another size updates the
+	 * capacity, under @resize_lock, which also makes the unit attention
+	 * for it go out once.
+	 */
+	sector_t		nr_sectors;
+	spinlock_t		resize_lock;	/* guards the capacity update */
 	u64			id;
 	struct rcu_head		rcu;
 	char			path[];
@@ -46,6 +57,20 @@ struct ispt_lun {
 struct ispt_lun *ispt_lun_open(const char *path, u64 id, const char *target);
 void ispt_lun_close(struct ispt_lun *lun);
 void ispt_lun_refresh(struct ispt_lun *lun);
+bool ispt_lun_set_capacity(struct ispt_lun *lun, sector_t nr_sectors);
+void ispt_lun_resized(struct ispt_lun *lun, const struct ispt_target *target);
+
+/*
+ * On every command: 6.1 tells no one when a device changes size (dm
+ * reload, losetup -c, a rescanned disk), so compare its size, one load,
+ * with the one the capacity was computed from.
+ */
+static inline void ispt_lun_check_capacity(struct ispt_lun *lun,
+					   const struct ispt_target *target)
+{
+	if (unlikely(bdev_nr_sectors(lun->bdev) != READ_ONCE(lun->nr_sectors)))
+		ispt_lun_resized(lun, target);
+}
 
 static inline bool ispt_lun_tryget(struct ispt_lun *lun)
 {

@@ -71,6 +71,59 @@ void ispt_sessions_request_logout(const struct ispt_target *target, int pg_tag)
 	spin_unlock(&ispt_sessions_lock);
 }
 
+/**
+ * ispt_sessions_post_ua_luns - establish unit attentions on a target's nexuses
+ * @target: the target whose LUs (or LUN inventory) changed
+ * @luns: the LUNs, or one ISPT_UA_ALL_LUNS
+ * @n: how many, at most ISPT_UA_MAX (a queue holds no more)
+ * @asc_ascq: the condition
+ * @except: the session that caused it and must not see it, or NULL
+ *
+ * Every session of @target can reach all of its LUNs. Sessions whose
+ * connection has gone are ending and skipped. One walk of the sessions
+ * whatever @n: the time under the lock is bounded by the session count
+ * times ISPT_UA_MAX, however many LUNs a target reset concerns. From any
+ * context but interrupts; never sleeps.
+ */
+void ispt_sessions_post_ua_luns(const struct ispt_target *target,
+				const u64 *luns, unsigned int n, u16 asc_ascq,
+				const struct ispt_session *except)
+{
+	struct ispt_session *sess;
+	unsigned int i;
+
+	n = min_t(unsigned int, n, ISPT_UA_MAX);
+	spin_lock(&ispt_sessions_lock);
+	list_for_each_entry(sess, &ispt_sessions, node) {
+		if (sess->target != target || sess == except || !sess->conn)
+			continue;
+		for (i = 0; i < n; i++)
+			ispt_ua_add(&sess->ua, luns[i], asc_ascq);
+	}
+	spin_unlock(&ispt_sessions_lock);
+}
+
+/* One condition for one LUN (or ISPT_UA_ALL_LUNS) of @target. */
+void ispt_sessions_post_ua(const struct ispt_target *target, u16 lun,
+			   u16 asc_ascq, const struct ispt_session *except)
+{
+	u64 id = lun;
+
+	ispt_sessions_post_ua_luns(target, &id, 1, asc_ascq, except);
+}
+
+/* LUN @lun left @target: its pending conditions are about an LU gone. */
+void ispt_sessions_forget_lun(const struct ispt_target *target, u16 lun)
+{
+	struct ispt_session *sess;
+
+	spin_lock(&ispt_sessions_lock);
+	list_for_each_entry(sess, &ispt_sessions, node)
+		if (sess->target == target)
+			ispt_ua_forget_lun(&sess->ua, lun);
+	spin_unlock(&ispt_sessions_lock);
+}
+
 struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 					 const u8 *isid, const char *initiator,
 					 struct ispt_target *target,
@@ -98,6 +151,11 @@ struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 	sess->cmd_window = ISPT_SESSION_CMD_WINDOW;
 	sess->exp_cmdsn = cmdsn;
 	sess->max_cmdsn = cmdsn + sess->cmd_window - 1;
+	/*
+	 * No power-on condition at login: many libiscsi tests take the
+	 * first answer of a new session to be the command's own.
+	 */
+	ispt_ua_init(&sess->ua);
 
 	/* Discovery sessions count too: each holds a connection. */
 	spin_lock(&ispt_sessions_lock);

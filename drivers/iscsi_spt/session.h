@@ -8,6 +8,7 @@
 #include <scsi/iscsi_proto.h>
 
 #include "pdu.h"
+#include "ua.h"
 
 struct ispt_conn;
 struct ispt_target;
@@ -40,6 +41,7 @@ struct ispt_session {
 	u32			max_cmdsn;
 	u32			cmd_window;
 	struct ispt_session_keys keys;
+	struct ispt_ua_queue	ua;		/* this I_T nexus's conditions */
 };
 
 /*
@@ -59,6 +61,12 @@ void ispt_session_conn_gone(struct ispt_conn *conn);
 struct ispt_pdu_sn ispt_session_sn(struct ispt_conn *conn, bool advance);
 int ispt_session_ping(struct ispt_conn *conn);
 void ispt_session_cmd_gone(struct ispt_conn *conn);
+void ispt_sessions_post_ua_luns(const struct ispt_target *target,
+				const u64 *luns, unsigned int n, u16 asc_ascq,
+				const struct ispt_session *except);
+void ispt_sessions_post_ua(const struct ispt_target *target, u16 lun,
+			   u16 asc_ascq, const struct ispt_session *except);
+void ispt_sessions_forget_lun(const struct ispt_target *target, u16 lun);
 
 /* login.c APIs: */
 int ispt_login_handle(struct ispt_conn *conn);

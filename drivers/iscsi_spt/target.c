@@ -846,13 +846,26 @@ int ispt_send_targets(const char *which, u16 pg_tag, const char *initiator,
  */
 int ispt_target_lun_add(struct ispt_target *target, struct ispt_lun *lun)
 {
-	return xa_insert(&target->luns, lun->id, lun, GFP_KERNEL);
+	int ret = xa_insert(&target->luns, lun->id, lun, GFP_KERNEL);
+
+	/* Sessions logged in learn that REPORT LUNS has news (SPC-4 6.33). */
+	if (!ret)
+		ispt_sessions_post_ua(target, ISPT_UA_ALL_LUNS,
+				      ISPT_ASC_LUNS_CHANGED, NULL);
+	return ret;
 }
 
 /* Unpublish LUN @id; the caller closes what is returned (or NULL). */
 struct ispt_lun *ispt_target_lun_remove(struct ispt_target *target, u64 id)
 {
-	return xa_erase(&target->luns, id);
+	struct ispt_lun *lun = xa_erase(&target->luns, id);
+
+	if (lun) {
+		ispt_sessions_forget_lun(target, id);
+		ispt_sessions_post_ua(target, ISPT_UA_ALL_LUNS,
+				      ISPT_ASC_LUNS_CHANGED, NULL);
+	}
+	return lun;
 }
 
 /**
@@ -897,4 +910,26 @@ int ispt_target_lun_ids(struct ispt_target *target, u64 *ids, int max)
 	}
 	rcu_read_unlock();
 	return n;
+}
+
+/**
+ * ispt_target_post_ua - a unit attention on every LUN of a target
+ * @target: the target
+ * @asc_ascq: the condition
+ * @except: the session not to tell (it caused it), or NULL
+ *
+ * For a target reset: each LU reports it on each other nexus. A queue
+ * holds ISPT_UA_MAX conditions, so only the lowest ISPT_UA_MAX LUNs get
+ * one (LUN 0, which initiators address first, among them); the cost stays
+ * bounded however many LUNs the target has. Never sleeps.
+ */
+void ispt_target_post_ua(struct ispt_target *target, u16 asc_ascq,
+			 const struct ispt_session *except)
+{
+	u64 ids[ISPT_UA_MAX];
+	int n;
+
+	n = ispt_target_lun_ids(target, ids, ARRAY_SIZE(ids));
+	if (n > 0)
+		ispt_sessions_post_ua_luns(target, ids, n, asc_ascq, except);
 }

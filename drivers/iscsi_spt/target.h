@@ -78,5 +78,8 @@ int ispt_target_lun_add(struct ispt_target *target, struct ispt_lun *lun);
 struct ispt_lun *ispt_target_lun_remove(struct ispt_target *target, u64 id);
 struct ispt_lun *ispt_target_lun_get(struct ispt_target *target, u64 wire_lun);
 int ispt_target_lun_ids(struct ispt_target *target, u64 *ids, int max);
+struct ispt_session;
+void ispt_target_post_ua(struct ispt_target *target, u16 asc_ascq,
+			 const struct ispt_session *except);
 
 #endif /* ISPT_TARGET_H */

@@ -22,6 +22,7 @@
 #include "pdu.h"
 #include "session.h"
 #include "target.h"
+#include "ua.h"
 
 /* Functions RFC 7144 added to RFC 3720's, and its extra response. */
 #define TMF_QUERY_TASK		9
@@ -69,13 +70,23 @@ static struct ispt_cmd *tmf_find_task(struct ispt_conn *conn, itt_t itt)
 	return NULL;
 }
 
-static bool tmf_lun_exists(struct ispt_conn *conn, u64 wire_lun)
+/* Is there an LU at @wire_lun? Its LUN number in @id if so. */
+static bool tmf_lun_id(struct ispt_conn *conn, u64 wire_lun, u16 *id)
 {
 	struct ispt_lun *lun = ispt_target_lun_get(conn->sess->target, wire_lun);
 
-	if (lun)
-		ispt_lun_put(lun);
-	return lun;
+	if (!lun)
+		return false;
+	*id = lun->id;
+	ispt_lun_put(lun);
+	return true;
+}
+
+static bool tmf_lun_exists(struct ispt_conn *conn, u64 wire_lun)
+{
+	u16 id;
+
+	return tmf_lun_id(conn, wire_lun, &id);
 }
 
 /* Abort @conn's tasks on @lun (all LUNs if !@one_lun) for @tmf. */
@@ -123,8 +134,10 @@ static u8 tmf_abort_task(struct ispt_conn *conn,
 
 int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 {
+	struct ispt_session *sess = conn->sess;
 	struct ispt_tmf *tmf;
 	u8 response;
+	u16 id;
 
 	/* Holds the response until every task it aborts has ended. */
 	tmf = kzalloc(sizeof(*tmf), GFP_ATOMIC);
@@ -140,11 +153,18 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 	case ISCSI_TM_FUNC_ABORT_TASK_SET:
 	case ISCSI_TM_FUNC_CLEAR_TASK_SET:
 	case ISCSI_TM_FUNC_LOGICAL_UNIT_RESET:
-		if (!tmf_lun_exists(conn, s->lun)) {
+		if (!tmf_lun_id(conn, s->lun, &id)) {
 			response = ISCSI_TMF_RSP_NO_LUN;
 			break;
 		}
 		tmf_abort_set(conn, tmf, true, s->lun);
+		/*
+		 * SAM-5 6.3.3: the other nexuses learn of the reset; the one
+		 * that asked knows. Their tasks are not touched (see above).
+		 */
+		if (s->tmf.function == ISCSI_TM_FUNC_LOGICAL_UNIT_RESET)
+			ispt_sessions_post_ua(sess->target, id,
+					      ISPT_ASC_DEVICE_RESET, sess);
 		response = ISCSI_TMF_RSP_COMPLETE;
 		break;
 	case ISCSI_TM_FUNC_CLEAR_ACA:
@@ -153,10 +173,19 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 							  ISCSI_TMF_RSP_NO_LUN;
 		break;
 	case ISCSI_TM_FUNC_TARGET_COLD_RESET:
-		/* Cold: the connections go too, once the response is out. */
+		/*
+		 * Cold: like a power cycle (29/00), and the connection goes
+		 * too, once the response is out.
+		 */
 		tmf->close_after = true;
-		fallthrough;
+		ispt_target_post_ua(sess->target, ISPT_ASC_POWER_ON_RESET, sess);
+		tmf_abort_set(conn, tmf, false, 0);
+		response = ISCSI_TMF_RSP_COMPLETE;
+		break;
 	case ISCSI_TM_FUNC_TARGET_WARM_RESET:
+		/* Every LU of the target was reset, for the other nexuses. */
+		ispt_target_post_ua(sess->target, ISPT_ASC_DEVICE_RESET, sess);
+		fallthrough;
 	case TMF_I_T_NEXUS_RESET:
 		tmf_abort_set(conn, tmf, false, 0);
 		response = ISCSI_TMF_RSP_COMPLETE;
@@ -177,9 +206,12 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 				   TMF_RSP_SUCCEEDED : ISCSI_TMF_RSP_COMPLETE;
 		break;
 	case TMF_QUERY_ASYNC_EVENT:
-		/* No unit attention is ever pending for a nexus here. */
-		response = tmf_lun_exists(conn, s->lun) ? ISCSI_TMF_RSP_COMPLETE :
-							  ISCSI_TMF_RSP_NO_LUN;
+		/* SAM-5 7.6: succeeded if a unit attention is pending there. */
+		if (!tmf_lun_id(conn, s->lun, &id))
+			response = ISCSI_TMF_RSP_NO_LUN;
+		else
+			response = ispt_ua_count(&sess->ua, id) ?
+				   TMF_RSP_SUCCEEDED : ISCSI_TMF_RSP_COMPLETE;
 		break;
 	default:
 		response = ISCSI_TMF_RSP_NOT_SUPPORTED;

@@ -29,12 +29,23 @@ struct ispt_ua_queue {
 	struct ispt_ua	ua[ISPT_UA_MAX];
 };
 
+/* What a command meets when it arrives (ispt_ua_check()). */
+enum ispt_ua_verdict {
+	ISPT_UA_RUN,		/* nothing for it: run the command */
+	ISPT_UA_REPORT,		/* CHECK CONDITION with the unit attention */
+	ISPT_UA_SENSE_DATA,	/* REQUEST SENSE: the unit attention is its data */
+};
+
 /* ua.c APIs: */
 void ispt_ua_init(struct ispt_ua_queue *q);
 void ispt_ua_add(struct ispt_ua_queue *q, u16 lun, u16 asc_ascq);
 bool ispt_ua_take(struct ispt_ua_queue *q, u16 lun, struct ispt_sense *sense);
 void ispt_ua_clear(struct ispt_ua_queue *q, u16 lun, u16 asc_ascq);
+void ispt_ua_forget_lun(struct ispt_ua_queue *q, u16 lun);
 unsigned int ispt_ua_count(struct ispt_ua_queue *q, u16 lun);
+enum ispt_ua_verdict ispt_ua_check(struct ispt_ua_queue *q, u16 lun,
+				   u8 opcode, bool cdb_valid,
+				   struct ispt_sense *sense);
 
 /* Cheap test before taking the lock on every command */
 static inline bool ispt_ua_maybe_pending(const struct ispt_ua_queue *q)

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for the unit attention queue of an I_T nexus and for the
- * LBA range lock.
+ * KUnit tests for the unit attention queue of an I_T nexus (and what a
+ * command meets there), the LU's capacity update, and the LBA range lock.
  */
 #include <kunit/test.h>
 #include <linux/kernel.h>
+#include <scsi/scsi_proto.h>
 
 #include "lbalock.h"
+#include "lun.h"
 #include "ua.h"
 
 static void expect_ua(struct kunit *test, struct ispt_ua_queue *q, u16 lun,
@@ -121,6 +123,218 @@ static void ispt_ua_overflow_test(struct kunit *test)
 	expect_ua(test, &q, 11, ISPT_ASC_MODE_CHANGED);
 }
 
+/* A queue full of other LUNs' news keeps an all-LUN condition's code. */
+static void ispt_ua_overflow_all_luns_test(struct kunit *test)
+{
+	struct ispt_ua_queue q;
+	unsigned int i;
+
+	ispt_ua_init(&q);
+	for (i = 0; i < ISPT_UA_MAX; i++)
+		ispt_ua_add(&q, i, ISPT_ASC_DEVICE_RESET);
+	ispt_ua_add(&q, ISPT_UA_ALL_LUNS, ISPT_ASC_LUNS_CHANGED);
+	KUNIT_EXPECT_EQ(test, q.nr, (unsigned int)ISPT_UA_MAX);
+	/* LUN 0's reset made room; the rest is as it was */
+	expect_ua(test, &q, 0, ISPT_ASC_LUNS_CHANGED);
+	expect_none(test, &q, 0);
+	expect_ua(test, &q, 1, ISPT_ASC_DEVICE_RESET);
+	expect_ua(test, &q, ISPT_UA_MAX - 1, ISPT_ASC_DEVICE_RESET);
+	KUNIT_EXPECT_EQ(test, q.nr, ISPT_UA_MAX - 3U);
+
+	/* Adding to a full queue, again and again, never grows it */
+	for (i = 0; i < 4 * ISPT_UA_MAX; i++)
+		ispt_ua_add(&q, i % 5, 0x2a00 + i);
+	KUNIT_EXPECT_EQ(test, q.nr, (unsigned int)ISPT_UA_MAX);
+}
+
+/* A LUN removed takes its conditions along, not the all-LUN ones. */
+static void ispt_ua_forget_lun_test(struct kunit *test)
+{
+	struct ispt_ua_queue q;
+
+	ispt_ua_init(&q);
+	ispt_ua_forget_lun(&q, 1);	/* empty: nothing to do */
+	ispt_ua_add(&q, 1, ISPT_ASC_DEVICE_RESET);
+	ispt_ua_add(&q, 2, ISPT_ASC_DEVICE_RESET);
+	ispt_ua_add(&q, 1, ISPT_ASC_CAPACITY_CHANGED);
+	ispt_ua_add(&q, ISPT_UA_ALL_LUNS, ISPT_ASC_LUNS_CHANGED);
+	ispt_ua_forget_lun(&q, 1);
+	KUNIT_EXPECT_EQ(test, ispt_ua_count(&q, 1), 1U);
+	expect_ua(test, &q, 1, ISPT_ASC_LUNS_CHANGED);
+	expect_none(test, &q, 1);
+	expect_ua(test, &q, 2, ISPT_ASC_DEVICE_RESET);
+	KUNIT_EXPECT_FALSE(test, ispt_ua_maybe_pending(&q));
+}
+
+/*
+ * ispt_ua_check(): one case per (opcode, CDB valid) with a device reset
+ * and REPORTED LUNS DATA HAS CHANGED pending on LUN 3, in that order.
+ */
+struct ua_check_case {
+	const char		*name;
+	u8			opcode;
+	bool			cdb_valid;
+	enum ispt_ua_verdict	verdict;
+	u16			reported;	/* with REPORT or SENSE_DATA */
+	unsigned int		left;		/* conditions still pending */
+};
+
+static const struct ua_check_case ua_check_cases[] = {
+	{ "tur", TEST_UNIT_READY, true, ISPT_UA_REPORT,
+	  ISPT_ASC_DEVICE_RESET, 1 },
+	{ "read", READ_10, true, ISPT_UA_REPORT, ISPT_ASC_DEVICE_RESET, 1 },
+	{ "write", WRITE_16, true, ISPT_UA_REPORT, ISPT_ASC_DEVICE_RESET, 1 },
+	/* The unit attention comes before the CDB's own error */
+	{ "invalid-cdb", READ_CAPACITY, false, ISPT_UA_REPORT,
+	  ISPT_ASC_DEVICE_RESET, 1 },
+	{ "unknown-opcode", 0xff, false, ISPT_UA_REPORT,
+	  ISPT_ASC_DEVICE_RESET, 1 },
+	/* Exempt: runs, reports nothing, consumes nothing */
+	{ "inquiry", INQUIRY, true, ISPT_UA_RUN, 0, 2 },
+	{ "inquiry-invalid", INQUIRY, false, ISPT_UA_RUN, 0, 2 },
+	/* Runs and clears the news it answers, nothing else */
+	{ "report-luns", REPORT_LUNS, true, ISPT_UA_RUN, 0, 1 },
+	{ "report-luns-invalid", REPORT_LUNS, false, ISPT_UA_RUN, 0, 2 },
+	/* The oldest condition becomes its data */
+	{ "request-sense", REQUEST_SENSE, true, ISPT_UA_SENSE_DATA,
+	  ISPT_ASC_DEVICE_RESET, 1 },
+	{ "request-sense-invalid", REQUEST_SENSE, false, ISPT_UA_RUN, 0, 2 },
+};
+
+static void ua_check_desc(const struct ua_check_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ua_check, ua_check_cases, ua_check_desc);
+
+static void ispt_ua_check_test(struct kunit *test)
+{
+	const struct ua_check_case *c = test->param_value;
+	struct ispt_sense s = { .key = 0x0f };
+	struct ispt_ua_queue q;
+
+	ispt_ua_init(&q);
+	ispt_ua_add(&q, 3, ISPT_ASC_DEVICE_RESET);
+	ispt_ua_add(&q, ISPT_UA_ALL_LUNS, ISPT_ASC_LUNS_CHANGED);
+	KUNIT_EXPECT_EQ(test, ispt_ua_check(&q, 3, c->opcode, c->cdb_valid, &s),
+			c->verdict);
+	if (c->verdict == ISPT_UA_RUN) {
+		KUNIT_EXPECT_EQ(test, s.key, 0x0f);	/* untouched */
+	} else {
+		KUNIT_EXPECT_EQ(test, s.key, UNIT_ATTENTION);
+		KUNIT_EXPECT_EQ(test, s.asc, c->reported >> 8);
+		KUNIT_EXPECT_EQ(test, s.ascq, c->reported & 0xff);
+	}
+	KUNIT_EXPECT_EQ(test, ispt_ua_count(&q, 3), c->left);
+}
+
+/* Nothing pending: every command runs, whatever its opcode. */
+static void ispt_ua_check_empty_test(struct kunit *test)
+{
+	static const u8 ops[] = { TEST_UNIT_READY, INQUIRY, REPORT_LUNS,
+				  REQUEST_SENSE, READ_16, 0xff };
+	struct ispt_sense s = { .key = 0x0f };
+	struct ispt_ua_queue q;
+	unsigned int i;
+
+	ispt_ua_init(&q);
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		KUNIT_EXPECT_EQ(test, ispt_ua_check(&q, 0, ops[i], true, &s),
+				ISPT_UA_RUN);
+		KUNIT_EXPECT_EQ(test, ispt_ua_check(&q, 0, ops[i], false, &s),
+				ISPT_UA_RUN);
+	}
+	KUNIT_EXPECT_EQ(test, s.key, 0x0f);
+	/* Another LUN's condition is not this one's */
+	ispt_ua_add(&q, 1, ISPT_ASC_DEVICE_RESET);
+	KUNIT_EXPECT_EQ(test, ispt_ua_check(&q, 0, READ_10, true, &s),
+			ISPT_UA_RUN);
+	KUNIT_EXPECT_EQ(test, ispt_ua_count(&q, 1), 1U);
+}
+
+/*
+ * What an initiator sees command after command: each condition once,
+ * oldest first, then GOOD; INQUIRY in between consumes none; REQUEST
+ * SENSE takes one as its data.
+ */
+static void ispt_ua_check_sequence_test(struct kunit *test)
+{
+	static const struct {
+		u8			opcode;
+		enum ispt_ua_verdict	verdict;
+		u16			asc_ascq;
+	} seq[] = {
+		{ INQUIRY, ISPT_UA_RUN, 0 },
+		{ TEST_UNIT_READY, ISPT_UA_REPORT, ISPT_ASC_DEVICE_RESET },
+		{ INQUIRY, ISPT_UA_RUN, 0 },
+		{ REQUEST_SENSE, ISPT_UA_SENSE_DATA, ISPT_ASC_CAPACITY_CHANGED },
+		{ READ_10, ISPT_UA_REPORT, ISPT_ASC_LUNS_CHANGED },
+		{ READ_10, ISPT_UA_RUN, 0 },
+		{ REQUEST_SENSE, ISPT_UA_RUN, 0 },
+	};
+	struct ispt_ua_queue q;
+	struct ispt_sense s;
+	unsigned int i;
+
+	ispt_ua_init(&q);
+	ispt_ua_add(&q, 0, ISPT_ASC_DEVICE_RESET);
+	ispt_ua_add(&q, 0, ISPT_ASC_CAPACITY_CHANGED);
+	ispt_ua_add(&q, ISPT_UA_ALL_LUNS, ISPT_ASC_LUNS_CHANGED);
+	for (i = 0; i < ARRAY_SIZE(seq); i++) {
+		s = (struct ispt_sense){ };
+		KUNIT_EXPECT_EQ_MSG(test,
+				    ispt_ua_check(&q, 0, seq[i].opcode, true, &s),
+				    seq[i].verdict, "step %u", i);
+		if (seq[i].verdict != ISPT_UA_RUN) {
+			KUNIT_EXPECT_EQ_MSG(test, s.asc, seq[i].asc_ascq >> 8,
+					    "step %u", i);
+			KUNIT_EXPECT_EQ_MSG(test, s.ascq, seq[i].asc_ascq & 0xff,
+					    "step %u", i);
+		}
+	}
+	KUNIT_EXPECT_FALSE(test, ispt_ua_maybe_pending(&q));
+}
+
+/* ---- capacity of an LU ----------------------------------------------- */
+
+static void ispt_lun_set_capacity_test(struct kunit *test)
+{
+	struct ispt_lun *lun = kunit_kzalloc(test, sizeof(*lun), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, lun);
+	spin_lock_init(&lun->resize_lock);
+	lun->desc.block_size = 4096;
+	lun->desc.nr_blocks = 256;		/* 1 MiB */
+	lun->nr_sectors = 2048;
+
+	spin_lock(&lun->resize_lock);
+	/* Same size: nothing to tell */
+	KUNIT_EXPECT_FALSE(test, ispt_lun_set_capacity(lun, 2048));
+	/* Grown */
+	KUNIT_EXPECT_TRUE(test, ispt_lun_set_capacity(lun, 4096));
+	KUNIT_EXPECT_EQ(test, lun->desc.nr_blocks, 512ULL);
+	KUNIT_EXPECT_EQ(test, lun->nr_sectors, (sector_t)4096);
+	/* Another command noticing the same change finds it done */
+	KUNIT_EXPECT_FALSE(test, ispt_lun_set_capacity(lun, 4096));
+	/* Less than a block more: the capacity in blocks is the same */
+	KUNIT_EXPECT_FALSE(test, ispt_lun_set_capacity(lun, 4100));
+	KUNIT_EXPECT_EQ(test, lun->desc.nr_blocks, 512ULL);
+	KUNIT_EXPECT_EQ(test, lun->nr_sectors, (sector_t)4100);
+	/* Shrunk */
+	KUNIT_EXPECT_TRUE(test, ispt_lun_set_capacity(lun, 1024));
+	KUNIT_EXPECT_EQ(test, lun->desc.nr_blocks, 128ULL);
+	/* Under a block (a device going away) keeps the last capacity */
+	KUNIT_EXPECT_FALSE(test, ispt_lun_set_capacity(lun, 7));
+	KUNIT_EXPECT_EQ(test, lun->desc.nr_blocks, 128ULL);
+	KUNIT_EXPECT_FALSE(test, ispt_lun_set_capacity(lun, 0));
+	KUNIT_EXPECT_EQ(test, lun->desc.nr_blocks, 128ULL);
+	/* And back: told again */
+	KUNIT_EXPECT_TRUE(test, ispt_lun_set_capacity(lun, 2048));
+	KUNIT_EXPECT_EQ(test, lun->desc.nr_blocks, 256ULL);
+	spin_unlock(&lun->resize_lock);
+}
+
 /* ---- LBA range lock -------------------------------------------------- */
 
 struct waiter {
@@ -220,6 +434,12 @@ static struct kunit_case ispt_ua_cases[] = {
 	KUNIT_CASE(ispt_ua_dedup_test),
 	KUNIT_CASE(ispt_ua_all_luns_test),
 	KUNIT_CASE(ispt_ua_overflow_test),
+	KUNIT_CASE(ispt_ua_overflow_all_luns_test),
+	KUNIT_CASE(ispt_ua_forget_lun_test),
+	KUNIT_CASE_PARAM(ispt_ua_check_test, ua_check_gen_params),
+	KUNIT_CASE(ispt_ua_check_empty_test),
+	KUNIT_CASE(ispt_ua_check_sequence_test),
+	KUNIT_CASE(ispt_lun_set_capacity_test),
 	KUNIT_CASE(ispt_lba_lock_test),
 	KUNIT_CASE(ispt_lba_lock_edges_test),
 	{}

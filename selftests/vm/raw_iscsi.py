@@ -7,6 +7,7 @@ import struct
 
 BHS_LEN = 48
 OP_NOP_OUT, OP_SCSI_CMD, OP_LOGIN, OP_TEXT = 0x00, 0x01, 0x03, 0x04
+OP_TMF, OP_TMF_RSP = 0x02, 0x22
 OP_SCSI_RSP, OP_DATA_IN = 0x21, 0x25
 ATTR_SIMPLE, ATTR_ORDERED, ATTR_HEAD_OF_QUEUE = 1, 2, 3
 OP_NOP_IN, OP_LOGIN_RSP, OP_TEXT_RSP, OP_REJECT = 0x20, 0x23, 0x24, 0x3F
@@ -100,7 +101,8 @@ class Conn:
 
     def scsi_collect(self, n):
         """Read until n commands have ended: [(itt, status, data)] in the
-        order they ended (status from a SCSI Response or a Data-In)."""
+        order they ended (status from a SCSI Response or a Data-In; data
+        is the Data-In, or the Response's sense segment)."""
         done, data = [], {}
         while len(done) < n:
             op, hdr, seg = self.recv_pdu()
@@ -112,8 +114,26 @@ class Conn:
                     done.append((itt, hdr[3], data.pop(itt)))
             elif op == OP_SCSI_RSP:
                 self.statsn = struct.unpack(">I", hdr[24:28])[0] + 1
-                done.append((itt, hdr[3], data.pop(itt, b"")))
+                # Its own data segment, if any, is sense data.
+                done.append((itt, hdr[3], data.pop(itt, b"") or seg))
+            elif op == OP_NOP_IN and hdr[20:24] != b"\xff" * 4:
+                self.nop_out_answer(hdr)    # a keepalive in a slow VM
         return done
+
+    def tmf(self, function, lun=0, rtt=RESERVED_TAG, itt=0x7e):
+        """A task management request (immediate); returns its Response
+        field. LUN as in scsi_send."""
+        rest = struct.pack(">QIIII", lun << 48, itt, rtt, self.cmdsn, self.statsn)
+        self.send(bhs(OP_TMF | IMMEDIATE, 0x80 | function, 0, rest))
+        while True:
+            op, hdr, _ = self.recv_pdu()
+            if op == OP_NOP_IN and hdr[20:24] != b"\xff" * 4:
+                self.nop_out_answer(hdr)
+                continue
+            if op != OP_TMF_RSP or struct.unpack(">I", hdr[16:20])[0] != itt:
+                raise RuntimeError(f"tmf: opcode {op:#x}")
+            self.statsn = struct.unpack(">I", hdr[24:28])[0] + 1
+            return hdr[2]
 
     def text_pdu(self, data, ttt=RESERVED_TAG, cont=False, itt=0x77):
         """One Text Request; returns (opcode, header, data) of the answer."""
