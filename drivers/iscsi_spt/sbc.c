@@ -27,6 +27,7 @@
 #include <linux/errno.h>
 #include <linux/highmem.h>
 #include <linux/kernel.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <scsi/scsi_proto.h>
 
@@ -39,8 +40,8 @@
 /* Discard or write zeroes bios one step of a command may have in flight */
 #define SBC_STEP_BIOS		32
 /* Bytes of WRITE SAME pattern writes per step, and the pattern's pages */
-#define SBC_STEP_BYTES		(8U << 20)
-#define SBC_PATTERN_BYTES	(1U << 20)
+#define SBC_STEP_BYTES		SZ_8M
+#define SBC_PATTERN_BYTES	SZ_1M
 
 /* How a WRITE SAME writes (ispt_sbc_state.mode) */
 enum {

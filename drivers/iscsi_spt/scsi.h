@@ -531,6 +531,7 @@ enum sam_status ispt_scsi_unmap_check(struct ispt_scsi_cmd *cmd,
 				      const struct ispt_scsi_lun_desc *lun,
 				      const u8 *data, u32 len, u32 *nr_descs);
 void ispt_scsi_unmap_desc(const u8 *data, u32 index, u64 *lba, u32 *nr);
+bool ispt_scsi_handler_executed(enum ispt_scsi_handler handler);
 u32 ispt_scsi_report_opcodes(const struct ispt_scsi_cmd *cmd,
 			     const struct ispt_scsi_lun_desc *lun,
 			     u8 *buf, u32 len);
