@@ -97,6 +97,7 @@ static void cmd_free(struct ispt_cmd *cmd)
 	for (i = 0; i < cmd->nr_pages; i++)
 		__free_page(cmd->bvec[i].bv_page);
 	kfree(cmd->bvec);
+	ispt_sbc_release(cmd);
 	conn->cmd_pages -= cmd->charged;
 	atomic_long_sub(cmd->charged, &cmd_pages_all);
 	if (cmd->lun)
@@ -356,40 +357,45 @@ static void cmd_bio_end_io(struct bio *bio)
 }
 
 /**
- * ispt_cmd_alloc_pages - give @cmd pages for @len bytes of data
+ * ispt_cmd_alloc_pages - give @cmd pages for @len more bytes of data
  * @cmd: the command
  * @len: bytes; the pages are whole, the last bvec is cut to @len
+ *
+ * The pages go after those @cmd already has, so the first new one is at
+ * byte offset nr_pages * PAGE_SIZE (as ispt_cmd_io_pages() counts): a
+ * compare reads the medium there, next to the data-out it compares.
  *
  * Return: 0, -ENOMEM (what was allocated is freed with the command), or
  * -EBUSY past the limits on pinned pages (CMD_MAX_*_PAGES).
  */
 int ispt_cmd_alloc_pages(struct ispt_cmd *cmd, u32 len)
 {
-	unsigned int i, n = DIV_ROUND_UP(len, PAGE_SIZE);
+	unsigned int i, first = cmd->nr_pages, n = DIV_ROUND_UP(len, PAGE_SIZE);
+	struct bio_vec *bvec;
 
-	if (cmd->bvec)
-		return -EBUSY;
 	if (cmd->conn->cmd_pages + n > CMD_MAX_CONN_PAGES)
 		return -EBUSY;
 	if (atomic_long_add_return(n, &cmd_pages_all) > CMD_MAX_ALL_PAGES) {
 		atomic_long_sub(n, &cmd_pages_all);
 		return -EBUSY;
 	}
-	cmd->charged = n;
+	cmd->charged += n;
 	cmd->conn->cmd_pages += n;
-	cmd->bvec = kcalloc(n, sizeof(*cmd->bvec), GFP_NOWAIT | __GFP_NOWARN);
-	if (!cmd->bvec)
+	bvec = krealloc_array(cmd->bvec, first + n, sizeof(*bvec),
+			      GFP_NOWAIT | __GFP_NOWARN);
+	if (!bvec)
 		return -ENOMEM;
+	cmd->bvec = bvec;
 	for (i = 0; i < n; i++) {
 		struct page *page = alloc_page(GFP_NOWAIT | __GFP_NOWARN);
 
 		if (!page)
 			return -ENOMEM;
-		bvec_set_page(&cmd->bvec[i], page,
+		bvec_set_page(&cmd->bvec[first + i], page,
 			      min_t(u32, PAGE_SIZE, len - i * PAGE_SIZE), 0);
 		cmd->nr_pages++;
 	}
-	cmd->buf_len = len;
+	cmd->buf_len = first * PAGE_SIZE + len;
 	return 0;
 }
 
@@ -595,6 +601,11 @@ static void cmd_execute_rw(struct ispt_cmd *cmd)
 			ispt_cmd_complete(cmd);
 			return;
 		}
+		/* Shared: only COMPARE AND WRITE and the like exclude it. */
+		if (!ispt_sbc_lock(cmd, cmd->scsi.lba,
+				   cmd->io_len / cmd->lun->desc.block_size,
+				   false, cmd_execute_rw))
+			return;
 		opf = REQ_OP_WRITE;
 		break;
 	default:	/* ISPT_SCSI_DO_FLUSH */
@@ -688,6 +699,12 @@ static void cmd_answer(struct ispt_cmd *cmd)
 /* The command's data is in and its task attribute lets it run. */
 static void cmd_execute(struct ispt_cmd *cmd)
 {
+	/* Stopped by START STOP UNIT: the medium is not ready (SBC-3 4.19). */
+	if (cmd->lun && (cmd->scsi.flags & ISPT_SCSI_F_MEDIUM) &&
+	    READ_ONCE(cmd->lun->stopped)) {
+		ispt_cmd_fail(cmd, ispt_sense_not_ready_init_required());
+		return;
+	}
 	switch (cmd->scsi.handler) {
 	case ISPT_SCSI_DO_READ:
 	case ISPT_SCSI_DO_WRITE:
@@ -768,6 +785,11 @@ static struct ispt_cmd *cmd_prepare(struct ispt_conn *conn,
 	if ((cmd->scsi.dir == ISPT_SCSI_DIR_IN && !s->cmd.read) ||
 	    (cmd->scsi.dir == ISPT_SCSI_DIR_OUT && !s->cmd.write))
 		cmd->edtl = 0;
+	if (!ispt_scsi_check_edtl(&cmd->scsi, cmd->edtl)) {
+		cmd->sam_status = SAM_STAT_CHECK_CONDITION;
+		cmd->sense = cmd->scsi.sense;
+		return cmd;
+	}
 	if (cmd->scsi.dir != ISPT_SCSI_DIR_OUT || !cmd->lun || !s->cmd.write)
 		return cmd;
 

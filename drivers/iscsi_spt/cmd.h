@@ -9,15 +9,34 @@
 #include <linux/types.h>
 #include <scsi/iscsi_proto.h>
 
+#include "lbalock.h"
 #include "pdu.h"
 #include "scsi.h"
 #include "worker.h"
 
+struct ispt_cmd;
 struct ispt_conn;
 struct ispt_lun;
 
 /* MaxOutstandingR2T we offer: R2T sequences of one write in flight. */
 #define ISPT_MAX_OUTSTANDING_R2T	4
+
+/*
+ * The progress of an executor that runs in steps (sbc.c): the LBA range
+ * it holds against other writes, and where its next step starts.
+ */
+struct ispt_sbc_state {
+	struct ispt_lba_range	range;		/* valid while range_used */
+	bool			range_used;
+	void			(*then)(struct ispt_cmd *cmd);	/* range held */
+	u64			lba;		/* next block */
+	u64			left;		/* blocks still to do */
+	u32			desc;		/* UNMAP: next descriptor */
+	u32			nr_descs;
+	u32			aux;		/* offset of pages sbc.c added */
+	u32			aux_len;
+	u8			mode;		/* WRITE SAME: how it writes */
+};
 
 /*
  * A SCSI task from its command PDU to its last PDU on the wire, owned by
@@ -49,6 +68,7 @@ struct ispt_cmd {
 	blk_status_t		status;		/* first bio error */
 	bool			submitted;	/* bios under way or done */
 	void			(*io_done)(struct ispt_cmd *cmd);
+	struct ispt_sbc_state	sbc;		/* sbc.c's executors */
 
 	/* The outcome ispt_cmd_complete() sends. */
 	u8			sam_status;
@@ -128,5 +148,8 @@ sector_t ispt_cmd_lba_to_sector(const struct ispt_cmd *cmd, u64 lba);
 
 /* sbc.c: commands beyond READ/WRITE/FLUSH and the built answers. */
 int ispt_sbc_execute(struct ispt_cmd *cmd);
+bool ispt_sbc_lock(struct ispt_cmd *cmd, u64 lba, u64 nr, bool exclusive,
+		   void (*then)(struct ispt_cmd *cmd));
+void ispt_sbc_release(struct ispt_cmd *cmd);
 
 #endif /* ISPT_CMD_H */

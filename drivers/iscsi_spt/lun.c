@@ -30,6 +30,7 @@ void ispt_lun_refresh(struct ispt_lun *lun)
 	struct ispt_scsi_lun_desc *d = &lun->desc;
 	u32 bs = bdev_logical_block_size(bdev);
 	u32 pbs = bdev_physical_block_size(bdev);
+	u32 spb = bs >> SECTOR_SHIFT;
 
 	d->block_size = bs;
 	lun->nr_sectors = bdev_nr_sectors(bdev);
@@ -47,13 +48,27 @@ void ispt_lun_refresh(struct ispt_lun *lun)
 	d->read_only = bdev_read_only(bdev);
 	d->rotational = !bdev_nonrot(bdev);
 	/*
-	 * UNMAP and WRITE SAME are decoded but not executed yet, so do not
-	 * advertise thin provisioning: initiators would send them.
+	 * Thin provisioning only where the device can discard: the most one
+	 * UNMAP takes is what one discard bio can (the executor cuts and
+	 * steps anyway), in the device's granularity and alignment.
 	 */
-	d->max_unmap_blocks = 0;
-	d->unmap_granularity = 1;
-	d->max_write_zeroes_blocks = 0;
-	/* Only a device that zeroes on discard may claim LBPRZ. */
+	d->max_unmap_blocks = min_t(u64, U32_MAX,
+				    bdev_max_discard_sectors(bdev) / spb);
+	d->unmap_granularity = max(bdev_discard_granularity(bdev) / bs, 1U);
+	d->unmap_alignment = bdev_discard_alignment(bdev) / bs;
+	d->max_write_zeroes_blocks = bdev_write_zeroes_sectors(bdev) / spb;
+	/*
+	 * WRITE SAME runs in steps of bounded size, so it may cover the
+	 * whole LU (its block count is 32 bits); COMPARE AND WRITE holds its
+	 * range exclusive and its blocks three times in pages, so it is kept
+	 * short.
+	 */
+	d->max_write_same_blocks = min_t(u64, U32_MAX, d->nr_blocks);
+	d->max_compare_blocks = ISPT_LUN_MAX_COMPARE_BLOCKS;
+	/*
+	 * LBPRZ is a promise that unmapped blocks read back as zeroes,
+	 * which a discard does not make (6.1 lost discard_zeroes_data).
+	 */
 	d->unmap_zeroes = false;
 }
 

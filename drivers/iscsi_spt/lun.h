@@ -21,6 +21,9 @@ struct ispt_target;
 /* Most data one command moves: its pages are allocated whole. */
 #define ISPT_LUN_MAX_XFER_BYTES	(8 << 20)
 
+/* Most blocks one COMPARE AND WRITE takes (VPD page 0xb0) */
+#define ISPT_LUN_MAX_COMPARE_BLOCKS	64
+
 /* Longest device_path an admin may give. */
 #define ISPT_LUN_PATH_MAX	256
 

@@ -1007,11 +1007,53 @@ static const struct scsi_op scsi_ops[256] = {
 	},
 };
 
+/**
+ * ispt_scsi_handler_executed() - does the live path run this handler?
+ * @handler: what a decoded command asks for
+ *
+ * Some commands decode (their CDBs are checked, KUnit covers them) but
+ * have no executor yet: cmd.c answers them INVALID COMMAND OPERATION
+ * CODE. REPORT SUPPORTED OPERATION CODES lists only the ones that run,
+ * so keep this in step with cmd_execute() and ispt_sbc_execute().
+ *
+ * Return: true if a command with @handler is executed.
+ */
+bool ispt_scsi_handler_executed(enum ispt_scsi_handler handler)
+{
+	switch (handler) {
+	case ISPT_SCSI_DO_READ:
+	case ISPT_SCSI_DO_WRITE:
+	case ISPT_SCSI_DO_FLUSH:
+	case ISPT_SCSI_DO_TUR:
+	case ISPT_SCSI_DO_INQUIRY:
+	case ISPT_SCSI_DO_READ_CAPACITY_10:
+	case ISPT_SCSI_DO_READ_CAPACITY_16:
+	case ISPT_SCSI_DO_REPORT_LUNS:
+	case ISPT_SCSI_DO_MODE_SENSE:
+	case ISPT_SCSI_DO_REQUEST_SENSE:
+	case ISPT_SCSI_DO_REPORT_OPCODES:
+	case ISPT_SCSI_DO_UNMAP:
+	case ISPT_SCSI_DO_WRITE_SAME:
+	case ISPT_SCSI_DO_VERIFY:
+	case ISPT_SCSI_DO_WRITE_VERIFY:
+	case ISPT_SCSI_DO_COMPARE_WRITE:
+	case ISPT_SCSI_DO_PREFETCH:
+	case ISPT_SCSI_DO_GET_LBA_STATUS:
+	case ISPT_SCSI_DO_START_STOP:
+	case ISPT_SCSI_DO_PREVENT_ALLOW:
+	case ISPT_SCSI_DO_READ_DEFECT:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Is op something this logical unit executes? */
 static bool op_supported(const struct scsi_op *op,
 			 const struct ispt_scsi_lun_desc *lun)
 {
-	return op && op->decode && (!op->supported || op->supported(lun));
+	return op && op->decode && (!op->supported || op->supported(lun)) &&
+	       ispt_scsi_handler_executed(op->handler);
 }
 
 static const struct scsi_op *find_sa(const struct scsi_op *op, u16 sa)
@@ -1196,8 +1238,9 @@ static void report_one_opcode(struct ispt_spc_buf *b,
  * @len: bytes @buf can take; the data is also cut at @cmd->alloc_len
  *
  * Generated from the opcode table, so it lists exactly what
- * ispt_scsi_decode() accepts for @lun: UNMAP and WRITE SAME only appear
- * when the device can discard and write zeroes.
+ * ispt_scsi_decode() accepts for @lun and the live path executes
+ * (ispt_scsi_handler_executed()): UNMAP only appears when the device
+ * can discard.
  *
  * Return: the full length of the parameter data.
  */

@@ -137,6 +137,7 @@ struct ispt_sense {
 /* Additional sense codes (ASC << 8 | ASCQ) that we report, from SPC-4 D.2 */
 #define ISPT_ASC_NONE			0x0000
 #define ISPT_ASC_NOT_READY		0x0400	/* cause not reportable */
+#define ISPT_ASC_NOT_READY_INIT_REQ	0x0402	/* initializing command required */
 #define ISPT_ASC_WRITE_ERROR		0x0c00
 #define ISPT_ASC_READ_ERROR		0x1100	/* unrecovered read error */
 #define ISPT_ASC_MISCOMPARE		0x1d00	/* during verify operation */
@@ -277,6 +278,12 @@ static inline struct ispt_sense ispt_sense_write_error(u64 lba)
 static inline struct ispt_sense ispt_sense_not_ready(void)
 {
 	return ispt_sense_make(NOT_READY, ISPT_ASC_NOT_READY);
+}
+
+/* Stopped by START STOP UNIT: a START brings it back */
+static inline struct ispt_sense ispt_sense_not_ready_init_required(void)
+{
+	return ispt_sense_make(NOT_READY, ISPT_ASC_NOT_READY_INIT_REQ);
 }
 
 static inline struct ispt_sense ispt_sense_ua_reset(void)
@@ -524,6 +531,7 @@ enum sam_status ispt_scsi_unmap_check(struct ispt_scsi_cmd *cmd,
 				      const struct ispt_scsi_lun_desc *lun,
 				      const u8 *data, u32 len, u32 *nr_descs);
 void ispt_scsi_unmap_desc(const u8 *data, u32 index, u64 *lba, u32 *nr);
+bool ispt_scsi_handler_executed(enum ispt_scsi_handler handler);
 u32 ispt_scsi_report_opcodes(const struct ispt_scsi_cmd *cmd,
 			     const struct ispt_scsi_lun_desc *lun,
 			     u8 *buf, u32 len);
