@@ -126,6 +126,7 @@ static void inquiry_std(struct ispt_spc_buf *b,
 		SCSI_VERSION_DESCRIPTOR_SPC4,
 		SCSI_VERSION_DESCRIPTOR_SBC3,
 	};
+	bool copy_manager;
 	unsigned int i;
 
 	ispt_spc_put_u8(b, peripheral(lun));
@@ -133,8 +134,12 @@ static void inquiry_std(struct ispt_spc_buf *b,
 	ispt_spc_put_u8(b, INQ_VERSION_SPC4);
 	ispt_spc_put_u8(b, INQ_HISUP | INQ_RDF);
 	ispt_spc_put_u8(b, INQ_STD_LEN - 5);	/* ADDITIONAL LENGTH */
-	/* TPGS=0, PROTECT=0; a copy manager behind each LU */
-	ispt_spc_put_u8(b, lun ? INQ_3PC : 0);
+	/*
+	 * TPGS=0, PROTECT=0. 3PC only once EXTENDED COPY runs: initiators
+	 * (Linux, ESXi) send it whenever the bit is set.
+	 */
+	copy_manager = lun && ispt_scsi_handler_executed(ISPT_SCSI_DO_XCOPY);
+	ispt_spc_put_u8(b, copy_manager ? INQ_3PC : 0);
 	ispt_spc_put_u8(b, 0);
 	ispt_spc_put_u8(b, INQ_CMDQUE);
 	put_ascii(b, lun ? lun->vendor : NULL, ISPT_SCSI_VENDOR_LEN);
