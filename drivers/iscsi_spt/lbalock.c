@@ -13,6 +13,7 @@ void ispt_lba_lock_init(struct ispt_lba_lock *l)
 	spin_lock_init(&l->lock);
 	INIT_LIST_HEAD(&l->held);
 	INIT_LIST_HEAD(&l->waiting);
+	l->nr_exclusive = 0;
 }
 
 void ispt_lba_range_init(struct ispt_lba_range *r, u64 lba, u64 nr,
@@ -69,8 +70,11 @@ bool ispt_lba_lock_acquire(struct ispt_lba_lock *l, struct ispt_lba_range *r)
 	bool ok;
 
 	spin_lock(&l->lock);
-	ok = !conflicts_with(&l->held, r, NULL) &&
-	     !conflicts_with(&l->waiting, r, NULL);
+	ok = (!r->exclusive && !l->nr_exclusive) ||
+	     (!conflicts_with(&l->held, r, NULL) &&
+	      !conflicts_with(&l->waiting, r, NULL));
+	if (r->exclusive)
+		l->nr_exclusive++;
 	r->held = ok;
 	list_add_tail(&r->node, ok ? &l->held : &l->waiting);
 	spin_unlock(&l->lock);
@@ -94,6 +98,13 @@ void ispt_lba_lock_release(struct ispt_lba_lock *l, struct ispt_lba_range *r)
 	spin_lock(&l->lock);
 	list_del_init(&r->node);
 	r->held = false;
+	if (r->exclusive)
+		l->nr_exclusive--;
+	/* Without exclusive requests nothing waits (see nr_exclusive). */
+	if (!l->nr_exclusive && list_empty(&l->waiting)) {
+		spin_unlock(&l->lock);
+		return;
+	}
 	list_for_each_entry_safe(w, tmp, &l->waiting, node) {
 		if (conflicts_with(&l->held, w, NULL) ||
 		    conflicts_with(&l->waiting, w, w))

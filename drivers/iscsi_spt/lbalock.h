@@ -33,6 +33,12 @@ struct ispt_lba_lock {
 	spinlock_t		lock;		/* guards the lists */
 	struct list_head	held;
 	struct list_head	waiting;
+	/*
+	 * Exclusive requests held or waiting. While there are none, shared
+	 * requests (every plain write) conflict with nothing and nothing
+	 * waits, so acquire and release skip the scans.
+	 */
+	unsigned int		nr_exclusive;
 };
 
 /* lbalock.c APIs: */

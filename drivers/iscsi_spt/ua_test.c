@@ -385,6 +385,22 @@ static void ispt_lba_lock_test(struct kunit *test)
 	ispt_lba_lock_release(&l, &d.r);
 	KUNIT_EXPECT_EQ(test, c.resumed, 1U);
 	KUNIT_EXPECT_TRUE(test, ispt_lba_lock_idle(&l));
+	KUNIT_EXPECT_EQ(test, l.nr_exclusive, 0U);
+
+	/*
+	 * Shared ranges taken while no exclusive one exists (the fast
+	 * path) are still seen by an exclusive one that comes later.
+	 */
+	wait_init(&a, 100, 1, false);
+	wait_init(&b, 100, 1, true);
+	KUNIT_EXPECT_TRUE(test, ispt_lba_lock_acquire(&l, &a.r));
+	KUNIT_EXPECT_FALSE(test, ispt_lba_lock_acquire(&l, &b.r));
+	KUNIT_EXPECT_EQ(test, l.nr_exclusive, 1U);
+	ispt_lba_lock_release(&l, &a.r);
+	KUNIT_EXPECT_EQ(test, b.resumed, 1U);
+	ispt_lba_lock_release(&l, &b.r);
+	KUNIT_EXPECT_EQ(test, l.nr_exclusive, 0U);
+	KUNIT_EXPECT_TRUE(test, ispt_lba_lock_idle(&l));
 }
 
 static void ispt_lba_lock_edges_test(struct kunit *test)
