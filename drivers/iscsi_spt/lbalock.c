@@ -100,11 +100,6 @@ void ispt_lba_lock_release(struct ispt_lba_lock *l, struct ispt_lba_range *r)
 	r->held = false;
 	if (r->exclusive)
 		l->nr_exclusive--;
-	/* Without exclusive requests nothing waits (see nr_exclusive). */
-	if (!l->nr_exclusive && list_empty(&l->waiting)) {
-		spin_unlock(&l->lock);
-		return;
-	}
 	list_for_each_entry_safe(w, tmp, &l->waiting, node) {
 		if (conflicts_with(&l->held, w, NULL) ||
 		    conflicts_with(&l->waiting, w, w))

@@ -36,7 +36,7 @@ struct ispt_lba_lock {
 	/*
 	 * Exclusive requests held or waiting. While there are none, shared
 	 * requests (every plain write) conflict with nothing and nothing
-	 * waits, so acquire and release skip the scans.
+	 * waits, so acquire skips its scans (release finds no waiter).
 	 */
 	unsigned int		nr_exclusive;
 };
