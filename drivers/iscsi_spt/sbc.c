@@ -17,8 +17,8 @@
  * the medium into pages of their own next to the data-out and compare in
  * the worker; nothing read is sent back to the initiator.
  *
- * COMPARE AND WRITE holds its LBA range exclusive (lbalock.c) from before
- * its read to the end of its write; WRITE, WRITE SAME and WRITE AND
+ * COMPARE AND WRITE and ORWRITE hold their LBA range exclusive
+ * (lbalock.c) from before their read to the end of their write; WRITE, WRITE SAME and WRITE AND
  * VERIFY hold theirs shared, so no write of any session lands between
  * the compare and the write.
  */
@@ -628,6 +628,57 @@ static void sbc_compare_write(struct ispt_cmd *cmd)
 	sbc_read_aux(cmd, cmd->scsi.lba, cmd->scsi.nr_blocks, sbc_caw_read);
 }
 
+/* ORWRITE: the blocks are read; OR them into the data-out and write. */
+static void sbc_orwrite_read(struct ispt_cmd *cmd)
+{
+	u32 len = cmd->sbc.aux_len, done = 0;
+	blk_opf_t opf = REQ_OP_WRITE;
+
+	if (sbc_step_failed(cmd, false))
+		return;
+	/* The data-out's pages are whole but the last, as are aux's. */
+	while (done < len) {
+		u32 od = done % PAGE_SIZE, oa = (cmd->sbc.aux + done) % PAGE_SIZE;
+		u32 n = min3(len - done, (u32)PAGE_SIZE - od,
+			     (u32)PAGE_SIZE - oa);
+		u8 *d = kmap_local_page(cmd->bvec[done / PAGE_SIZE].bv_page);
+		u8 *a = kmap_local_page(cmd->bvec[(cmd->sbc.aux + done) /
+						  PAGE_SIZE].bv_page);
+
+		ispt_sbc_or(d + od, a + oa, n);
+		kunmap_local(a);
+		kunmap_local(d);
+		done += n;
+	}
+	if (cmd->scsi.flags & ISPT_SCSI_F_FUA)
+		opf |= REQ_FUA;
+	cmd->io_done = NULL;	/* the default end of a write */
+	ispt_cmd_io_begin(cmd);
+	ispt_cmd_io_pages(cmd, opf, ispt_cmd_lba_to_sector(cmd, cmd->scsi.lba),
+			  0, len);
+	ispt_cmd_io_end(cmd);
+}
+
+/*
+ * ORWRITE(16): read, OR the data-out in, write back, with the range held
+ * exclusive from before the read to the end of the write, as COMPARE AND
+ * WRITE holds it, so that no other write lands in between and is lost.
+ * With a short EDTL only the whole blocks sent are ORed in (the residual
+ * says the rest was not).
+ */
+static void sbc_orwrite(struct ispt_cmd *cmd)
+{
+	u32 nr = cmd->io_len / lu_bs(cmd);
+
+	if (!nr) {
+		ispt_cmd_complete(cmd);
+		return;
+	}
+	if (!ispt_sbc_lock(cmd, cmd->scsi.lba, nr, true, sbc_orwrite))
+		return;
+	sbc_read_aux(cmd, cmd->scsi.lba, nr, sbc_orwrite_read);
+}
+
 /* GET LBA STATUS and READ DEFECT DATA: parameter data built here. */
 static void sbc_answer(struct ispt_cmd *cmd)
 {
@@ -688,6 +739,9 @@ int ispt_sbc_execute(struct ispt_cmd *cmd)
 		return 0;
 	case ISPT_SCSI_DO_COMPARE_WRITE:
 		sbc_compare_write(cmd);
+		return 0;
+	case ISPT_SCSI_DO_ORWRITE:
+		sbc_orwrite(cmd);
 		return 0;
 	case ISPT_SCSI_DO_GET_LBA_STATUS:
 	case ISPT_SCSI_DO_READ_DEFECT:

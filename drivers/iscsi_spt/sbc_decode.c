@@ -730,3 +730,12 @@ bool ispt_sbc_all_zero(const u8 *p, u32 len)
 {
 	return !memchr_inv(p, 0, len);
 }
+
+/* ORWRITE: @dst |= @src, byte by byte (SBC-3 5.8, no BMOP in the 16) */
+void ispt_sbc_or(u8 *dst, const u8 *src, u32 len)
+{
+	u32 i;
+
+	for (i = 0; i < len; i++)
+		dst[i] |= src[i];
+}

@@ -115,5 +115,6 @@ u32 ispt_sbc_get_lba_status(const struct ispt_scsi_cmd *cmd,
 u32 ispt_sbc_read_defect(const struct ispt_scsi_cmd *cmd, u8 *buf, u32 len);
 bool ispt_sbc_compare(const u8 *a, const u8 *b, u32 len, u32 *offset);
 bool ispt_sbc_all_zero(const u8 *p, u32 len);
+void ispt_sbc_or(u8 *dst, const u8 *src, u32 len);
 
 #endif /* ISPT_SBC_DECODE_H */

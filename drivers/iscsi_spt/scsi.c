@@ -1037,6 +1037,7 @@ bool ispt_scsi_handler_executed(enum ispt_scsi_handler handler)
 	case ISPT_SCSI_DO_VERIFY:
 	case ISPT_SCSI_DO_WRITE_VERIFY:
 	case ISPT_SCSI_DO_COMPARE_WRITE:
+	case ISPT_SCSI_DO_ORWRITE:
 	case ISPT_SCSI_DO_PREFETCH:
 	case ISPT_SCSI_DO_GET_LBA_STATUS:
 	case ISPT_SCSI_DO_START_STOP:

@@ -1198,7 +1198,7 @@ static void ispt_scsi_rsoc_all_test(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, has_opcode(buf, n, FORMAT_UNIT, 0));
 	/* Decoded but not executed yet: not listed */
 	KUNIT_EXPECT_FALSE(test, has_opcode(buf, n, MODE_SELECT_10, 0));
-	KUNIT_EXPECT_FALSE(test, has_opcode(buf, n, ISPT_OP_ORWRITE_16, 0));
+	KUNIT_EXPECT_TRUE(test, has_opcode(buf, n, ISPT_OP_ORWRITE_16, 0));
 	KUNIT_EXPECT_TRUE(test, has_opcode(buf, n, COMPARE_AND_WRITE, 0));
 	KUNIT_EXPECT_TRUE(test, has_opcode(buf, n, VERIFY_16, 0));
 

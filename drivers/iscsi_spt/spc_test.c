@@ -581,6 +581,27 @@ static void ispt_spc_buf_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b.cap, 0U);
 }
 
+/* The byte helpers of the compares and ORWRITE */
+static void ispt_sbc_bytes_test(struct kunit *test)
+{
+	u8 a[8] = { 0x00, 0x0f, 0xf0, 0x55, 0, 0, 0, 0x80 };
+	u8 b[8] = { 0x01, 0xf0, 0xf0, 0xaa, 0, 0, 0, 0x01 };
+	u32 off = 99;
+
+	ispt_sbc_or(a, b, 7);
+	expect_bytes(test, a, "\x01\xff\xf0\xff\x00\x00\x00\x80", 8);
+
+	KUNIT_EXPECT_TRUE(test, ispt_sbc_compare(a, a, sizeof(a), &off));
+	KUNIT_EXPECT_EQ(test, off, 99U);
+	KUNIT_EXPECT_FALSE(test, ispt_sbc_compare(a, b, sizeof(a), &off));
+	KUNIT_EXPECT_EQ(test, off, 1U);		/* a[0] == b[0] now */
+	KUNIT_EXPECT_FALSE(test, ispt_sbc_compare(b + 4, a + 4, 4, &off));
+	KUNIT_EXPECT_EQ(test, off, 3U);
+
+	KUNIT_EXPECT_TRUE(test, ispt_sbc_all_zero(a + 4, 3));
+	KUNIT_EXPECT_FALSE(test, ispt_sbc_all_zero(a + 4, 4));
+}
+
 static struct kunit_case ispt_spc_cases[] = {
 	KUNIT_CASE(ispt_spc_inquiry_std_test),
 	KUNIT_CASE(ispt_spc_inquiry_ascii_test),
@@ -594,6 +615,7 @@ static struct kunit_case ispt_spc_cases[] = {
 	KUNIT_CASE(ispt_spc_report_tmfs_test),
 	KUNIT_CASE(ispt_spc_truncation_test),
 	KUNIT_CASE(ispt_spc_buf_test),
+	KUNIT_CASE(ispt_sbc_bytes_test),
 	{}
 };
 

@@ -4,7 +4,7 @@
 # sbc.c: on a LUN without discard (not thin provisioned: WRITE SAME as
 # pattern writes) VERIFY, WRITE AND VERIFY, COMPARE AND WRITE, PRE-FETCH,
 # GET LBA STATUS, START STOP UNIT, PREVENT ALLOW MEDIUM REMOVAL, READ
-# DEFECT DATA and WRITE SAME; on a LUN with discard (thin provisioned)
+# DEFECT DATA, WRITE SAME and ORWRITE; on a LUN with discard (thin provisioned)
 # UNMAP, WRITE SAME with UNMAP and GET LBA STATUS after unmapping, and
 # the VPD/READ CAPACITY bits that advertise them. Every test of every
 # family must pass.
@@ -51,7 +51,8 @@ out=$(HOST_RUN_TIMEOUT=1500 host_run iscsi-test-cu.sh "$ISPT_TEST_IQN" 0 \
 	ALL.CompareAndWrite ALL.Prefetch10 ALL.Prefetch16 ALL.GetLBAStatus \
 	ALL.StartStopUnit ALL.PreventAllow \
 	ALL.ReadDefectData10 ALL.ReadDefectData12 \
-	ALL.WriteSame10 ALL.WriteSame16 ALL.ReportSupportedOpcodes) || rc=1
+	ALL.WriteSame10 ALL.WriteSame16 ALL.OrWrite \
+	ALL.ReportSupportedOpcodes) || rc=1
 echo "$out" | sed 's/^/# nullb0: /'
 out=$(HOST_RUN_TIMEOUT=800 host_run iscsi-test-cu.sh "$ISPT_TEST_IQN" 1 \
 	ALL.Unmap ALL.WriteSame10 ALL.WriteSame16 ALL.GetLBAStatus \
