@@ -8,9 +8,10 @@
 
 /*
  * A per-LU lock on ranges of LBAs that never sleeps. Writes take their
- * range shared; COMPARE AND WRITE, ORWRITE and WRITE ATOMIC take theirs
- * exclusive, so that no other write lands between their read and their
- * write, whichever CPU's session sent it. A request that conflicts waits
+ * range shared (an UNMAP one range over all its descriptors); COMPARE
+ * AND WRITE and ORWRITE take theirs exclusive, so that no other write
+ * lands between their read and their write, whichever CPU's session
+ * sent it. A request that conflicts waits
  * in a FIFO list, and its resume callback runs (in the releasing
  * context) once it holds the range: the command is then posted back to
  * its own worker. Nothing blocks a CPU.

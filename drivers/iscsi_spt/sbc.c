@@ -18,9 +18,9 @@
  * the worker; nothing read is sent back to the initiator.
  *
  * COMPARE AND WRITE and ORWRITE hold their LBA range exclusive
- * (lbalock.c) from before their read to the end of their write; WRITE, WRITE SAME and WRITE AND
- * VERIFY hold theirs shared, so no write of any session lands between
- * the compare and the write.
+ * (lbalock.c) from before their read to the end of their write; WRITE,
+ * WRITE SAME, WRITE AND VERIFY and UNMAP hold theirs shared, so no write
+ * of any session lands between the read and the write.
  */
 #include <linux/bio.h>
 #include <linux/blkdev.h>
@@ -334,6 +334,33 @@ static void sbc_unmap_step(struct ispt_cmd *cmd)
 	ispt_cmd_io_end(cmd);
 }
 
+static void sbc_unmap(struct ispt_cmd *cmd);
+
+/* Hold the blocks of the @n checked descriptors, from first to last. */
+static bool sbc_unmap_lock(struct ispt_cmd *cmd, u32 n)
+{
+	u64 first = U64_MAX, end = 0;
+	u8 d[UNMAP_DESC_LEN];
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		u64 lba;
+		u32 nr;
+
+		sbc_copy_from_pages(cmd, UNMAP_HDR_LEN + i * UNMAP_DESC_LEN, d,
+				    sizeof(d));
+		lba = get_unaligned_be64(d);
+		nr = get_unaligned_be32(&d[8]);
+		if (!nr)
+			continue;
+		first = min(first, lba);
+		end = max(end, lba + nr);	/* checked: within the LU */
+	}
+	if (!end)
+		return true;	/* nothing to discard: nothing to hold */
+	return ispt_sbc_lock(cmd, first, end - first, false, sbc_unmap);
+}
+
 /*
  * UNMAP: the parameter list is checked whole first (every descriptor in
  * range, their sum within the MAXIMUM UNMAP LBA COUNT of VPD page 0xb0,
@@ -371,13 +398,20 @@ static void sbc_unmap(struct ispt_cmd *cmd)
 		ispt_cmd_fail(cmd, cmd->scsi.sense);
 		return;
 	}
-	cmd->sbc.desc = 0;
-	cmd->sbc.nr_descs = n;
-	cmd->sbc.left = 0;
 	if (!n) {
 		ispt_cmd_complete(cmd);
 		return;
 	}
+	/*
+	 * One range covers every descriptor, held shared: an UNMAP is a
+	 * write, and a COMPARE AND WRITE or ORWRITE of those blocks must not
+	 * see it land between its read and its write.
+	 */
+	if (!sbc_unmap_lock(cmd, n))
+		return;
+	cmd->sbc.desc = 0;
+	cmd->sbc.nr_descs = n;
+	cmd->sbc.left = 0;
 	sbc_unmap_step(cmd);
 }
 
