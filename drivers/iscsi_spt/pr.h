@@ -47,6 +47,8 @@
 
 #define ISPT_PR_MAX_REGS		128
 #define ISPT_PR_PARAM_LEN		24
+/* The longest list taken: REGISTER AND MOVE with an iSCSI TransportID */
+#define ISPT_PR_OUT_MAX_LEN		(24 + 4 + 264)
 
 /* One registered I_T nexus (or, with all_tg_pt, initiator port) */
 struct ispt_pr_reg {
