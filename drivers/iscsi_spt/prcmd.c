@@ -152,8 +152,7 @@ int ispt_pr_execute(struct ispt_cmd *cmd)
 		return 0;
 	case ISPT_SCSI_DO_RELEASE:
 		cmd_nexus(cmd, &n);
-		ispt_pr_release(&cmd->lun->pr, &n);
-		ispt_cmd_complete(cmd);
+		pr_status(cmd, ispt_pr_release(&cmd->lun->pr, &n));
 		return 0;
 	default:
 		return -EOPNOTSUPP;
