@@ -705,6 +705,12 @@ static void cmd_execute(struct ispt_cmd *cmd)
 		ispt_cmd_fail(cmd, ispt_sense_not_ready_init_required());
 		return;
 	}
+	/* SPC-4 5.13.1: judged as it runs, with the reservation it meets. */
+	if (unlikely(ispt_pr_cmd_conflict(cmd))) {
+		cmd->sam_status = SAM_STAT_RESERVATION_CONFLICT;
+		ispt_cmd_complete(cmd);
+		return;
+	}
 	switch (cmd->scsi.handler) {
 	case ISPT_SCSI_DO_READ:
 	case ISPT_SCSI_DO_WRITE:
@@ -722,6 +728,14 @@ static void cmd_execute(struct ispt_cmd *cmd)
 	case ISPT_SCSI_DO_REPORT_OPCODES:
 	case ISPT_SCSI_DO_REPORT_LUNS:
 		cmd_answer(cmd);
+		return;
+	case ISPT_SCSI_DO_PR_IN:
+	case ISPT_SCSI_DO_PR_OUT:
+	case ISPT_SCSI_DO_RESERVE:
+	case ISPT_SCSI_DO_RELEASE:
+		if (!cmd->lun)
+			break;
+		ispt_pr_execute(cmd);
 		return;
 	default:
 		if (!cmd->lun)

@@ -152,4 +152,8 @@ bool ispt_sbc_lock(struct ispt_cmd *cmd, u64 lba, u64 nr, bool exclusive,
 		   void (*then)(struct ispt_cmd *cmd));
 void ispt_sbc_release(struct ispt_cmd *cmd);
 
+/* prcmd.c: reservations, and the RESERVATION CONFLICT check. */
+bool ispt_pr_cmd_conflict(struct ispt_cmd *cmd);
+int ispt_pr_execute(struct ispt_cmd *cmd);
+
 #endif /* ISPT_CMD_H */

@@ -83,6 +83,7 @@ struct ispt_cfs_lun {
 	struct mutex			lock;	/* protects path and lun */
 	char				path[ISPT_LUN_PATH_MAX];
 	struct ispt_lun			*lun;	/* while enabled */
+	char				*pr_saved;	/* pr_state while disabled */
 };
 
 struct ispt_cfs_map {
@@ -1081,6 +1082,15 @@ static int lun_enable_locked(struct ispt_cfs_lun *clun)
 		       PTR_ERR(lun));
 		return PTR_ERR(lun);
 	}
+	/* Checked when it was written: only memory can fail here. */
+	if (clun->pr_saved) {
+		ret = ispt_pr_state_store(&lun->pr, clun->pr_saved,
+					  strlen(clun->pr_saved));
+		if (ret) {
+			ispt_lun_close(lun);
+			return ret;
+		}
+	}
 	ret = ispt_target_lun_add(target, lun);
 	if (ret) {
 		ispt_lun_close(lun);
@@ -1093,6 +1103,31 @@ static int lun_enable_locked(struct ispt_cfs_lun *clun)
 	return 0;
 }
 
+/*
+ * Disabling is our power loss: what APTPL keeps (pr_state) is kept for
+ * the next enable. Commands still draining could change it after this
+ * copy; none is started any more, and an initiator cannot expect one
+ * that has not completed to have taken effect.
+ */
+static void lun_save_pr(struct ispt_cfs_lun *clun, struct ispt_lun *lun)
+{
+	char *text = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	ssize_t len;
+
+	kfree(clun->pr_saved);
+	clun->pr_saved = NULL;
+	if (!text)
+		return;
+	len = ispt_pr_state_show(&lun->pr, text, PAGE_SIZE);
+	if (len < 0) {
+		pr_warn("LUN %llu: the persistent reservations do not fit pr_state, lost\n",
+			clun->id);
+		kfree(text);
+		return;
+	}
+	clun->pr_saved = text;
+}
+
 /* Waits for the commands using the LU, then closes the device. */
 static void lun_disable_locked(struct ispt_cfs_lun *clun)
 {
@@ -1102,6 +1137,7 @@ static void lun_disable_locked(struct ispt_cfs_lun *clun)
 		return;
 	ispt_target_lun_remove(clun->ctarget->target, clun->id);
 	WRITE_ONCE(clun->lun, NULL);
+	lun_save_pr(clun, lun);
 	ispt_lun_close(lun);
 }
 
@@ -1125,18 +1161,78 @@ static ssize_t ispt_lun_enable_store(struct config_item *item,
 	return ret ? ret : count;
 }
 
+/*
+ * pr_state: the persistent reservations that survive a power loss
+ * (APTPL=1), as text (pr.c); "aptpl 0" when there are none to keep.
+ * Shown live while enabled, else what the last disable (or write) left.
+ * Written, it replaces them: at once if enabled, else at the next enable.
+ */
+static ssize_t ispt_lun_pr_state_show(struct config_item *item, char *page)
+{
+	struct ispt_cfs_lun *clun = to_lun(item);
+	ssize_t ret;
+
+	mutex_lock(&clun->lock);
+	if (clun->lun)
+		ret = ispt_pr_state_show(&clun->lun->pr, page, PAGE_SIZE);
+	else
+		ret = sysfs_emit(page, "%s",
+				 clun->pr_saved ? clun->pr_saved : "aptpl 0\n");
+	mutex_unlock(&clun->lock);
+	return ret;
+}
+
+static ssize_t ispt_lun_pr_state_store(struct config_item *item,
+				       const char *page, size_t count)
+{
+	struct ispt_cfs_lun *clun = to_lun(item);
+	struct ispt_pr check;
+	char *text;
+	int ret;
+
+	mutex_lock(&clun->lock);
+	if (clun->lun) {
+		ret = ispt_pr_state_store(&clun->lun->pr, page, count);
+		goto out;
+	}
+	/* Checked now, so that a bad text fails its write, not the enable. */
+	ispt_pr_init(&check);
+	ret = ispt_pr_state_store(&check, page, count);
+	ispt_pr_destroy(&check);
+	if (ret)
+		goto out;
+	text = kmemdup_nul(page, count, GFP_KERNEL);
+	if (!text) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	kfree(clun->pr_saved);
+	clun->pr_saved = text;
+out:
+	mutex_unlock(&clun->lock);
+	if (ret == -EINVAL)
+		pr_err("LUN %llu: pr_state takes what it shows (aptpl, generation, reservation, reg lines)\n",
+		       clun->id);
+	return ret ? ret : count;
+}
+
 CONFIGFS_ATTR(ispt_lun_, device_path);
 CONFIGFS_ATTR(ispt_lun_, enable);
+CONFIGFS_ATTR(ispt_lun_, pr_state);
 
 static struct configfs_attribute *ispt_lun_attrs[] = {
 	&ispt_lun_attr_device_path,
 	&ispt_lun_attr_enable,
+	&ispt_lun_attr_pr_state,
 	NULL,
 };
 
 static void ispt_lun_release(struct config_item *item)
 {
-	kfree(to_lun(item));
+	struct ispt_cfs_lun *clun = to_lun(item);
+
+	kfree(clun->pr_saved);
+	kfree(clun);
 }
 
 static struct configfs_item_operations ispt_lun_item_ops = {

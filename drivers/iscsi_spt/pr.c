@@ -827,15 +827,31 @@ static void spc2_drop(struct ispt_pr *pr)
  * @pr: the LU's reservations
  * @n: the I_T nexus releasing
  *
- * Releases an SPC-2 reservation @n holds; from anyone else, and under a
- * persistent reservation (CRH=1), it is GOOD with no effect.
+ * Releases an SPC-2 reservation @n holds; from anyone else it is GOOD
+ * with no effect (SPC-2 7.21). Under a persistent reservation (CRH=1,
+ * SPC-4 5.13.3) it is GOOD with no effect from the holder, and from any
+ * registrant of a registrants-only or all-registrants type; from anyone
+ * else it conflicts.
+ *
+ * Return: SAM_STAT_GOOD or SAM_STAT_RESERVATION_CONFLICT.
  */
-void ispt_pr_release(struct ispt_pr *pr, const struct ispt_scsi_nexus *n)
+enum sam_status ispt_pr_release(struct ispt_pr *pr,
+				const struct ispt_scsi_nexus *n)
 {
+	enum sam_status ret = SAM_STAT_GOOD;
+	struct ispt_pr_reg *reg;
+
 	spin_lock(&pr->lock);
-	if (pr->spc2 && ispt_pr_nexus_matches(pr->spc2, n))
+	if (pr->type != ISPT_PR_TYPE_NONE) {
+		reg = find_reg(pr, n);
+		if (!is_holder(pr, reg) &&
+		    !(reg && type_registrants(pr->type)))
+			ret = SAM_STAT_RESERVATION_CONFLICT;
+	} else if (pr->spc2 && ispt_pr_nexus_matches(pr->spc2, n)) {
 		spc2_drop(pr);
+	}
 	spin_unlock(&pr->lock);
+	return ret;
 }
 
 /**
@@ -847,7 +863,10 @@ void ispt_pr_release(struct ispt_pr *pr, const struct ispt_scsi_nexus *n)
  */
 void ispt_pr_nexus_lost(struct ispt_pr *pr, const struct ispt_scsi_nexus *n)
 {
-	ispt_pr_release(pr, n);
+	spin_lock(&pr->lock);
+	if (pr->spc2 && ispt_pr_nexus_matches(pr->spc2, n))
+		spc2_drop(pr);
+	spin_unlock(&pr->lock);
 }
 
 /**

@@ -47,6 +47,8 @@
 
 #define ISPT_PR_MAX_REGS		128
 #define ISPT_PR_PARAM_LEN		24
+/* The longest list taken: REGISTER AND MOVE with an iSCSI TransportID */
+#define ISPT_PR_OUT_MAX_LEN		(24 + 4 + 264)
 
 /* One registered I_T nexus (or, with all_tg_pt, initiator port) */
 struct ispt_pr_reg {
@@ -99,7 +101,8 @@ enum sam_status ispt_pr_out(struct ispt_pr *pr, struct ispt_scsi_cmd *cmd,
 			    const struct ispt_pr_notify *notify);
 enum sam_status ispt_pr_reserve(struct ispt_pr *pr,
 				const struct ispt_scsi_nexus *n);
-void ispt_pr_release(struct ispt_pr *pr, const struct ispt_scsi_nexus *n);
+enum sam_status ispt_pr_release(struct ispt_pr *pr,
+				const struct ispt_scsi_nexus *n);
 void ispt_pr_nexus_lost(struct ispt_pr *pr, const struct ispt_scsi_nexus *n);
 void ispt_pr_reset(struct ispt_pr *pr);
 ssize_t ispt_pr_state_show(struct ispt_pr *pr, char *buf, size_t size);

@@ -784,9 +784,9 @@ static void ispt_pr_spc2_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, ispt_pr_conflict(&f->pr, &nx_a2, &w));
 
 	/* RELEASE from B: no effect; from A: released */
-	ispt_pr_release(&f->pr, &nx_b);
+	KUNIT_EXPECT_EQ(test, ispt_pr_release(&f->pr, &nx_b), SAM_STAT_GOOD);
 	KUNIT_EXPECT_TRUE(test, ispt_pr_conflict(&f->pr, &nx_b, &w));
-	ispt_pr_release(&f->pr, &nx_a);
+	KUNIT_EXPECT_EQ(test, ispt_pr_release(&f->pr, &nx_a), SAM_STAT_GOOD);
 	KUNIT_EXPECT_FALSE(test, ispt_pr_conflict(&f->pr, &nx_b, &w));
 
 	/* Nexus loss and resets release it */
@@ -806,10 +806,25 @@ static void ispt_pr_spc2_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ispt_pr_reserve(&f->pr, &nx_b),
 			SAM_STAT_RESERVATION_CONFLICT);
 	KUNIT_EXPECT_EQ(test, ispt_pr_reserve(&f->pr, &nx_a), SAM_STAT_GOOD);
+	/* RELEASE: no effect from the holder, a conflict from a stranger */
+	KUNIT_EXPECT_EQ(test, ispt_pr_release(&f->pr, &nx_a), SAM_STAT_GOOD);
+	KUNIT_EXPECT_TRUE(test, ispt_pr_conflict(&f->pr, &nx_b, &w));
+	KUNIT_EXPECT_EQ(test, ispt_pr_release(&f->pr, &nx_b),
+			SAM_STAT_RESERVATION_CONFLICT);
 	/* ... and it did not create an SPC-2 reservation */
 	prout(test, f, &nx_a, ISPT_PR_OUT_RELEASE, ISPT_PR_TYPE_WE, KEY_A, 0,
 	      0);
 	KUNIT_EXPECT_FALSE(test, ispt_pr_conflict(&f->pr, &nx_b, &w));
+	/* A registrant's RELEASE under a registrants-only type: no effect */
+	prout(test, f, &nx_b, ISPT_PR_OUT_REGISTER, 0, 0, KEY_B, 0);
+	prout(test, f, &nx_a, ISPT_PR_OUT_RESERVE, ISPT_PR_TYPE_WE_RO, KEY_A,
+	      0, 0);
+	KUNIT_EXPECT_EQ(test, ispt_pr_release(&f->pr, &nx_b), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, ispt_pr_release(&f->pr, &nx_c),
+			SAM_STAT_RESERVATION_CONFLICT);
+	KUNIT_EXPECT_TRUE(test, ispt_pr_conflict(&f->pr, &nx_c, &w));
+	prout(test, f, &nx_a, ISPT_PR_OUT_RELEASE, ISPT_PR_TYPE_WE_RO, KEY_A, 0,
+	      0);
 	/* PRs survive resets and nexus loss */
 	prout(test, f, &nx_a, ISPT_PR_OUT_RESERVE, ISPT_PR_TYPE_WE, KEY_A, 0,
 	      0);

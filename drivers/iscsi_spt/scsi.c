@@ -85,7 +85,6 @@
 #define RL_SUBSIDIARY		0x12
 
 /* Longest parameter lists we take, so a CDB cannot size our allocation */
-#define PR_OUT_MAX_PARAM_LEN	(24 + 4 + 264)	/* REGISTER AND MOVE */
 #define XCOPY_MAX_PARAM_LEN	4096
 
 /* REPORT SUPPORTED OPERATION CODES parameter data */
@@ -420,7 +419,7 @@ static enum sam_status decode_pr_out(struct ispt_scsi_cmd *cmd, const u8 *cdb,
 {
 	u32 len = get_unaligned_be32(&cdb[5]);
 
-	if (len > PR_OUT_MAX_PARAM_LEN)
+	if (len > ISPT_PR_OUT_MAX_LEN)
 		return fail(cmd, ispt_sense_param_list_length());
 	cmd->pr.scope = cdb[2] >> 4;
 	cmd->pr.type = cdb[2] & 0x0f;
@@ -1043,6 +1042,10 @@ bool ispt_scsi_handler_executed(enum ispt_scsi_handler handler)
 	case ISPT_SCSI_DO_START_STOP:
 	case ISPT_SCSI_DO_PREVENT_ALLOW:
 	case ISPT_SCSI_DO_READ_DEFECT:
+	case ISPT_SCSI_DO_PR_IN:
+	case ISPT_SCSI_DO_PR_OUT:
+	case ISPT_SCSI_DO_RESERVE:
+	case ISPT_SCSI_DO_RELEASE:
 		return true;
 	default:
 		return false;

@@ -1201,6 +1201,13 @@ static void ispt_scsi_rsoc_all_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, has_opcode(buf, n, ISPT_OP_ORWRITE_16, 0));
 	KUNIT_EXPECT_TRUE(test, has_opcode(buf, n, COMPARE_AND_WRITE, 0));
 	KUNIT_EXPECT_TRUE(test, has_opcode(buf, n, VERIFY_16, 0));
+	/* Reservations run (prcmd.c) */
+	KUNIT_EXPECT_TRUE(test, has_opcode(buf, n, PERSISTENT_RESERVE_IN,
+					   ISPT_PR_IN_READ_FULL_STATUS));
+	KUNIT_EXPECT_TRUE(test, has_opcode(buf, n, PERSISTENT_RESERVE_OUT,
+					   ISPT_PR_OUT_REGISTER_MOVE));
+	KUNIT_EXPECT_TRUE(test, has_opcode(buf, n, RESERVE_10, 0));
+	KUNIT_EXPECT_TRUE(test, has_opcode(buf, n, RELEASE, 0));
 
 	/* Without discard or write zeroes, UNMAP goes; WRITE SAME stays. */
 	n = decode_and_report(test, cdb, buf, 4096, &test_luns[LU_SMALL]);

@@ -14,6 +14,7 @@
 #include "conn.h"
 #include "login.h"
 #include "pdu.h"
+#include "pr.h"
 #include "session.h"
 #include "target.h"
 #include "text.h"
@@ -124,6 +125,43 @@ void ispt_sessions_forget_lun(const struct ispt_target *target, u16 lun)
 	spin_unlock(&ispt_sessions_lock);
 }
 
+/* The I_T nexus of @sess: its initiator port, through its portal group. */
+void ispt_session_nexus(const struct ispt_session *sess,
+			struct ispt_scsi_nexus *n)
+{
+	n->initiator = sess->initiator;
+	memcpy(n->isid, sess->isid, sizeof(n->isid));
+	n->rel_port_id = sess->tpgt;
+}
+
+/**
+ * ispt_sessions_post_ua_pr - a reservation's unit attention for a registrant
+ * @target: the LU's target
+ * @lun: the LU
+ * @reg: the registration whose I_T nexuses are told
+ * @asc_ascq: the condition (RESERVATIONS PREEMPTED, ...)
+ *
+ * Called under the LU's PR lock (pr.c's notify callback), so the sessions
+ * lock nests inside it; nothing takes them the other way round. Never
+ * sleeps.
+ */
+void ispt_sessions_post_ua_pr(const struct ispt_target *target, u16 lun,
+			      const struct ispt_pr_reg *reg, u16 asc_ascq)
+{
+	struct ispt_scsi_nexus n;
+	struct ispt_session *sess;
+
+	spin_lock(&ispt_sessions_lock);
+	list_for_each_entry(sess, &ispt_sessions, node) {
+		if (sess->target != target || !sess->conn)
+			continue;
+		ispt_session_nexus(sess, &n);
+		if (ispt_pr_nexus_matches(reg, &n))
+			ispt_ua_add(&sess->ua, lun, asc_ascq);
+	}
+	spin_unlock(&ispt_sessions_lock);
+}
+
 struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 					 const u8 *isid, const char *initiator,
 					 struct ispt_target *target,
@@ -206,6 +244,13 @@ void ispt_session_conn_gone(struct ispt_conn *conn)
 	spin_lock(&ispt_sessions_lock);
 	sess->conn = NULL;
 	spin_unlock(&ispt_sessions_lock);
+	/* I_T nexus loss: its RESERVE(6/10) reservations end (SPC-2 5.5.1). */
+	if (sess->target) {
+		struct ispt_scsi_nexus n;
+
+		ispt_session_nexus(sess, &n);
+		ispt_target_pr_nexus_lost(sess->target, &n);
+	}
 	ispt_session_put(sess);
 }
 

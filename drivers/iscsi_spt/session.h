@@ -11,6 +11,8 @@
 #include "ua.h"
 
 struct ispt_conn;
+struct ispt_pr_reg;
+struct ispt_scsi_nexus;
 struct ispt_target;
 
 /* The negotiated values the Full Feature Phase works with. */
@@ -67,6 +69,10 @@ void ispt_sessions_post_ua_luns(const struct ispt_target *target,
 void ispt_sessions_post_ua(const struct ispt_target *target, u16 lun,
 			   u16 asc_ascq, const struct ispt_session *except);
 void ispt_sessions_forget_lun(const struct ispt_target *target, u16 lun);
+void ispt_session_nexus(const struct ispt_session *sess,
+			struct ispt_scsi_nexus *n);
+void ispt_sessions_post_ua_pr(const struct ispt_target *target, u16 lun,
+			      const struct ispt_pr_reg *reg, u16 asc_ascq);
 
 /* login.c APIs: */
 int ispt_login_handle(struct ispt_conn *conn);

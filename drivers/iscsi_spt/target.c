@@ -912,6 +912,43 @@ int ispt_target_lun_ids(struct ispt_target *target, u64 *ids, int max)
 	return n;
 }
 
+/* Each enabled LU's reservations, one at a time; from any context. */
+static void target_pr_each(struct ispt_target *target,
+			   void (*fn)(struct ispt_pr *pr,
+				      const struct ispt_scsi_nexus *n),
+			   const struct ispt_scsi_nexus *n)
+{
+	struct ispt_lun *lun;
+	unsigned long index;
+
+	rcu_read_lock();
+	xa_for_each(&target->luns, index, lun) {
+		if (!ispt_lun_tryget(lun))
+			continue;
+		fn(&lun->pr, n);
+		ispt_lun_put(lun);
+	}
+	rcu_read_unlock();
+}
+
+static void pr_reset_one(struct ispt_pr *pr, const struct ispt_scsi_nexus *n)
+{
+	ispt_pr_reset(pr);
+}
+
+/* A target reset: SPC-2 reservations end, persistent ones stay. */
+void ispt_target_pr_reset(struct ispt_target *target)
+{
+	target_pr_each(target, pr_reset_one, NULL);
+}
+
+/* @n is gone (logout, dropped connection): its SPC-2 reservations end. */
+void ispt_target_pr_nexus_lost(struct ispt_target *target,
+			       const struct ispt_scsi_nexus *n)
+{
+	target_pr_each(target, ispt_pr_nexus_lost, n);
+}
+
 /**
  * ispt_target_post_ua - a unit attention on every LUN of a target
  * @target: the target

@@ -14,6 +14,7 @@
 #include <linux/socket.h>
 #include <linux/types.h>
 
+struct ispt_scsi_nexus;
 struct ispt_ig;
 struct ispt_map;
 struct ispt_portal_group;
@@ -79,6 +80,9 @@ struct ispt_lun *ispt_target_lun_remove(struct ispt_target *target, u64 id);
 struct ispt_lun *ispt_target_lun_get(struct ispt_target *target, u64 wire_lun);
 int ispt_target_lun_ids(struct ispt_target *target, u64 *ids, int max);
 struct ispt_session;
+void ispt_target_pr_reset(struct ispt_target *target);
+void ispt_target_pr_nexus_lost(struct ispt_target *target,
+			       const struct ispt_scsi_nexus *n);
 void ispt_target_post_ua(struct ispt_target *target, u16 asc_ascq,
 			 const struct ispt_session *except);
 

@@ -82,6 +82,17 @@ static bool tmf_lun_id(struct ispt_conn *conn, u64 wire_lun, u16 *id)
 	return true;
 }
 
+/* LOGICAL UNIT RESET: the LU's SPC-2 reservation ends (SPC-4 5.13.3). */
+static void tmf_lun_pr_reset(struct ispt_conn *conn, u64 wire_lun)
+{
+	struct ispt_lun *lun = ispt_target_lun_get(conn->sess->target, wire_lun);
+
+	if (!lun)
+		return;
+	ispt_pr_reset(&lun->pr);
+	ispt_lun_put(lun);
+}
+
 static bool tmf_lun_exists(struct ispt_conn *conn, u64 wire_lun)
 {
 	u16 id;
@@ -135,6 +146,7 @@ static u8 tmf_abort_task(struct ispt_conn *conn,
 int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 {
 	struct ispt_session *sess = conn->sess;
+	struct ispt_scsi_nexus nexus;
 	struct ispt_tmf *tmf;
 	u8 response;
 	u16 id;
@@ -161,10 +173,13 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 		/*
 		 * SAM-5 6.3.3: the other nexuses learn of the reset; the one
 		 * that asked knows. Their tasks are not touched (see above).
+		 * A RESERVE(6/10) reservation ends; persistent ones stay.
 		 */
-		if (s->tmf.function == ISCSI_TM_FUNC_LOGICAL_UNIT_RESET)
+		if (s->tmf.function == ISCSI_TM_FUNC_LOGICAL_UNIT_RESET) {
+			tmf_lun_pr_reset(conn, s->lun);
 			ispt_sessions_post_ua(sess->target, id,
 					      ISPT_ASC_DEVICE_RESET, sess);
+		}
 		response = ISCSI_TMF_RSP_COMPLETE;
 		break;
 	case ISCSI_TM_FUNC_CLEAR_ACA:
@@ -178,15 +193,22 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 		 * too, once the response is out.
 		 */
 		tmf->close_after = true;
+		ispt_target_pr_reset(sess->target);
 		ispt_target_post_ua(sess->target, ISPT_ASC_POWER_ON_RESET, sess);
 		tmf_abort_set(conn, tmf, false, 0);
 		response = ISCSI_TMF_RSP_COMPLETE;
 		break;
 	case ISCSI_TM_FUNC_TARGET_WARM_RESET:
 		/* Every LU of the target was reset, for the other nexuses. */
+		ispt_target_pr_reset(sess->target);
 		ispt_target_post_ua(sess->target, ISPT_ASC_DEVICE_RESET, sess);
-		fallthrough;
+		tmf_abort_set(conn, tmf, false, 0);
+		response = ISCSI_TMF_RSP_COMPLETE;
+		break;
 	case TMF_I_T_NEXUS_RESET:
+		/* As an I_T nexus loss: our RESERVE(6/10) ends. */
+		ispt_session_nexus(sess, &nexus);
+		ispt_target_pr_nexus_lost(sess->target, &nexus);
 		tmf_abort_set(conn, tmf, false, 0);
 		response = ISCSI_TMF_RSP_COMPLETE;
 		break;

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reservations on the live path: the executors of PERSISTENT RESERVE
+ * IN/OUT and RESERVE/RELEASE(6/10), and the RESERVATION CONFLICT check
+ * every command on a LU passes before it runs. The rules are pr.c's;
+ * this file finds the I_T nexus of a command, moves the parameter data
+ * and delivers the unit attentions pr.c asks for.
+ *
+ * All of it runs in the command's owner (a per-CPU worker) and never
+ * sleeps: the LU's PR state is under its spinlock, shared by the CPUs.
+ */
+#include <linux/highmem.h>
+#include <linux/slab.h>
+
+#include "cmd.h"
+#include "conn.h"
+#include "lun.h"
+#include "pr.h"
+#include "session.h"
+
+/* A PERSISTENT RESERVE IN answer: every registration of READ FULL STATUS */
+#define PR_IN_MAX_LEN	(64 * 1024)
+
+static void cmd_nexus(const struct ispt_cmd *cmd, struct ispt_scsi_nexus *n)
+{
+	ispt_session_nexus(cmd->conn->sess, n);
+}
+
+/**
+ * ispt_pr_cmd_conflict() - does a reservation forbid this command?
+ * @cmd: a decoded command for a LU, about to run
+ *
+ * One load when the LU has no reservation; otherwise pr.c decides under
+ * the PR lock. Never sleeps.
+ *
+ * Return: true if @cmd must end in RESERVATION CONFLICT.
+ */
+bool ispt_pr_cmd_conflict(struct ispt_cmd *cmd)
+{
+	struct ispt_scsi_nexus n;
+
+	if (!cmd->lun || likely(!READ_ONCE(cmd->lun->pr.busy)))
+		return false;
+	cmd_nexus(cmd, &n);
+	return ispt_pr_conflict(&cmd->lun->pr, &n, &cmd->scsi);
+}
+
+struct pr_ua_ctx {
+	const struct ispt_target	*target;
+	u16				lun;
+};
+
+/* Under the PR lock: the sessions lock and the UA queues nest inside it. */
+static void pr_ua(void *ctx, const struct ispt_pr_reg *reg, u16 asc_ascq)
+{
+	const struct pr_ua_ctx *c = ctx;
+
+	ispt_sessions_post_ua_pr(c->target, c->lun, reg, asc_ascq);
+}
+
+static void pr_status(struct ispt_cmd *cmd, enum sam_status status)
+{
+	if (status == SAM_STAT_CHECK_CONDITION) {
+		ispt_cmd_fail(cmd, cmd->scsi.sense);
+		return;
+	}
+	cmd->sam_status = status;
+	ispt_cmd_complete(cmd);
+}
+
+static void pr_in(struct ispt_cmd *cmd)
+{
+	u32 max = min_t(u32, cmd->scsi.alloc_len, PR_IN_MAX_LEN);
+	u32 len;
+	u8 *buf;
+
+	if (!max) {
+		ispt_cmd_complete(cmd);
+		return;
+	}
+	buf = kzalloc(max, GFP_NOWAIT | __GFP_NOWARN);
+	if (!buf) {
+		pr_status(cmd, SAM_STAT_BUSY);
+		return;
+	}
+	len = ispt_pr_in(&cmd->lun->pr, &cmd->scsi, buf, max);
+	if (ispt_cmd_set_data_in(cmd, buf, min(len, max)))
+		pr_status(cmd, SAM_STAT_BUSY);
+	else
+		ispt_cmd_complete(cmd);
+	kfree(buf);
+}
+
+/* The parameter list, from the pages it was received into. */
+static u32 pr_copy_param(struct ispt_cmd *cmd, u8 *to, u32 size)
+{
+	u32 len = min(cmd->io_len, size), done = 0;
+
+	while (done < len) {
+		u32 in = done % PAGE_SIZE;
+		u32 n = min_t(u32, len - done, PAGE_SIZE - in);
+
+		memcpy_from_page(to + done, cmd->bvec[done / PAGE_SIZE].bv_page,
+				 in, n);
+		done += n;
+	}
+	return len;
+}
+
+static void pr_out(struct ispt_cmd *cmd)
+{
+	struct pr_ua_ctx ctx = {
+		.target = cmd->conn->sess->target,
+		.lun = cmd->lun->id,
+	};
+	const struct ispt_pr_notify notify = { .ua = pr_ua, .ctx = &ctx };
+	u8 param[ISPT_PR_OUT_MAX_LEN];
+	struct ispt_scsi_nexus n;
+	u32 len = 0;
+
+	if (cmd->bvec)
+		len = pr_copy_param(cmd, param, sizeof(param));
+	cmd_nexus(cmd, &n);
+	pr_status(cmd, ispt_pr_out(&cmd->lun->pr, &cmd->scsi, &n, param, len,
+				   &notify));
+}
+
+/**
+ * ispt_pr_execute() - run a reservation command
+ * @cmd: the command, in its owner, for a LU, its data-out received
+ *
+ * PREEMPT AND ABORT runs as PREEMPT: the preempted nexuses' tasks are
+ * owned by other connections' workers, which tmf.c's aborts cannot
+ * reach (see Documentation/status.rst).
+ *
+ * Return: 0 when the command has ended, -EOPNOTSUPP if it is not one.
+ */
+int ispt_pr_execute(struct ispt_cmd *cmd)
+{
+	struct ispt_scsi_nexus n;
+
+	switch (cmd->scsi.handler) {
+	case ISPT_SCSI_DO_PR_IN:
+		pr_in(cmd);
+		return 0;
+	case ISPT_SCSI_DO_PR_OUT:
+		pr_out(cmd);
+		return 0;
+	case ISPT_SCSI_DO_RESERVE:
+		cmd_nexus(cmd, &n);
+		pr_status(cmd, ispt_pr_reserve(&cmd->lun->pr, &n));
+		return 0;
+	case ISPT_SCSI_DO_RELEASE:
+		cmd_nexus(cmd, &n);
+		pr_status(cmd, ispt_pr_release(&cmd->lun->pr, &n));
+		return 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
