@@ -23,7 +23,7 @@ export KVER KDIR
 kver_series = $(shell for d in /lib/modules/$(1).*/build /lib/modules/$(1)-*/build; do \
 		[ -e "$$d/Makefile" ] && basename "$$(dirname "$$d")"; done 2>/dev/null | sort -V | tail -n 1)
 
-.PHONY: all modules tools install dkms-install dkms-remove sparse checkpatch kunit vmtest check check-6.1 check-6.12 check-long run bench clean help fuzz fuzz-smoke
+.PHONY: all modules tools install dkms-install dkms-remove sparse checkpatch kunit vmtest check check-6.1 check-6.12 check-long check-debug run bench clean help fuzz fuzz-smoke
 
 all: modules
 
@@ -83,6 +83,11 @@ check-6.12:
 check-long: modules tools
 	ISPT_VM_LONG=1 tools/iscsi-spt-vm test $$(grep -l '^# long:' selftests/vm/tests/*.sh | xargs -n1 basename | sed 's/\.sh$$//')
 
+# The VM selftests on a KASAN/lockdep/kmemleak kernel built from
+# linux-source-6.1 into the cache (tools/debug-kernel.sh); TESTS picks some.
+check-debug:
+	tools/check-debug.sh $(TESTS)
+
 run: modules tools
 	tools/iscsi-spt-vm run
 
@@ -107,6 +112,7 @@ help:
 	@echo "make check       build, sparse, checkpatch, KUnit, CLI unit tests and VM selftests"
 	@echo "make check-6.1   make check on the newest installed 6.1 kernel"
 	@echo "make check-6.12  build, sparse and VM selftests on 6.12 (install-deps.sh --kernel 6.12)"
+	@echo "make check-debug VM selftests on a KASAN/lockdep/kmemleak 6.1 kernel (built once, ~1 h)"
 	@echo "make dkms-install  register the module with DKMS and build it for every kernel"
 	@echo "make tools       build tools/iscsi-spt/iscsi-spt, the CLI"
 	@echo "make install     install the module (INSTALL_MOD_PATH), the CLI, man page, completion, systemd unit"

@@ -106,6 +106,7 @@ static void cmd_free(struct ispt_cmd *cmd)
 	if (cmd->abort_tmf)
 		ispt_tmf_task_ended(conn, cmd->abort_tmf);
 	kfree(cmd);
+	ispt_obj_put(cmds);
 	ispt_conn_cmd_gone(conn);
 }
 
@@ -354,6 +355,12 @@ static void cmd_bio_end_io(struct bio *bio)
 	bio_put(bio);
 	if (atomic_dec_and_test(&cmd->bios_pending))
 		ispt_work_post(&cmd->conn->work, &cmd->post);
+}
+
+/* Pages all commands hold now (the "objects" line of "stats") */
+long ispt_cmd_pages_pinned(void)
+{
+	return atomic_long_read(&cmd_pages_all);
 }
 
 /**
@@ -766,6 +773,7 @@ static struct ispt_cmd *cmd_prepare(struct ispt_conn *conn,
 	cmd = kzalloc(sizeof(*cmd), GFP_NOWAIT | __GFP_NOWARN);
 	if (!cmd)
 		return NULL;
+	ispt_obj_get(cmds);
 	cmd->conn = conn;
 	cmd->itt = s->itt;
 	cmd->lun_id = s->lun;

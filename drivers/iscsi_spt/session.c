@@ -227,6 +227,17 @@ static void session_release(struct kref *kref)
 	kfree(sess);
 }
 
+/* Sessions alive, discovery ones too (the "objects" line of "stats") */
+unsigned int ispt_sessions_count(void)
+{
+	unsigned int n;
+
+	spin_lock(&ispt_sessions_lock);
+	n = ispt_nr_sessions;
+	spin_unlock(&ispt_sessions_lock);
+	return n;
+}
+
 void ispt_session_put(struct ispt_session *sess)
 {
 	kref_put(&sess->kref, session_release);

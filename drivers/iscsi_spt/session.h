@@ -58,6 +58,7 @@ struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 					 struct ispt_target *target,
 					 u32 cmdsn);
 void ispt_session_put(struct ispt_session *sess);
+unsigned int ispt_sessions_count(void);
 void ispt_sessions_request_logout(const struct ispt_target *target, int pg_tag);
 void ispt_session_conn_gone(struct ispt_conn *conn);
 struct ispt_pdu_sn ispt_session_sn(struct ispt_conn *conn, bool advance);

@@ -28,6 +28,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "cmd.h"
 #include "conn.h"
 #include "lun.h"
 #include "session.h"
@@ -42,6 +43,7 @@
 
 static atomic64_t ispt_conn_ids = ATOMIC64_INIT(0);
 static DEFINE_PER_CPU(struct ispt_io_stats, ispt_cpu_stats);
+DEFINE_PER_CPU(struct ispt_obj_counts, ispt_obj_counts);
 static LIST_HEAD(ispt_lun_stats_list);
 static DEFINE_MUTEX(ispt_lun_stats_lock);	/* protects the list */
 
@@ -412,6 +414,24 @@ static void stats_conn(struct ispt_conn *conn, void *arg)
 	out_totals(arg, &t);
 }
 
+/* The module's live objects: all zero once nothing is connected. */
+static void stats_objects(struct state_out *o)
+{
+	long cmds = 0, tx_pdus = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct ispt_obj_counts *c = per_cpu_ptr(&ispt_obj_counts, cpu);
+
+		cmds += READ_ONCE(c->cmds);
+		tx_pdus += READ_ONCE(c->tx_pdus);
+	}
+	out_add(o, "objects conns=%u sessions=%u cmds=%ld tx_pdus=%ld pinned_pages=%ld",
+		ispt_conns_count(), ispt_sessions_count(), cmds, tx_pdus,
+		ispt_cmd_pages_pinned());
+	out_end_line(o);
+}
+
 static ssize_t ispt_state_stats_read(struct config_item *item, void *buf,
 				     size_t size)
 {
@@ -423,6 +443,7 @@ static ssize_t ispt_state_stats_read(struct config_item *item, void *buf,
 	ret = out_start(&o, buf, size);
 	if (ret)
 		return ret;
+	stats_objects(&o);
 	for_each_possible_cpu(cpu) {
 		memset(&t, 0, sizeof(t));
 		io_stats_sum(per_cpu_ptr(&ispt_cpu_stats, cpu), &t);

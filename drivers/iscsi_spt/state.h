@@ -12,6 +12,7 @@
  * owning worker only, a LUN's and a CPU's per CPU.
  */
 #include <linux/list.h>
+#include <linux/percpu.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <scsi/iscsi_proto.h>
@@ -37,6 +38,22 @@ struct ispt_io_stats {
 	u64_stats_t		lat[ISPT_STATS_LAT_BUCKETS];
 	struct u64_stats_sync	syncp;
 };
+
+/*
+ * Objects the module has alive, for the "objects" line of "stats": what a
+ * leak test compares before and after. Taken and dropped per CPU (a
+ * command may be freed on another CPU than it was allocated on, so one
+ * CPU's count may go negative; the sum is right), so counting costs the
+ * I/O path no shared cache line.
+ */
+struct ispt_obj_counts {
+	long	cmds;		/* struct ispt_cmd */
+	long	tx_pdus;	/* struct ispt_tx_pdu */
+};
+DECLARE_PER_CPU(struct ispt_obj_counts, ispt_obj_counts);
+
+#define ispt_obj_get(field)	this_cpu_inc(ispt_obj_counts.field)
+#define ispt_obj_put(field)	this_cpu_dec(ispt_obj_counts.field)
 
 /* What a command did, for the counters. */
 enum ispt_stats_dir {

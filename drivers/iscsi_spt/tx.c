@@ -14,6 +14,7 @@
 #include "compat.h"
 #include "conn.h"
 #include "pdu.h"
+#include "state.h"
 
 /* A PDU with room for @data_len bytes of data right behind it. */
 struct ispt_tx_pdu *ispt_tx_pdu_alloc(u32 data_len, gfp_t gfp)
@@ -23,6 +24,7 @@ struct ispt_tx_pdu *ispt_tx_pdu_alloc(u32 data_len, gfp_t gfp)
 	pdu = kzalloc(sizeof(*pdu) + data_len, gfp);
 	if (!pdu)
 		return NULL;
+	ispt_obj_get(tx_pdus);
 	INIT_LIST_HEAD(&pdu->node);
 	pdu->data = data_len ? pdu + 1 : NULL;
 	pdu->data_len = data_len;
@@ -32,6 +34,7 @@ struct ispt_tx_pdu *ispt_tx_pdu_alloc(u32 data_len, gfp_t gfp)
 
 void ispt_tx_pdu_free(struct ispt_tx_pdu *pdu)
 {
+	ispt_obj_put(tx_pdus);
 	kfree(pdu);
 }
 

@@ -37,7 +37,25 @@ test_timeout() {
 	local t
 	t=$(sed -n 's/^# timeout: *\([0-9]\+\).*/\1/p' "$1" | head -n 1)
 	[ -n "$t" ] || t=$(sed -n 's/^timeout=//p' "$(dirname "$1")/settings" 2>/dev/null)
-	echo "${t:-300}"
+	echo $((${t:-300} * ${ISPT_TIMEOUT_SCALE:-1}))
+}
+
+# A kernel with kmemleak (make check-debug): forget what boot left, so
+# that the report after the tests holds only what they leaked.
+kmemleak_start() {
+	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+	[ -e /sys/kernel/debug/kmemleak ] || return 0
+	echo clear >/sys/kernel/debug/kmemleak
+}
+
+# An object is reported once two scans, some seconds apart, found no
+# reference to it; the module is unloaded by now (ispt_cleanup_all).
+kmemleak_report() {
+	[ -e /sys/kernel/debug/kmemleak ] || return 0
+	echo scan >/sys/kernel/debug/kmemleak
+	sleep 6
+	echo scan >/sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak >"$RES/kmemleak.txt"
 }
 
 run_tests() {
@@ -46,6 +64,7 @@ run_tests() {
 	read -r -a tests <<<"$ISPT_TESTS"
 	: >"$tap"
 	echo "1..${#tests[@]}" >>"$tap"
+	kmemleak_start
 	for path in "${tests[@]}"; do
 		n=$((n + 1))
 		name=$(basename "$path" .sh)
@@ -70,6 +89,7 @@ run_tests() {
 		tail -n 1 "$tap" >/dev/console
 		ispt_cleanup_all >/dev/null 2>&1
 	done
+	kmemleak_report
 	sync
 }
 

@@ -6,7 +6,7 @@
 ISPT_KO=$ISPT_REPO/drivers/iscsi_spt/iscsi_spt.ko
 ISPT_CFS=/sys/kernel/config/iscsi_spt
 # Lines in the kernel log that fail any test.
-export ISPT_BAD_LOG='WARNING:|BUG:|Oops|general protection|lockup|refcount_t|hung_task|blocked for more than|UBSAN|KASAN|kmemleak|list_add corruption|list_del corruption|RCU stall|rcu_sched self-detected'
+export ISPT_BAD_LOG='WARNING:|BUG:|Oops|general protection|lockup|refcount_t|hung_task|blocked for more than|UBSAN|KASAN|kmemleak: [0-9]+ new suspected|list_add corruption|list_del corruption|RCU stall|rcu_sched self-detected'
 
 fail() {
 	echo "FAIL: $*"
@@ -145,6 +145,30 @@ ispt_lun_disk() {
 		echo "/dev/$(ls "$d/device/block")"
 		return
 	done
+}
+
+# The module's live objects, from its stats file: "conns=N sessions=N
+# cmds=N tx_pdus=N pinned_pages=N".
+ispt_objects() {
+	sed -n 's/^objects //p' "$ISPT_CFS/stats"
+}
+
+# Wait up to $1 seconds for every live object to be gone (teardown is
+# asynchronous); prints what is left if some are not.
+ispt_wait_no_objects() {
+	local i o
+	for i in $(seq $(($1 * 5))); do
+		o=$(ispt_objects)
+		[ "$o" = "conns=0 sessions=0 cmds=0 tx_pdus=0 pinned_pages=0" ] && return 0
+		sleep 0.2
+	done
+	echo "$o"
+	return 1
+}
+
+# Worker threads of the module (ispt/N), by name.
+ispt_threads() {
+	ps -e -o comm= | grep -c '^ispt/'
 }
 
 # Remove everything under the configfs root, leaves first.

@@ -50,6 +50,13 @@ sync
 echo 3 >/proc/sys/vm/drop_caches
 after=$(unreclaimable_kib)
 note "cpus $ncpus online $online; SUnreclaim before ${before} KiB after ${after} KiB"
-# 100 cycles leaking even a few hundred bytes each would show.
-[ $((after - before)) -lt 256 ] || fail "unreclaimable slab grew by $((after - before)) KiB"
+# 100 cycles leaking even a few hundred bytes each would show. Not on a
+# debug kernel (make check-debug): KASAN's quarantine holds freed objects
+# and kmemleak's own metadata grows, so slab counts say nothing there;
+# its kmemleak scan after the last test judges leaks instead.
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	note "kmemleak present: the slab comparison is left to it"
+else
+	[ $((after - before)) -lt 256 ] || fail "unreclaimable slab grew by $((after - before)) KiB"
+fi
 echo "100 load/unload cycles clean"
