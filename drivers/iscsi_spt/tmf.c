@@ -82,6 +82,20 @@ static bool tmf_lun_id(struct ispt_conn *conn, u64 wire_lun, u16 *id)
 	return true;
 }
 
+/*
+ * A logical unit reset brings back the mode parameters' defaults (SAM-5
+ * 6.3.3; none are ever saved); the other nexuses hear of the reset itself.
+ */
+static void tmf_lun_mode_reset(struct ispt_conn *conn, u64 wire_lun)
+{
+	struct ispt_lun *lun = ispt_target_lun_get(conn->sess->target, wire_lun);
+
+	if (!lun)
+		return;
+	ispt_mode_reset(&lun->mode, &lun->desc);
+	ispt_lun_put(lun);
+}
+
 static bool tmf_lun_exists(struct ispt_conn *conn, u64 wire_lun)
 {
 	u16 id;
@@ -162,9 +176,11 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 		 * SAM-5 6.3.3: the other nexuses learn of the reset; the one
 		 * that asked knows. Their tasks are not touched (see above).
 		 */
-		if (s->tmf.function == ISCSI_TM_FUNC_LOGICAL_UNIT_RESET)
+		if (s->tmf.function == ISCSI_TM_FUNC_LOGICAL_UNIT_RESET) {
+			tmf_lun_mode_reset(conn, s->lun);
 			ispt_sessions_post_ua(sess->target, id,
 					      ISPT_ASC_DEVICE_RESET, sess);
+		}
 		response = ISCSI_TMF_RSP_COMPLETE;
 		break;
 	case ISCSI_TM_FUNC_CLEAR_ACA:
