@@ -9,7 +9,8 @@
 # nothing; SP=1, a non-changeable bit, a cut list and MODE SENSE of saved
 # values get 5/24/00, 5/26/00, 5/1A/00 and 5/39/00 and change nothing; a
 # LOGICAL UNIT RESET brings back the defaults. Last the Linux initiator:
-# a MODE SELECT from a raw session shows up through sg3_utils as 2A/01.
+# a MODE SELECT from a raw session shows up through sg3_utils as 2A/01
+# (and sdparm, where the guest has it, reads and clears D_SENSE).
 # timeout: 1500
 . "$ISPT_REPO/selftests/vm/lib.sh"
 
@@ -24,8 +25,8 @@ out=$(HOST_RUN_TIMEOUT=800 host_run iscsi-test-cu.sh "$ISPT_TEST_IQN" 0 \
 	ALL.ModeSense6 ALL.ReportSupportedOpcodes) || rc=1
 echo "$out" | sed 's/^/# libiscsi: /'
 [ "$rc" -eq 0 ] || fail "iscsi-test-cu reported failures"
-# A family that skips (SWP not changeable) would pass without MODE SELECT.
-echo "$out" | grep -qE ' [1-9][0-9]* skipped' && fail "libiscsi skipped a ModeSense6 test"
+# libiscsi counts a skip (SWP not changeable) as a pass, and its summary
+# does not tell them apart: the raw sessions below check SWP themselves.
 
 PYTHONPATH=$ISPT_REPO/selftests/vm python3 - "$ISPT_PORT" "$ISPT_TEST_IQN" <<'PY' || fail "raw sessions"
 import struct, sys
