@@ -493,7 +493,7 @@ struct bio *ispt_cmd_bio_alloc(struct ispt_cmd *cmd, blk_opf_t opf,
 	 * with a volatile cache): every data write goes through it.
 	 */
 	if ((opf & REQ_OP_MASK) == REQ_OP_WRITE && !(opf & REQ_PREFLUSH) &&
-	    !READ_ONCE(cmd->lun->desc.mode.wce))
+	    cmd->lun->desc.write_cache && !READ_ONCE(cmd->lun->desc.mode.wce))
 		opf |= REQ_FUA;
 	/* Like O_DIRECT: writeback throttling would sleep for buffered writes. */
 	if (op_is_write(opf) && !(opf & REQ_PREFLUSH))
