@@ -59,8 +59,10 @@
 
 static atomic_long_t cmd_pages_all = ATOMIC_LONG_INIT(0);
 
+/* @desc: descriptor format sense, as the LU's control page D_SENSE asks */
 static int send_response(struct ispt_conn *conn, itt_t itt, u32 edtl,
-			 u8 status, const struct ispt_sense *sense, u64 moved)
+			 u8 status, const struct ispt_sense *sense, bool desc,
+			 u64 moved)
 {
 	struct ispt_pdu_scsi_rsp_args a = {
 		.itt = itt,
@@ -77,7 +79,7 @@ static int send_response(struct ispt_conn *conn, itt_t itt, u32 edtl,
 		return -ENOMEM;
 	if (sense) {
 		/* The data segment is SenseLength (2 bytes), then the sense. */
-		len = ispt_sense_build(sense, false, pdu->data + 2,
+		len = ispt_sense_build(sense, desc, pdu->data + 2,
 				       ISPT_SENSE_MAX_LEN);
 		put_unaligned_be16(len, pdu->data);
 		pdu->data_len = 2 + len;
@@ -153,7 +155,7 @@ static int cmd_send_data_in(struct ispt_cmd *cmd)
 	if (ispt_pdu_datain_init(&it, cmd->data_in_len, conn->max_send_dsl,
 				 conn->sess->keys.max_burst))
 		return send_response(conn, cmd->itt, cmd->edtl, SAM_STAT_GOOD,
-				     NULL, cmd->xfer_len);
+				     NULL, false, cmd->xfer_len);
 
 	while (ispt_pdu_datain_next(&it, &seg)) {
 		struct ispt_pdu_data_in_args a = {
@@ -281,6 +283,8 @@ void ispt_cmd_complete(struct ispt_cmd *cmd)
 	else
 		ret = send_response(conn, cmd->itt, cmd->edtl, cmd->sam_status,
 				    check ? &cmd->sense : NULL,
+				    cmd->lun &&
+				    READ_ONCE(cmd->lun->desc.mode.d_sense),
 				    check ? 0 : cmd->xfer_len);
 	if (ret)
 		ispt_conn_close(conn, "no memory for a response");
@@ -491,6 +495,13 @@ struct bio *ispt_cmd_bio_alloc(struct ispt_cmd *cmd, blk_opf_t opf,
 
 	if (cmd_bdev_nowait(bdev))
 		opf |= REQ_NOWAIT;
+	/*
+	 * WCE=0 (MODE SELECT, caching page; changeable only on a device
+	 * with a volatile cache): every data write goes through it.
+	 */
+	if ((opf & REQ_OP_MASK) == REQ_OP_WRITE && !(opf & REQ_PREFLUSH) &&
+	    cmd->lun->desc.write_cache && !READ_ONCE(cmd->lun->desc.mode.wce))
+		opf |= REQ_FUA;
 	/* Like O_DIRECT: writeback throttling would sleep for buffered writes. */
 	if (op_is_write(opf) && !(opf & REQ_PREFLUSH))
 		opf |= REQ_SYNC | REQ_IDLE;
@@ -666,8 +677,7 @@ static void cmd_answer(struct ispt_cmd *cmd)
 		len = ispt_spc_read_capacity(scsi, desc, buf, CMD_ANSWER_MAX);
 		break;
 	case ISPT_SCSI_DO_MODE_SENSE:
-		len = ispt_mode_sense(scsi, desc, &cmd->lun->mode, buf,
-				      CMD_ANSWER_MAX);
+		len = ispt_mode_sense(scsi, desc, buf, CMD_ANSWER_MAX);
 		break;
 	case ISPT_SCSI_DO_REQUEST_SENSE:
 		len = ispt_spc_request_sense(scsi, !cmd->lun ? &absent :
@@ -991,7 +1001,7 @@ int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 		ispt_state_cmd_done(conn, NULL, ktime_get_ns(),
 				    ISPT_STATS_OTHER, 0, true);
 		return send_response(conn, s->itt, s->cmd.edtl,
-				     SAM_STAT_TASK_SET_FULL, NULL, 0);
+				     SAM_STAT_TASK_SET_FULL, NULL, false, 0);
 	}
 	ret = cmd_start(cmd, s);
 	if (ret) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Mode parameters: MODE SENSE(6/10) with the four kinds of values, and
- * MODE SELECT(6/10).
+ * Mode parameters: MODE SENSE(6/10) with current, changeable and default
+ * values, and MODE SELECT(6/10).
  *
  * Each page is produced by one function from a set of parameter values,
  * and its changeable mask by another, so that MODE SENSE of any kind and
@@ -9,6 +9,7 @@
  * the current value, SPC-4 6.11) are built from the same definition.
  */
 #include <linux/kernel.h>
+#include <linux/lockdep.h>
 #include <linux/string.h>
 
 #include "compat.h"
@@ -147,15 +148,14 @@ ispt_mode_defaults(const struct ispt_scsi_lun_desc *lun)
 }
 
 /**
- * ispt_mode_init() - default values as current and saved values
+ * ispt_mode_init() - default values as current values
  * @ms: the LU's mode state
  * @lun: the LU's description, whose @mode becomes the defaults
  */
 void ispt_mode_init(struct ispt_mode_state *ms, struct ispt_scsi_lun_desc *lun)
 {
 	spin_lock_init(&ms->lock);
-	ms->saved = ispt_mode_defaults(lun);
-	lun->mode = ms->saved;
+	lun->mode = ispt_mode_defaults(lun);
 }
 
 static struct ispt_scsi_mode_params
@@ -202,8 +202,8 @@ static void mode_put_page(struct ispt_spc_buf *b, u8 page, u8 pc,
 /**
  * ispt_mode_sense() - MODE SENSE(6) or (10) data
  * @cmd: the decoded MODE SENSE; decoding already refused unknown pages
+ *	and saved values
  * @lun: the logical unit
- * @ms: its mode state, for the saved values
  * @buf: where to write
  * @len: bytes @buf can take; the data is also cut at @cmd->alloc_len
  *
@@ -215,8 +215,7 @@ static void mode_put_page(struct ispt_spc_buf *b, u8 page, u8 pc,
  * Return: the full length of the data.
  */
 u32 ispt_mode_sense(const struct ispt_scsi_cmd *cmd,
-		    const struct ispt_scsi_lun_desc *lun,
-		    struct ispt_mode_state *ms, u8 *buf, u32 len)
+		    const struct ispt_scsi_lun_desc *lun, u8 *buf, u32 len)
 {
 	bool ten = cmd->flags & ISPT_SCSI_F_MODE10;
 	bool dbd = cmd->flags & ISPT_SCSI_F_DBD;
@@ -229,13 +228,8 @@ u32 ispt_mode_sense(const struct ispt_scsi_cmd *cmd,
 	unsigned int i;
 	u8 dev = 0;
 
-	if (pc == ISPT_SCSI_PC_DEFAULT) {
+	if (pc == ISPT_SCSI_PC_DEFAULT)
 		v = ispt_mode_defaults(lun);
-	} else if (pc == ISPT_SCSI_PC_SAVED) {
-		spin_lock(&ms->lock);
-		v = ms->saved;
-		spin_unlock(&ms->lock);
-	}
 	if (!dbd)
 		bd_len = long_lba ? BD_LONG_LEN : BD_SHORT_LEN;
 	if (lun->read_only || cur.swp)
@@ -352,8 +346,8 @@ static enum sam_status select_page(struct ispt_scsi_cmd *cmd,
  * @len: bytes received, at most the PARAMETER LIST LENGTH
  * @out: the values the list asks for, on success
  *
- * Nothing is applied here: a list is taken whole or not at all, so the
- * caller applies @out with ispt_mode_apply() only once every page has
+ * Nothing is applied here: a list is taken whole or not at all, so
+ * @out is applied (ispt_mode_select_apply()) only once every page has
  * passed. A page must be one we have, of its exact length, and change
  * only changeable bits. The PS bit is reserved in MODE SELECT and
  * ignored, since initiators echo what MODE SENSE returned.
@@ -414,48 +408,93 @@ enum sam_status ispt_mode_select(struct ispt_scsi_cmd *cmd,
 	return SAM_STAT_GOOD;
 }
 
+/* Make @p current; the caller holds the lock that orders changes. */
+static bool mode_store(struct ispt_mode_state *ms,
+		       struct ispt_scsi_lun_desc *lun,
+		       const struct ispt_scsi_mode_params *p)
+{
+	bool changed;
+
+	lockdep_assert_held(&ms->lock);
+	changed = lun->mode.wce != p->wce || lun->mode.d_sense != p->d_sense ||
+		  lun->mode.swp != p->swp;
+	/* Pairs with the READ_ONCE()s of commands on other CPUs. */
+	WRITE_ONCE(lun->mode.wce, p->wce);
+	WRITE_ONCE(lun->mode.d_sense, p->d_sense);
+	WRITE_ONCE(lun->mode.swp, p->swp);
+	return changed;
+}
+
 /**
- * ispt_mode_apply() - make checked values current, and saved if asked
+ * ispt_mode_apply() - make checked values current
  * @ms: the LU's mode state
  * @lun: the LU's description
  * @p: values from ispt_mode_select()
- * @save: SP was set: the values become the saved ones too
  *
  * Return: true if a current value changed (other I_T nexuses are then
  * told MODE PARAMETERS CHANGED).
  */
 bool ispt_mode_apply(struct ispt_mode_state *ms,
 		     struct ispt_scsi_lun_desc *lun,
-		     const struct ispt_scsi_mode_params *p, bool save)
+		     const struct ispt_scsi_mode_params *p)
 {
 	bool changed;
 
 	spin_lock(&ms->lock);
-	changed = lun->mode.wce != p->wce || lun->mode.d_sense != p->d_sense ||
-		  lun->mode.swp != p->swp;
-	WRITE_ONCE(lun->mode.wce, p->wce);
-	WRITE_ONCE(lun->mode.d_sense, p->d_sense);
-	WRITE_ONCE(lun->mode.swp, p->swp);
-	if (save)
-		ms->saved = *p;
+	changed = mode_store(ms, lun, p);
 	spin_unlock(&ms->lock);
 	return changed;
 }
 
 /**
- * ispt_mode_restore_saved() - a reset: the saved values become current
+ * ispt_mode_select_apply() - check a MODE SELECT list and apply it
+ * @ms: the LU's mode state
+ * @cmd: the decoded MODE SELECT; @cmd->sense is set on failure
+ * @lun: the LU's description
+ * @data: the parameter list
+ * @len: bytes received
+ * @changed: set when a current value changed
+ *
+ * ispt_mode_select() and ispt_mode_apply() under one hold of the lock:
+ * a list carries every field of the pages it sends, so two MODE SELECTs
+ * on two CPUs, each sending a different page, must not both start from
+ * the same current values, or the second would undo the first's page.
+ * Never sleeps; the lists are short (decoding bounds them).
+ *
+ * Return: SAM_STAT_GOOD, or SAM_STAT_CHECK_CONDITION with @cmd->sense set
+ * and nothing changed.
+ */
+enum sam_status ispt_mode_select_apply(struct ispt_mode_state *ms,
+				       struct ispt_scsi_cmd *cmd,
+				       struct ispt_scsi_lun_desc *lun,
+				       const u8 *data, u32 len, bool *changed)
+{
+	struct ispt_scsi_mode_params p;
+	enum sam_status st;
+
+	*changed = false;
+	spin_lock(&ms->lock);
+	st = ispt_mode_select(cmd, lun, data, len, &p);
+	if (st == SAM_STAT_GOOD)
+		*changed = mode_store(ms, lun, &p);
+	spin_unlock(&ms->lock);
+	return st;
+}
+
+/**
+ * ispt_mode_reset() - a logical unit reset: the defaults become current
  * @ms: the LU's mode state
  * @lun: the LU's description
  *
+ * Nothing is ever saved, so SAM-5's "saved values, or the defaults where
+ * none were saved" is the defaults.
+ *
  * Return: true if a current value changed.
  */
-bool ispt_mode_restore_saved(struct ispt_mode_state *ms,
-			     struct ispt_scsi_lun_desc *lun)
+bool ispt_mode_reset(struct ispt_mode_state *ms,
+		     struct ispt_scsi_lun_desc *lun)
 {
-	struct ispt_scsi_mode_params saved;
+	struct ispt_scsi_mode_params def = ispt_mode_defaults(lun);
 
-	spin_lock(&ms->lock);
-	saved = ms->saved;
-	spin_unlock(&ms->lock);
-	return ispt_mode_apply(ms, lun, &saved, false);
+	return ispt_mode_apply(ms, lun, &def);
 }

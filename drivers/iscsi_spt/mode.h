@@ -9,23 +9,25 @@
 #include "scsi.h"
 
 /*
- * Mode pages (SPC-4 7.5, SBC-3 6.4): MODE SENSE with current, changeable,
- * default and saved values, and MODE SELECT. The current values live in
- * the LU's description (struct ispt_scsi_mode_params, read lock-free by
- * every command); this holds the saved ones and the lock that orders
- * changes. Default values come from the device.
+ * Mode pages (SPC-4 7.5, SBC-3 6.4): MODE SENSE with current, changeable
+ * and default values, and MODE SELECT. The current values live in the
+ * LU's description (struct ispt_scsi_mode_params, read lock-free by every
+ * command); this holds the lock that orders changes. Default values come
+ * from the device.
  *
  * Pages: Read-Write Error Recovery (01h), Caching (08h: WCE changeable
  * when the device has a volatile cache), Control (0Ah: D_SENSE and SWP
  * changeable) and Informational Exceptions Control (1Ch). None has
  * subpages.
  *
- * "Saved" values live as long as the LU: a LUN reset or an I_T nexus loss
- * restores them, disabling the LU (our power cycle) forgets them.
+ * No page is saveable (PS=0): saved values belong in non-volatile storage
+ * and we have none that outlives the LU, so MODE SELECT with SP=1 and
+ * MODE SENSE of saved values are refused (SPC-4 6.11, 6.13). A logical
+ * unit reset brings back the defaults, as SAM-5 asks when nothing was
+ * saved; disabling the LU forgets every change too.
  */
 struct ispt_mode_state {
-	spinlock_t			lock;	/* orders MODE SELECTs */
-	struct ispt_scsi_mode_params	saved;
+	spinlock_t	lock;		/* orders MODE SELECTs and resets */
 };
 
 #define ISPT_MODE_PAGE_RW_RECOVERY	0x01
@@ -41,16 +43,19 @@ struct ispt_scsi_mode_params
 ispt_mode_defaults(const struct ispt_scsi_lun_desc *lun);
 void ispt_mode_init(struct ispt_mode_state *ms, struct ispt_scsi_lun_desc *lun);
 u32 ispt_mode_sense(const struct ispt_scsi_cmd *cmd,
-		    const struct ispt_scsi_lun_desc *lun,
-		    struct ispt_mode_state *ms, u8 *buf, u32 len);
+		    const struct ispt_scsi_lun_desc *lun, u8 *buf, u32 len);
 enum sam_status ispt_mode_select(struct ispt_scsi_cmd *cmd,
 				 const struct ispt_scsi_lun_desc *lun,
 				 const u8 *data, u32 len,
 				 struct ispt_scsi_mode_params *out);
 bool ispt_mode_apply(struct ispt_mode_state *ms,
 		     struct ispt_scsi_lun_desc *lun,
-		     const struct ispt_scsi_mode_params *p, bool save);
-bool ispt_mode_restore_saved(struct ispt_mode_state *ms,
-			     struct ispt_scsi_lun_desc *lun);
+		     const struct ispt_scsi_mode_params *p);
+enum sam_status ispt_mode_select_apply(struct ispt_mode_state *ms,
+				       struct ispt_scsi_cmd *cmd,
+				       struct ispt_scsi_lun_desc *lun,
+				       const u8 *data, u32 len, bool *changed);
+bool ispt_mode_reset(struct ispt_mode_state *ms,
+		     struct ispt_scsi_lun_desc *lun);
 
 #endif /* ISPT_MODE_H */

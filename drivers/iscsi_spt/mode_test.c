@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for mode parameters: MODE SENSE with current, changeable,
- * default and saved values, and MODE SELECT lists, good and bad, down to
- * the field pointer of the byte and bit that was wrong.
+ * KUnit tests for mode parameters: MODE SENSE with current, changeable
+ * and default values, and MODE SELECT lists, good and bad, down to the
+ * field pointer of the byte and bit that was wrong, applied whole or not
+ * at all.
  */
 #include <kunit/test.h>
 #include <linux/kernel.h>
@@ -47,13 +48,6 @@ static struct ispt_scsi_cmd decode(struct kunit *test, const u8 *cdb,
 	return cmd;
 }
 
-static void state_init(struct ispt_mode_state *ms,
-		       const struct ispt_scsi_lun_desc *lun)
-{
-	spin_lock_init(&ms->lock);
-	ms->saved = ispt_mode_defaults(lun);
-}
-
 /* ---- MODE SENSE -------------------------------------------------------- */
 
 #define MS6(dbd, pc_page, sub)	{ MODE_SENSE, dbd, pc_page, sub, 0xff, 0 }
@@ -78,7 +72,6 @@ struct mode_case {
 	const char				*name;
 	u8					cdb[16];
 	const struct ispt_scsi_lun_desc		*lun;
-	struct ispt_scsi_mode_params		saved;
 	u8					hdr[8];	/* 4 for (6) */
 	u8					bd[16];
 	u8					bd_len;
@@ -88,35 +81,33 @@ struct mode_case {
 #define DISK_BD		.bd = { 0, 0x01, 0, 0, 0, 0, 0x02, 0 }, .bd_len = 8
 
 static const struct mode_case mode_sense_cases[] = {
-	{ "ms6 all pages", MS6(0, 0x3f, 0), &lu_disk, { .wce = true },
+	{ "ms6 all pages", MS6(0, 0x3f, 0), &lu_disk,
 	  { 67, 0, 0x10, 8 }, DISK_BD, CUR_DISK },
 	{ "ms6 all pages and subpages", MS6(0, 0x3f, 0xff), &lu_disk,
-	  { .wce = true }, { 67, 0, 0x10, 8 }, DISK_BD, CUR_DISK },
+	  { 67, 0, 0x10, 8 }, DISK_BD, CUR_DISK },
 	{ "ms6 changeable: WCE, D_SENSE, SWP", MS6(0, 0x7f, 0), &lu_disk,
-	  { .wce = true }, { 67, 0, 0x10, 8 }, DISK_BD, CHG_DISK },
+	  { 67, 0, 0x10, 8 }, DISK_BD, CHG_DISK },
 	{ "ms6 changeable, no cache: D_SENSE, SWP", MS6(0x08, 0x7f, 0),
-	  &lu_big, { }, { 59, 0, 0x90, 0 },
+	  &lu_big, { 59, 0, 0x90, 0 },
 	  .pages = { true, true, true, true, 0, 0x04, 0, 0x08, 0 } },
-	{ "ms6 default", MS6(0x08, 0xbf, 0), &lu_big, { },
+	{ "ms6 default", MS6(0x08, 0xbf, 0), &lu_big,
 	  { 59, 0, 0x90, 0 },
 	  .pages = { true, true, true, true, 0, 0x02, 0x10, 0, 0x08 } },
-	{ "ms6 saved", MS6(0x08, 0xca, 0), &lu_disk, { .d_sense = true },
-	  { 15, 0, 0x10, 0 }, .pages = CTL_ONLY(0x06, 0x10, 0) },
 	{ "ms6 current, SWP: write protected", MS6(0x08, 0x0a, 0), &lu_big,
-	  { }, { 15, 0, 0x90, 0 }, .pages = CTL_ONLY(0x06, 0x10, 0x08) },
-	{ "ms6 read-only, no DPOFUA", MS6(0x08, 0x1c, 0), &lu_ro, { },
+	  { 15, 0, 0x90, 0 }, .pages = CTL_ONLY(0x06, 0x10, 0x08) },
+	{ "ms6 read-only, no DPOFUA", MS6(0x08, 0x1c, 0), &lu_ro,
 	  { 15, 0, 0x80, 0 }, .pages = { .iec = true, .iec2 = 0x08 } },
-	{ "ms6 over 32-bit capacity", MS6(0, 0x01, 0), &lu_big, { },
+	{ "ms6 over 32-bit capacity", MS6(0, 0x01, 0), &lu_big,
 	  { 23, 0, 0x90, 8 },
 	  .bd = { 0xff, 0xff, 0xff, 0xff, 0, 0, 0x10, 0 }, .bd_len = 8,
 	  .pages = { .rw = true } },
-	{ "ms10 all pages", MS10(0, 0x3f), &lu_disk, { .wce = true },
+	{ "ms10 all pages", MS10(0, 0x3f), &lu_disk,
 	  { 0, 70, 0, 0x10, 0, 0, 0, 8 }, DISK_BD, CUR_DISK },
-	{ "ms10 long lba", MS10(0x10, 0x3f), &lu_big, { },
+	{ "ms10 long lba", MS10(0x10, 0x3f), &lu_big,
 	  { 0, 78, 0, 0x90, 0x01, 0, 0, 16 },
 	  .bd = { 0, 0, 0, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0 },
 	  .bd_len = 16, CUR_BIG },
-	{ "ms10 long lba, dbd", MS10(0x18, 0x0a), &lu_big, { },
+	{ "ms10 long lba, dbd", MS10(0x18, 0x0a), &lu_big,
 	  { 0, 18, 0, 0x90, 0, 0, 0, 0 }, .pages = CTL_ONLY(0x06, 0x10, 0x08) },
 };
 
@@ -143,11 +134,8 @@ static void ispt_mode_sense_test(struct kunit *test)
 	struct ispt_scsi_cmd cmd = decode(test, t->cdb, t->lun);
 	u32 hdr_len = t->cdb[0] == MODE_SENSE_10 ? 8 : 4, n = 0;
 	const struct pages *pg = &t->pages;
-	struct ispt_mode_state ms;
 	u8 want[128] = { }, buf[160];
 
-	state_init(&ms, t->lun);
-	ms.saved = t->saved;
 	memcpy(want, t->hdr, hdr_len);
 	n += hdr_len;
 	memcpy(&want[n], t->bd, t->bd_len);
@@ -163,16 +151,16 @@ static void ispt_mode_sense_test(struct kunit *test)
 		n += add_page(&want[n], 0x1c, 12, pg->iec2, 0, 0);
 
 	memset(buf, 0xaa, sizeof(buf));
-	KUNIT_ASSERT_EQ(test, ispt_mode_sense(&cmd, t->lun, &ms, buf,
-					      sizeof(buf)), n);
+	KUNIT_ASSERT_EQ(test, ispt_mode_sense(&cmd, t->lun, buf, sizeof(buf)),
+			n);
 	expect_bytes(test, buf, want, n);
 	KUNIT_EXPECT_EQ(test, buf[n], 0xaa);
 
 	/* Cut at the allocation length, still the full length back */
 	memset(buf, 0xaa, sizeof(buf));
 	cmd.alloc_len = 5;
-	KUNIT_EXPECT_EQ(test, ispt_mode_sense(&cmd, t->lun, &ms, buf,
-					      sizeof(buf)), n);
+	KUNIT_EXPECT_EQ(test, ispt_mode_sense(&cmd, t->lun, buf, sizeof(buf)),
+			n);
 	expect_bytes(test, buf, want, 5);
 	KUNIT_EXPECT_EQ(test, buf[5], 0xaa);
 }
@@ -415,30 +403,112 @@ static void ispt_mode_apply_test(struct kunit *test)
 
 	lun.mode = (struct ispt_scsi_mode_params){ .swp = true };
 	ispt_mode_init(&ms, &lun);
-	/* Defaults become current and saved: WCE from the device */
+	/* Defaults become current: WCE from the device */
 	KUNIT_EXPECT_TRUE(test, lun.mode.wce);
 	KUNIT_EXPECT_FALSE(test, lun.mode.swp);
-	KUNIT_EXPECT_TRUE(test, ms.saved.wce);
 
 	p = lun.mode;
-	KUNIT_EXPECT_FALSE(test, ispt_mode_apply(&ms, &lun, &p, false));
+	KUNIT_EXPECT_FALSE(test, ispt_mode_apply(&ms, &lun, &p));
 	p.d_sense = true;
-	KUNIT_EXPECT_TRUE(test, ispt_mode_apply(&ms, &lun, &p, false));
-	KUNIT_EXPECT_TRUE(test, lun.mode.d_sense);
-	KUNIT_EXPECT_FALSE(test, ms.saved.d_sense);
-
-	/* A reset restores the saved values */
-	KUNIT_EXPECT_TRUE(test, ispt_mode_restore_saved(&ms, &lun));
-	KUNIT_EXPECT_FALSE(test, lun.mode.d_sense);
-	KUNIT_EXPECT_FALSE(test, ispt_mode_restore_saved(&ms, &lun));
-
-	/* SP: saved too, so a reset keeps them */
 	p.swp = true;
-	KUNIT_EXPECT_TRUE(test, ispt_mode_apply(&ms, &lun, &p, true));
-	KUNIT_EXPECT_TRUE(test, ms.saved.swp);
-	KUNIT_EXPECT_FALSE(test, ispt_mode_restore_saved(&ms, &lun));
-	KUNIT_EXPECT_TRUE(test, lun.mode.swp);
+	KUNIT_EXPECT_TRUE(test, ispt_mode_apply(&ms, &lun, &p));
 	KUNIT_EXPECT_TRUE(test, lun.mode.d_sense);
+	KUNIT_EXPECT_TRUE(test, lun.mode.swp);
+
+	/* A reset brings back the defaults; then nothing changes */
+	KUNIT_EXPECT_TRUE(test, ispt_mode_reset(&ms, &lun));
+	KUNIT_EXPECT_FALSE(test, lun.mode.d_sense);
+	KUNIT_EXPECT_FALSE(test, lun.mode.swp);
+	KUNIT_EXPECT_TRUE(test, lun.mode.wce);
+	KUNIT_EXPECT_FALSE(test, ispt_mode_reset(&ms, &lun));
+}
+
+/*
+ * The executor's path: check and apply under the lock. A good list
+ * changes what it sends and says so, the same list again changes
+ * nothing, a bad one (however much of it was good) changes nothing.
+ */
+static void ispt_mode_select_apply_test(struct kunit *test)
+{
+	u8 cdb[16] = { MODE_SELECT, 0x10, 0, 0, 64 };
+	struct ispt_scsi_lun_desc lun = lu_disk;
+	struct ispt_scsi_mode_params v;
+	struct ispt_mode_state ms;
+	struct ispt_scsi_cmd cmd;
+	bool changed = true;
+	u8 p[64];
+	u32 n;
+
+	ispt_mode_init(&ms, &lun);
+	cmd = decode(test, cdb, &lun);
+
+	/* WCE off and D_SENSE on, in one list of two pages */
+	v = (struct ispt_scsi_mode_params){ .wce = false, .d_sense = true };
+	n = select6_list(p, &lun, false, true, true, &v);
+	KUNIT_ASSERT_EQ(test, ispt_mode_select_apply(&ms, &cmd, &lun, p, n,
+						     &changed), SAM_STAT_GOOD);
+	KUNIT_EXPECT_TRUE(test, changed);
+	KUNIT_EXPECT_FALSE(test, lun.mode.wce);
+	KUNIT_EXPECT_TRUE(test, lun.mode.d_sense);
+	KUNIT_EXPECT_FALSE(test, lun.mode.swp);
+
+	/* The same again: GOOD, nothing changed (no unit attention) */
+	KUNIT_ASSERT_EQ(test, ispt_mode_select_apply(&ms, &cmd, &lun, p, n,
+						     &changed), SAM_STAT_GOOD);
+	KUNIT_EXPECT_FALSE(test, changed);
+
+	/* Only the control page: the caching page keeps WCE=0 */
+	v = (struct ispt_scsi_mode_params){ .swp = true };
+	n = select6_list(p, &lun, false, false, true, &v);
+	KUNIT_ASSERT_EQ(test, ispt_mode_select_apply(&ms, &cmd, &lun, p, n,
+						     &changed), SAM_STAT_GOOD);
+	KUNIT_EXPECT_TRUE(test, changed);
+	KUNIT_EXPECT_FALSE(test, lun.mode.wce);
+	KUNIT_EXPECT_FALSE(test, lun.mode.d_sense);
+	KUNIT_EXPECT_TRUE(test, lun.mode.swp);
+
+	/* A good caching page, then a bad control page: nothing applied */
+	v = (struct ispt_scsi_mode_params){ .wce = true, .d_sense = true };
+	n = select6_list(p, &lun, false, true, true, &v);
+	p[4 + 20 + 3] = 0;		/* QAM of the control page */
+	KUNIT_EXPECT_EQ(test, ispt_mode_select_apply(&ms, &cmd, &lun, p, n,
+						     &changed),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_FALSE(test, changed);
+	KUNIT_EXPECT_EQ(test, cmd.sense.asc, 0x26);
+	KUNIT_EXPECT_EQ(test, cmd.sense.field, 4 + 20 + 3);
+	KUNIT_EXPECT_FALSE(test, lun.mode.wce);
+	KUNIT_EXPECT_FALSE(test, lun.mode.d_sense);
+	KUNIT_EXPECT_TRUE(test, lun.mode.swp);
+
+	/* Cut short: PARAMETER LIST LENGTH ERROR, nothing applied */
+	KUNIT_EXPECT_EQ(test, ispt_mode_select_apply(&ms, &cmd, &lun, p, 10,
+						     &changed),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, cmd.sense.asc, 0x1a);
+	KUNIT_EXPECT_FALSE(test, changed);
+	KUNIT_EXPECT_FALSE(test, lun.mode.wce);
+}
+
+/* D_SENSE picks the format: fixed (70h) or descriptor (72h) */
+static void ispt_mode_d_sense_format_test(struct kunit *test)
+{
+	struct ispt_sense s = ispt_sense_invalid_param_field(27, 4);
+	u8 buf[ISPT_SENSE_MAX_LEN];
+	u32 n;
+
+	n = ispt_sense_build(&s, false, buf, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, n, ISPT_SENSE_FIXED_LEN);
+	KUNIT_EXPECT_EQ(test, buf[0], 0x70);
+	KUNIT_EXPECT_EQ(test, buf[12], 0x26);
+	n = ispt_sense_build(&s, true, buf, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, buf[0], 0x72);
+	KUNIT_EXPECT_EQ(test, buf[1], ILLEGAL_REQUEST);
+	KUNIT_EXPECT_EQ(test, buf[2], 0x26);
+	KUNIT_EXPECT_EQ(test, n, 8 + 8);	/* one SKS descriptor */
+	KUNIT_EXPECT_EQ(test, buf[8], 0x02);
+	KUNIT_EXPECT_EQ(test, buf[12], 0x80 | 0x08 | 4);	/* SKSV BPV bit */
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&buf[13]), 27);
 }
 
 static struct kunit_case ispt_mode_cases[] = {
@@ -447,6 +517,8 @@ static struct kunit_case ispt_mode_cases[] = {
 	KUNIT_CASE(ispt_mode_select_good_test),
 	KUNIT_CASE(ispt_mode_select_bad_test),
 	KUNIT_CASE(ispt_mode_apply_test),
+	KUNIT_CASE(ispt_mode_select_apply_test),
+	KUNIT_CASE(ispt_mode_d_sense_format_test),
 	{}
 };
 

@@ -34,8 +34,10 @@
 #include "cmd.h"
 #include "conn.h"
 #include "lun.h"
+#include "mode.h"
 #include "sbc_decode.h"
 #include "scsi.h"
+#include "session.h"
 
 /* Discard or write zeroes bios one step of a command may have in flight */
 #define SBC_STEP_BIOS		32
@@ -748,6 +750,41 @@ static void sbc_start_stop(struct ispt_cmd *cmd)
 	ispt_cmd_complete(cmd);
 }
 
+/*
+ * MODE SELECT(6/10): the parameter list (at most 512 bytes, decoding
+ * bounds it) is checked whole and applied under the LU's mode lock
+ * (mode.c). A list shorter than the CDB says (a short EDTL) is judged as
+ * it arrived. When a current value changed, every other I_T nexus of the
+ * target is told MODE PARAMETERS CHANGED (SPC-4 6.11); the one that sent
+ * it knows.
+ */
+static void sbc_mode_select(struct ispt_cmd *cmd)
+{
+	struct ispt_session *sess = cmd->conn->sess;
+	enum sam_status st;
+	bool changed;
+	u8 *list;
+
+	list = kmalloc(max_t(u32, cmd->io_len, 1), GFP_NOWAIT | __GFP_NOWARN);
+	if (!list) {
+		sbc_busy(cmd);
+		return;
+	}
+	sbc_copy_from_pages(cmd, 0, list, cmd->io_len);
+	st = ispt_mode_select_apply(&cmd->lun->mode, &cmd->scsi,
+				    &cmd->lun->desc, list, cmd->io_len,
+				    &changed);
+	kfree(list);
+	if (st != SAM_STAT_GOOD) {
+		ispt_cmd_fail(cmd, cmd->scsi.sense);
+		return;
+	}
+	if (changed)
+		ispt_sessions_post_ua(sess->target, cmd->lun->id,
+				      ISPT_ASC_MODE_CHANGED, sess);
+	ispt_cmd_complete(cmd);
+}
+
 /**
  * ispt_sbc_execute - run a decoded command cmd.c does not run itself
  * @cmd: the command, in its owner, its data-out already received
@@ -783,6 +820,9 @@ int ispt_sbc_execute(struct ispt_cmd *cmd)
 		return 0;
 	case ISPT_SCSI_DO_START_STOP:
 		sbc_start_stop(cmd);
+		return 0;
+	case ISPT_SCSI_DO_MODE_SELECT:
+		sbc_mode_select(cmd);
 		return 0;
 	case ISPT_SCSI_DO_PREFETCH:
 		/*

@@ -86,6 +86,11 @@
 
 /* Longest parameter lists we take, so a CDB cannot size our allocation */
 #define XCOPY_MAX_PARAM_LEN	4096
+/*
+ * A MODE SELECT list: a header, one long block descriptor and each of
+ * our pages (56 bytes) fit in 80; this leaves room for pages repeated.
+ */
+#define MODE_SELECT_MAX_PARAM_LEN 512
 
 /* REPORT SUPPORTED OPERATION CODES parameter data */
 #define RSOC_CTDP		0x02	/* all_commands descriptor byte 5 */
@@ -302,6 +307,9 @@ static enum sam_status decode_mode_sense(struct ispt_scsi_cmd *cmd,
 {
 	u8 pc = cdb[2] >> 6, page = cdb[2] & 0x3f, subpage = cdb[3];
 
+	/* No page is saveable: SPC-4 6.13 wants this for saved values. */
+	if (pc == ISPT_SCSI_PC_SAVED)
+		return fail(cmd, ispt_sense_saving_unsupported(2, 7));
 	if (!ispt_mode_page_supported(page, subpage)) {
 		/* Point at the subpage when only the subpage is wrong. */
 		if (ispt_mode_page_supported(page, 0))
@@ -328,7 +336,8 @@ static enum sam_status decode_mode_sense(struct ispt_scsi_cmd *cmd,
  * MODE SELECT(6/10): the pages follow as data-out and are checked by
  * ispt_mode_select() once received. Only the page format (PF=1) is
  * understood; reverting to defaults (RTD) is not offered, since a MODE
- * SELECT of the default values does the same.
+ * SELECT of the default values does the same. No page is saveable
+ * (mode.h), so SP=1 is an invalid field in the CDB (SPC-4 6.11).
  */
 static enum sam_status decode_mode_select(struct ispt_scsi_cmd *cmd,
 					  const u8 *cdb,
@@ -347,7 +356,9 @@ static enum sam_status decode_mode_select(struct ispt_scsi_cmd *cmd,
 	if (len && !(cdb[1] & MODE_SELECT_PF))
 		return fail(cmd, ispt_sense_invalid_cdb_field(1, 4));
 	if (cdb[1] & MODE_SELECT_SP)
-		cmd->flags |= ISPT_SCSI_F_SP;
+		return fail(cmd, ispt_sense_invalid_cdb_field(1, 0));
+	if (len > MODE_SELECT_MAX_PARAM_LEN)
+		return fail(cmd, ispt_sense_param_list_length());
 	cmd->data_len = len;
 	if (!len)
 		cmd->dir = ISPT_SCSI_DIR_NONE;
@@ -1029,6 +1040,7 @@ bool ispt_scsi_handler_executed(enum ispt_scsi_handler handler)
 	case ISPT_SCSI_DO_READ_CAPACITY_16:
 	case ISPT_SCSI_DO_REPORT_LUNS:
 	case ISPT_SCSI_DO_MODE_SENSE:
+	case ISPT_SCSI_DO_MODE_SELECT:
 	case ISPT_SCSI_DO_REQUEST_SENSE:
 	case ISPT_SCSI_DO_REPORT_OPCODES:
 	case ISPT_SCSI_DO_UNMAP:

@@ -409,7 +409,6 @@ enum ispt_scsi_pr_class {
 #define ISPT_SCSI_F_REPD	BIT(9)	/* REPORT TMFS: extended data */
 #define ISPT_SCSI_F_UNMAP	BIT(10)	/* WRITE SAME: may unmap */
 #define ISPT_SCSI_F_NDOB	BIT(11)	/* WRITE SAME(16): zeroes, no data */
-#define ISPT_SCSI_F_SP		BIT(12)	/* MODE SELECT: save pages */
 #define ISPT_SCSI_F_START	BIT(13)	/* START STOP UNIT: START */
 #define ISPT_SCSI_F_LOEJ	BIT(14)	/* START STOP UNIT: load/eject */
 #define ISPT_SCSI_F_NO_DATA	BIT(15)	/* data-out commands: nothing sent */

@@ -373,9 +373,15 @@ static const struct decode_case decode_cases[] = {
 	{ "mode sense 6 all subpages", { MODE_SENSE, 0, 0x3f, 0xff, 0x40, 0 },
 	  .lun = LU_SMALL, GOOD_IN(MODE_SENSE), .page = 0x3f,
 	  .subpage = 0xff, .alloc_len = 0x40, .data_len = 0x40 },
+	/* No page is saveable: saved values are not supported (SPC-4 6.13) */
 	{ "mode sense 6 saved", { MODE_SENSE, 0, 0xc8, 0, 0x40, 0 },
-	  .lun = LU_SMALL, GOOD_IN(MODE_SENSE), .page = 0x08,
-	  .pc = ISPT_SCSI_PC_SAVED, .alloc_len = 0x40, .data_len = 0x40 },
+	  .lun = LU_SMALL, .status = SAM_STAT_CHECK_CONDITION,
+	  .key = ILLEGAL_REQUEST, .asc = ISPT_ASC_SAVING_UNSUPPORTED,
+	  .field = 2, .bit = 7 },
+	{ "mode sense 10 saved", { MODE_SENSE_10, 0, 0xff, 0, 0, 0, 0, 0, 0x40,
+				   0 }, .lun = LU_SMALL,
+	  .status = SAM_STAT_CHECK_CONDITION, .key = ILLEGAL_REQUEST,
+	  .asc = ISPT_ASC_SAVING_UNSUPPORTED, .field = 2, .bit = 7 },
 	{ "mode sense 6 informational exceptions",
 	  { MODE_SENSE, 0, 0x1c, 0, 0x40 }, .lun = LU_SMALL,
 	  GOOD_IN(MODE_SENSE), .page = 0x1c, .alloc_len = 0x40,
@@ -656,8 +662,22 @@ static const struct decode_case decode_cases[] = {
 	  GOOD_IN(READ_DEFECT), .alloc_len = 64, .data_len = 64 },
 
 	/* MODE SELECT */
-	{ "mode select 6", { MODE_SELECT, 0x11, 0, 0, 24, 0 }, .lun = LU_SMALL,
-	  GOOD_OUT(MODE_SELECT), .flags = ISPT_SCSI_F_SP, .data_len = 24 },
+	{ "mode select 6", { MODE_SELECT, 0x10, 0, 0, 24, 0 }, .lun = LU_SMALL,
+	  GOOD_OUT(MODE_SELECT), .data_len = 24 },
+	/* No page is saveable, so SP=1 is an invalid field (SPC-4 6.11) */
+	{ "mode select 6 sp", { MODE_SELECT, 0x11, 0, 0, 24, 0 },
+	  .lun = LU_SMALL, BAD_FIELD(1, 0) },
+	{ "mode select 6 sp, no list", { MODE_SELECT, 0x01, 0, 0, 0, 0 },
+	  .lun = LU_SMALL, BAD_FIELD(1, 0) },
+	{ "mode select 10 sp", { MODE_SELECT_10, 0x11, 0, 0, 0, 0, 0, 0, 28, 0 },
+	  .lun = LU_SMALL, BAD_FIELD(1, 0) },
+	{ "mode select 10 longest list", { MODE_SELECT_10, 0x10, 0, 0, 0, 0, 0,
+					   0x02, 0x00, 0 },
+	  .lun = LU_SMALL, GOOD_OUT(MODE_SELECT),
+	  .flags = ISPT_SCSI_F_MODE10, .data_len = 512 },
+	{ "mode select 10 list too long", { MODE_SELECT_10, 0x10, 0, 0, 0, 0, 0,
+					    0x02, 0x01, 0 },
+	  .lun = LU_SMALL, SENSE(ILLEGAL_REQUEST, ISPT_ASC_PARAM_LIST_LENGTH) },
 	{ "mode select 10", { MODE_SELECT_10, 0x10, 0, 0, 0, 0, 0, 0, 28, 0 },
 	  .lun = LU_SMALL, GOOD_OUT(MODE_SELECT),
 	  .flags = ISPT_SCSI_F_MODE10, .data_len = 28 },
@@ -1196,8 +1216,8 @@ static void ispt_scsi_rsoc_all_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, has_opcode(buf, n, SERVICE_ACTION_IN_16,
 					   SAI_READ_CAPACITY_16));
 	KUNIT_EXPECT_FALSE(test, has_opcode(buf, n, FORMAT_UNIT, 0));
-	/* Decoded but not executed yet: not listed */
-	KUNIT_EXPECT_FALSE(test, has_opcode(buf, n, MODE_SELECT_10, 0));
+	KUNIT_EXPECT_TRUE(test, has_opcode(buf, n, MODE_SELECT, 0));
+	KUNIT_EXPECT_TRUE(test, has_opcode(buf, n, MODE_SELECT_10, 0));
 	KUNIT_EXPECT_TRUE(test, has_opcode(buf, n, ISPT_OP_ORWRITE_16, 0));
 	KUNIT_EXPECT_TRUE(test, has_opcode(buf, n, COMPARE_AND_WRITE, 0));
 	KUNIT_EXPECT_TRUE(test, has_opcode(buf, n, VERIFY_16, 0));

@@ -90,13 +90,10 @@ static u32 build(const struct ispt_scsi_cmd *cmd,
 		 const struct ispt_scsi_lun_desc *lun, u8 *buf, u32 len)
 {
 	struct ispt_sense ua = ispt_sense_ua_reset();
-	struct ispt_mode_state ms;
 
 	switch (cmd->handler) {
 	case ISPT_SCSI_DO_MODE_SENSE:
-		spin_lock_init(&ms.lock);
-		ms.saved = ispt_mode_defaults(lun);
-		return ispt_mode_sense(cmd, lun, &ms, buf, len);
+		return ispt_mode_sense(cmd, lun, buf, len);
 	case ISPT_SCSI_DO_GET_LBA_STATUS:
 		return ispt_sbc_get_lba_status(cmd, lun, buf, len);
 	case ISPT_SCSI_DO_READ_DEFECT:

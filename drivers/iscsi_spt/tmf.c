@@ -82,14 +82,19 @@ static bool tmf_lun_id(struct ispt_conn *conn, u64 wire_lun, u16 *id)
 	return true;
 }
 
-/* LOGICAL UNIT RESET: the LU's SPC-2 reservation ends (SPC-4 5.13.3). */
-static void tmf_lun_pr_reset(struct ispt_conn *conn, u64 wire_lun)
+/*
+ * LOGICAL UNIT RESET: the LU's SPC-2 reservation ends (SPC-4 5.13.3) and
+ * the mode parameters' defaults come back (SAM-5 6.3.3; none are ever
+ * saved); the other nexuses hear of the reset itself.
+ */
+static void tmf_lun_reset_state(struct ispt_conn *conn, u64 wire_lun)
 {
 	struct ispt_lun *lun = ispt_target_lun_get(conn->sess->target, wire_lun);
 
 	if (!lun)
 		return;
 	ispt_pr_reset(&lun->pr);
+	ispt_mode_reset(&lun->mode, &lun->desc);
 	ispt_lun_put(lun);
 }
 
@@ -176,7 +181,7 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 		 * A RESERVE(6/10) reservation ends; persistent ones stay.
 		 */
 		if (s->tmf.function == ISCSI_TM_FUNC_LOGICAL_UNIT_RESET) {
-			tmf_lun_pr_reset(conn, s->lun);
+			tmf_lun_reset_state(conn, s->lun);
 			ispt_sessions_post_ua(sess->target, id,
 					      ISPT_ASC_DEVICE_RESET, sess);
 		}
