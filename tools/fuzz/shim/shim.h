@@ -62,6 +62,11 @@ struct u64_stats_sync {
 };
 
 #define __percpu
+/* One "CPU": per-CPU variables are plain ones. */
+#define DECLARE_PER_CPU(type, name)	extern __typeof__(type) name
+#define DEFINE_PER_CPU(type, name)	__typeof__(type) name
+#define this_cpu_inc(var)		((var)++)
+#define this_cpu_dec(var)		((var)--)
 
 /*
  * scsi_proto.h on newer kernels checks its struct sizes and ends structs
@@ -588,13 +593,13 @@ static inline int fls(unsigned int x)
 
 /* One thread: a spinlock only has to be balanced. */
 typedef struct {
-	int held;
+	int locked;
 } spinlock_t;
 
 #define DEFINE_SPINLOCK(x)	spinlock_t x = { 0 }
-#define spin_lock_init(l)	((l)->held = 0)
-#define spin_lock(l)		do { BUG_ON((l)->held); (l)->held = 1; } while (0)
-#define spin_unlock(l)		do { BUG_ON(!(l)->held); (l)->held = 0; } while (0)
+#define spin_lock_init(l)	((l)->locked = 0)
+#define spin_lock(l)		do { BUG_ON((l)->locked); (l)->locked = 1; } while (0)
+#define spin_unlock(l)		do { BUG_ON(!(l)->locked); (l)->locked = 0; } while (0)
 #define spin_lock_bh(l)		spin_lock(l)
 #define spin_unlock_bh(l)	spin_unlock(l)
 

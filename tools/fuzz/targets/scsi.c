@@ -89,11 +89,8 @@ static void answer(const struct ispt_scsi_cmd *cmd,
 			n = ispt_spc_read_capacity(cmd, lun, buf, len);
 		break;
 	case ISPT_SCSI_DO_MODE_SENSE:
-		if (lun) {
-			struct ispt_mode_state ms = { .saved = lun->mode };
-
-			n = ispt_mode_sense(cmd, lun, &ms, buf, len);
-		}
+		if (lun)
+			n = ispt_mode_sense(cmd, lun, buf, len);
 		break;
 	case ISPT_SCSI_DO_REPORT_LUNS:
 		n = ispt_spc_report_luns(cmd, luns, len % (ARRAY_SIZE(luns) + 1),
