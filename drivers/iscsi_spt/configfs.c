@@ -1177,7 +1177,7 @@ static ssize_t ispt_lun_pr_state_show(struct config_item *item, char *page)
 		ret = ispt_pr_state_show(&clun->lun->pr, page, PAGE_SIZE);
 	else
 		ret = sysfs_emit(page, "%s",
-				 clun->pr_saved ? clun->pr_saved : "aptpl 0\n");
+				 clun->pr_saved ? clun->pr_saved : "");
 	mutex_unlock(&clun->lock);
 	return ret;
 }

@@ -923,9 +923,17 @@ ssize_t ispt_pr_state_show(struct ispt_pr *pr, char *buf, size_t size)
 	size_t pos = 0;
 	int ret;
 
+	if (size)
+		buf[0] = '\0';
 	spin_lock(&pr->lock);
-	ret = state_line(buf, size, &pos, "aptpl %d\n", pr->aptpl);
-	if (ret || !pr->aptpl)
+	/*
+	 * Nothing to persist reads as nothing, so that a saved configuration
+	 * carries pr_state only for the LUs that have some.
+	 */
+	if (!pr->aptpl)
+		goto out;
+	ret = state_line(buf, size, &pos, "aptpl 1\n");
+	if (ret)
 		goto out;
 	list_for_each_entry(reg, &pr->regs, node) {
 		if (reg == pr->holder)

@@ -771,10 +771,12 @@ static int load_extra(const char *dir, const char *prefix,
 			if (!strcmp(*k, files.v[i]))
 				skip = true;
 		rel = cfs_path("%s/%s", dir, files.v[i]);
+		/* An empty value is nothing set: restore has nothing to write. */
 		if (!skip && cfs_setting_attr(rel) &&
 		    !cfs_read(rel, &val, e)) {
 			key = xasprintf("%s%s", prefix, files.v[i]);
-			kvlist_add(out, key, strip_newline(val));
+			if (*strip_newline(val))
+				kvlist_add(out, key, val);
 			free(key);
 			free(val);
 		}
