@@ -74,7 +74,8 @@ static int send_response(struct ispt_conn *conn, itt_t itt, u32 edtl,
 	struct ispt_pdu_sn sn;
 	u32 len;
 
-	pdu = ispt_tx_pdu_alloc(sense ? 2 + ISPT_SENSE_MAX_LEN : 0, GFP_ATOMIC);
+	pdu = ispt_tx_pdu_alloc(sense ? 2 + ISPT_SENSE_MAX_LEN : 0,
+				ISPT_GFP_ANSWER);
 	if (!pdu)
 		return -ENOMEM;
 	if (sense) {
@@ -126,7 +127,8 @@ static void cmd_account(struct ispt_cmd *cmd, bool error)
 		bytes = cmd->io_len;
 	}
 	ispt_state_cmd_done(cmd->conn, cmd->lun, cmd->start_ns, dir,
-			    error ? 0 : bytes, error);
+			    error ? 0 : bytes, error,
+			    error && cmd->sam_status == SAM_STAT_TASK_SET_FULL);
 }
 
 static void cmd_put(struct ispt_cmd *cmd)
@@ -171,7 +173,7 @@ static int cmd_send_data_in(struct ispt_cmd *cmd)
 			.residual = ispt_pdu_residual(cmd->edtl, cmd->xfer_len),
 		};
 
-		pdu = ispt_tx_pdu_alloc(0, GFP_ATOMIC);
+		pdu = ispt_tx_pdu_alloc(0, ISPT_GFP_ANSWER);
 		if (!pdu)
 			return -ENOMEM;
 		pdu->bvec = cmd->bvec;
@@ -286,8 +288,11 @@ void ispt_cmd_complete(struct ispt_cmd *cmd)
 				    cmd->lun &&
 				    READ_ONCE(cmd->lun->desc.mode.d_sense),
 				    check ? 0 : cmd->xfer_len);
-	if (ret)
+	if (ret) {
+		net_warn_ratelimited("%pISpc: no memory for the answer to task 0x%x, closing the connection\n",
+				     &conn->peer, be32_to_cpu((__force __be32)cmd->itt));
 		ispt_conn_close(conn, "no memory for a response");
+	}
 	cmd_put(cmd);
 }
 
@@ -892,7 +897,7 @@ static int cmd_send_r2ts(struct ispt_cmd *cmd)
 		if (ispt_pdu_dataout_seq_init(seq, ttt, r2t.offset, r2t.length,
 					      cmd->buf_len))
 			return -EINVAL;
-		pdu = ispt_tx_pdu_alloc(0, GFP_ATOMIC);
+		pdu = ispt_tx_pdu_alloc(0, ISPT_GFP_ANSWER);
 		if (!pdu)
 			return -ENOMEM;
 		sn = ispt_session_sn(conn, false);
@@ -995,11 +1000,16 @@ int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 	int ret;
 
 	conn->rx_cmd = NULL;
-	if (!cmd)
+	/*
+	 * A write was prepared when its header came in, and its immediate
+	 * data went to its pages or, with no command, was dropped: a second
+	 * try now would make a command that lacks that data. It is busy.
+	 */
+	if (!cmd && !s->cmd.write)
 		cmd = cmd_prepare(conn, s);
 	if (!cmd) {
 		ispt_state_cmd_done(conn, NULL, ktime_get_ns(),
-				    ISPT_STATS_OTHER, 0, true);
+				    ISPT_STATS_OTHER, 0, true, true);
 		return send_response(conn, s->itt, s->cmd.edtl,
 				     SAM_STAT_TASK_SET_FULL, NULL, false, 0);
 	}

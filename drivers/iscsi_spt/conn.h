@@ -172,6 +172,13 @@ void ispt_conn_rx_reset(struct ispt_conn *conn);
 /* tx.c APIs: */
 u32 ispt_crc_bvec(u32 crc, const struct bio_vec *bvec, unsigned int nr,
 		  u32 skip, u32 len);
+/*
+ * PDUs the data path answers with: they may dip into the atomic reserves
+ * (sending them frees a command's memory), and a failure, which closes
+ * the connection, is logged by the caller, not by the page allocator.
+ */
+#define ISPT_GFP_ANSWER	(GFP_ATOMIC | __GFP_NOWARN)
+
 struct ispt_tx_pdu *ispt_tx_pdu_alloc(u32 data_len, gfp_t gfp);
 void ispt_tx_pdu_free(struct ispt_tx_pdu *pdu);
 void ispt_conn_queue_pdu(struct ispt_conn *conn, struct ispt_tx_pdu *pdu);

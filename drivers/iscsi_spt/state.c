@@ -146,7 +146,8 @@ static unsigned int lat_bucket(u64 ns)
 }
 
 static void io_stats_add(struct ispt_io_stats *st, enum ispt_stats_dir dir,
-			 u32 bytes, bool error, u64 ns, unsigned int bucket)
+			 u32 bytes, bool error, bool busy, u64 ns,
+			 unsigned int bucket)
 {
 	u64_stats_update_begin(&st->syncp);
 	u64_stats_inc(&st->cmds);
@@ -159,6 +160,8 @@ static void io_stats_add(struct ispt_io_stats *st, enum ispt_stats_dir dir,
 	}
 	if (error)
 		u64_stats_inc(&st->errors);
+	if (busy)
+		u64_stats_inc(&st->busy);
 	u64_stats_add(&st->lat_sum_ns, ns);
 	u64_stats_inc(&st->lat[bucket]);
 	u64_stats_update_end(&st->syncp);
@@ -172,21 +175,22 @@ static void io_stats_add(struct ispt_io_stats *st, enum ispt_stats_dir dir,
  * @dir: whether it read or wrote the medium
  * @bytes: data read or written
  * @error: it ended with a status other than GOOD, or without one
+ * @busy: it ended with TASK SET FULL (one of the errors): back-pressure
  */
 void ispt_state_cmd_done(struct ispt_conn *conn, struct ispt_lun *lun,
 			 u64 start_ns, enum ispt_stats_dir dir, u32 bytes,
-			 bool error)
+			 bool error, bool busy)
 {
 	u64 ns = ktime_get_ns() - start_ns;
 	unsigned int bucket = lat_bucket(ns);
 
-	io_stats_add(&conn->stats, dir, bytes, error, ns, bucket);
+	io_stats_add(&conn->stats, dir, bytes, error, busy, ns, bucket);
 	/* Preemption off: another worker may run on this CPU later. */
-	io_stats_add(get_cpu_ptr(&ispt_cpu_stats), dir, bytes, error, ns,
-		     bucket);
+	io_stats_add(get_cpu_ptr(&ispt_cpu_stats), dir, bytes, error, busy,
+		     ns, bucket);
 	if (lun && lun->stats)
 		io_stats_add(this_cpu_ptr(lun->stats->pcpu), dir, bytes, error,
-			     ns, bucket);
+			     busy, ns, bucket);
 	put_cpu_ptr(&ispt_cpu_stats);
 }
 
@@ -198,6 +202,7 @@ struct io_totals {
 	u64	read_bytes;
 	u64	write_bytes;
 	u64	errors;
+	u64	busy;
 	u64	lat_sum_ns;
 	u64	lat[ISPT_STATS_LAT_BUCKETS];
 };
@@ -215,6 +220,7 @@ static void io_stats_sum(const struct ispt_io_stats *st, struct io_totals *t)
 		one.read_bytes = u64_stats_read(&st->read_bytes);
 		one.write_bytes = u64_stats_read(&st->write_bytes);
 		one.errors = u64_stats_read(&st->errors);
+		one.busy = u64_stats_read(&st->busy);
 		one.lat_sum_ns = u64_stats_read(&st->lat_sum_ns);
 		for (i = 0; i < ISPT_STATS_LAT_BUCKETS; i++)
 			one.lat[i] = u64_stats_read(&st->lat[i]);
@@ -226,6 +232,7 @@ static void io_stats_sum(const struct ispt_io_stats *st, struct io_totals *t)
 	t->read_bytes += one.read_bytes;
 	t->write_bytes += one.write_bytes;
 	t->errors += one.errors;
+	t->busy += one.busy;
 	t->lat_sum_ns += one.lat_sum_ns;
 	for (i = 0; i < ISPT_STATS_LAT_BUCKETS; i++)
 		t->lat[i] += one.lat[i];
@@ -396,8 +403,8 @@ static void out_totals(struct state_out *o, const struct io_totals *t)
 		t->writes);
 	out_add(o, " read_bytes=%llu write_bytes=%llu", t->read_bytes,
 		t->write_bytes);
-	out_add(o, " errors=%llu lat_sum_ns=%llu lat_hist=", t->errors,
-		t->lat_sum_ns);
+	out_add(o, " errors=%llu busy=%llu lat_sum_ns=%llu lat_hist=",
+		t->errors, t->busy, t->lat_sum_ns);
 	for (i = 0; i < ISPT_STATS_LAT_BUCKETS; i++)
 		out_add(o, i ? ",%llu" : "%llu", t->lat[i]);
 	out_end_line(o);

@@ -34,6 +34,7 @@ struct ispt_io_stats {
 	u64_stats_t		read_bytes;
 	u64_stats_t		write_bytes;
 	u64_stats_t		errors;
+	u64_stats_t		busy;
 	u64_stats_t		lat_sum_ns;
 	u64_stats_t		lat[ISPT_STATS_LAT_BUCKETS];
 	struct u64_stats_sync	syncp;
@@ -103,7 +104,7 @@ struct ispt_lun_stats *ispt_state_lun_create(const char *target, u64 id);
 void ispt_state_lun_destroy(struct ispt_lun_stats *stats);
 void ispt_state_cmd_done(struct ispt_conn *conn, struct ispt_lun *lun,
 			 u64 start_ns, enum ispt_stats_dir dir, u32 bytes,
-			 bool error);
+			 bool error, bool busy);
 
 /* The read-only configfs files of the root, for configfs.c. */
 extern struct configfs_bin_attribute ispt_state_attr_sessions;
