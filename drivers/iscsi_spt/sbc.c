@@ -179,12 +179,17 @@ static void sbc_copy_from_pages(struct ispt_cmd *cmd, u32 off, void *to,
 }
 
 /*
- * Compare @len bytes of @cmd's pages at @a and at @b; on a difference,
- * @where is its offset from @a. Both regions are whole pages but their
- * last, so a byte offset names its page and place.
+ * Walk @len bytes of @cmd's pages at byte offsets @a and @b in pieces
+ * that lie within one page on both sides, handing each to @piece until
+ * it returns false (with @off, where in the piece it stopped). Both
+ * regions are whole pages but their last, so an offset names its page.
+ *
+ * Return: true if every piece was taken; false with @where, the offset
+ * from @a at which @piece stopped.
  */
-static bool sbc_pages_equal(struct ispt_cmd *cmd, u32 a, u32 b, u32 len,
-			    u32 *where)
+static bool sbc_pages_walk(struct ispt_cmd *cmd, u32 a, u32 b, u32 len,
+			   bool (*piece)(u8 *pa, u8 *pb, u32 n, u32 *off),
+			   u32 *where)
 {
 	u32 done = 0;
 
@@ -194,18 +199,36 @@ static bool sbc_pages_equal(struct ispt_cmd *cmd, u32 a, u32 b, u32 len,
 			     (u32)PAGE_SIZE - ob);
 		u8 *pa = kmap_local_page(cmd->bvec[(a + done) / PAGE_SIZE].bv_page);
 		u8 *pb = kmap_local_page(cmd->bvec[(b + done) / PAGE_SIZE].bv_page);
-		bool same;
-		u32 off;
+		bool go_on;
+		u32 off = 0;
 
-		same = ispt_sbc_compare(pa + oa, pb + ob, n, &off);
+		go_on = piece(pa + oa, pb + ob, n, &off);
 		kunmap_local(pb);
 		kunmap_local(pa);
-		if (!same) {
+		if (!go_on) {
 			*where = done + off;
 			return false;
 		}
 		done += n;
 	}
+	return true;
+}
+
+static bool sbc_piece_equal(u8 *pa, u8 *pb, u32 n, u32 *off)
+{
+	return ispt_sbc_compare(pa, pb, n, off);
+}
+
+/* Compare @len bytes at @a and @b; on a difference @where is from @a. */
+static bool sbc_pages_equal(struct ispt_cmd *cmd, u32 a, u32 b, u32 len,
+			    u32 *where)
+{
+	return sbc_pages_walk(cmd, a, b, len, sbc_piece_equal, where);
+}
+
+static bool sbc_piece_or(u8 *pa, u8 *pb, u32 n, u32 *off)
+{
+	ispt_sbc_or(pa, pb, n);
 	return true;
 }
 
@@ -336,31 +359,12 @@ static void sbc_unmap_step(struct ispt_cmd *cmd)
 	ispt_cmd_io_end(cmd);
 }
 
-static void sbc_unmap(struct ispt_cmd *cmd);
-
-/* Hold the blocks of the @n checked descriptors, from first to last. */
-static bool sbc_unmap_lock(struct ispt_cmd *cmd, u32 n)
+/* UNMAP, its blocks held: the discards, descriptor after descriptor. */
+static void sbc_unmap_begin(struct ispt_cmd *cmd)
 {
-	u64 first = U64_MAX, end = 0;
-	u8 d[UNMAP_DESC_LEN];
-	u32 i;
-
-	for (i = 0; i < n; i++) {
-		u64 lba;
-		u32 nr;
-
-		sbc_copy_from_pages(cmd, UNMAP_HDR_LEN + i * UNMAP_DESC_LEN, d,
-				    sizeof(d));
-		lba = get_unaligned_be64(d);
-		nr = get_unaligned_be32(&d[8]);
-		if (!nr)
-			continue;
-		first = min(first, lba);
-		end = max(end, lba + nr);	/* checked: within the LU */
-	}
-	if (!end)
-		return true;	/* nothing to discard: nothing to hold */
-	return ispt_sbc_lock(cmd, first, end - first, false, sbc_unmap);
+	cmd->sbc.desc = 0;
+	cmd->sbc.left = 0;
+	sbc_unmap_step(cmd);
 }
 
 /*
@@ -379,9 +383,9 @@ static void sbc_unmap(struct ispt_cmd *cmd)
 	 */
 	u32 len = min_t(u32, cmd->io_len, UNMAP_HDR_LEN +
 			ISPT_SCSI_MAX_UNMAP_DESCS * UNMAP_DESC_LEN);
+	struct ispt_scsi_unmap_plan plan;
 	enum sam_status ok;
 	u8 *list;
-	u32 n;
 
 	if (!cmd->io_len) {
 		ispt_cmd_complete(cmd);		/* no parameter list */
@@ -394,27 +398,25 @@ static void sbc_unmap(struct ispt_cmd *cmd)
 	}
 	sbc_copy_from_pages(cmd, 0, list, len);
 	ok = ispt_scsi_unmap_check(&cmd->scsi, &cmd->lun->desc, list,
-				   cmd->io_len, &n);
+				   cmd->io_len, &plan);
 	kfree(list);
 	if (ok != SAM_STAT_GOOD) {
 		ispt_cmd_fail(cmd, cmd->scsi.sense);
 		return;
 	}
-	if (!n) {
-		ispt_cmd_complete(cmd);
+	if (!plan.nr_blocks) {
+		ispt_cmd_complete(cmd);		/* nothing to discard */
 		return;
 	}
+	cmd->sbc.nr_descs = plan.nr_descs;
 	/*
 	 * One range covers every descriptor, held shared: an UNMAP is a
 	 * write, and a COMPARE AND WRITE or ORWRITE of those blocks must not
 	 * see it land between its read and its write.
 	 */
-	if (!sbc_unmap_lock(cmd, n))
-		return;
-	cmd->sbc.desc = 0;
-	cmd->sbc.nr_descs = n;
-	cmd->sbc.left = 0;
-	sbc_unmap_step(cmd);
+	if (ispt_sbc_lock(cmd, plan.lba, plan.nr_blocks, false,
+			  sbc_unmap_begin))
+		sbc_unmap_begin(cmd);
 }
 
 /* WRITE SAME: one step of bios; the next from sbc_ws_next(). */
@@ -667,25 +669,13 @@ static void sbc_compare_write(struct ispt_cmd *cmd)
 /* ORWRITE: the blocks are read; OR them into the data-out and write. */
 static void sbc_orwrite_read(struct ispt_cmd *cmd)
 {
-	u32 len = cmd->sbc.aux_len, done = 0;
+	u32 len = cmd->sbc.aux_len, unused;
 	blk_opf_t opf = REQ_OP_WRITE;
 
 	if (sbc_step_failed(cmd, false))
 		return;
-	/* The data-out's pages are whole but the last, as are aux's. */
-	while (done < len) {
-		u32 od = done % PAGE_SIZE, oa = (cmd->sbc.aux + done) % PAGE_SIZE;
-		u32 n = min3(len - done, (u32)PAGE_SIZE - od,
-			     (u32)PAGE_SIZE - oa);
-		u8 *d = kmap_local_page(cmd->bvec[done / PAGE_SIZE].bv_page);
-		u8 *a = kmap_local_page(cmd->bvec[(cmd->sbc.aux + done) /
-						  PAGE_SIZE].bv_page);
-
-		ispt_sbc_or(d + od, a + oa, n);
-		kunmap_local(a);
-		kunmap_local(d);
-		done += n;
-	}
+	/* OR the blocks read (aux) into the data-out, at 0. */
+	sbc_pages_walk(cmd, 0, cmd->sbc.aux, len, sbc_piece_or, &unused);
 	if (cmd->scsi.flags & ISPT_SCSI_F_FUA)
 		opf |= REQ_FUA;
 	cmd->io_done = NULL;	/* the default end of a write */

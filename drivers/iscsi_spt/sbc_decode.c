@@ -575,7 +575,8 @@ enum sam_status ispt_sbc_decode_read_capacity16(struct ispt_scsi_cmd *cmd,
  * @lun: the logical unit
  * @data: the parameter list
  * @len: bytes received, at most the CDB's PARAMETER LIST LENGTH
- * @nr_descs: how many block descriptors to execute, on success
+ * @plan: on success, how many block descriptors to execute and the
+ *	range that covers them
  *
  * Every descriptor is range-checked here, and their sum against the
  * MAXIMUM UNMAP LBA COUNT we report, so that execution cannot fail on a
@@ -587,12 +588,13 @@ enum sam_status ispt_sbc_decode_read_capacity16(struct ispt_scsi_cmd *cmd,
  */
 enum sam_status ispt_scsi_unmap_check(struct ispt_scsi_cmd *cmd,
 				      const struct ispt_scsi_lun_desc *lun,
-				      const u8 *data, u32 len, u32 *nr_descs)
+				      const u8 *data, u32 len,
+				      struct ispt_scsi_unmap_plan *plan)
 {
-	u64 total = 0;
+	u64 total = 0, first = U64_MAX, end = 0;
 	u32 bd_len, n, i;
 
-	*nr_descs = 0;
+	memset(plan, 0, sizeof(*plan));
 	if (!len)
 		return SAM_STAT_GOOD;
 	if (len < UNMAP_HDR_LEN)
@@ -617,8 +619,16 @@ enum sam_status ispt_scsi_unmap_check(struct ispt_scsi_cmd *cmd,
 		if (total > lun->max_unmap_blocks)
 			return ispt_scsi_fail(cmd,
 				ispt_sense_invalid_param_field(off + 8, -1));
+		if (nr) {
+			first = min(first, lba);
+			end = max(end, lba + nr);
+		}
 	}
-	*nr_descs = n;
+	plan->nr_descs = n;
+	if (end) {
+		plan->lba = first;
+		plan->nr_blocks = end - first;
+	}
 	return SAM_STAT_GOOD;
 }
 

@@ -526,9 +526,21 @@ enum sam_status ispt_scsi_decode(struct ispt_scsi_cmd *cmd, const u8 *cdb,
 				 const struct ispt_scsi_lun_desc *lun);
 bool ispt_scsi_ua_exempt(const u8 *cdb, unsigned int cdb_len);
 bool ispt_scsi_check_edtl(struct ispt_scsi_cmd *cmd, u32 edtl);
+/*
+ * A checked UNMAP list: its descriptors to execute, and the one range of
+ * blocks that covers every descriptor with blocks (none when @nr_blocks
+ * is 0), which the executor holds while it discards.
+ */
+struct ispt_scsi_unmap_plan {
+	u32	nr_descs;
+	u64	lba;
+	u64	nr_blocks;
+};
+
 enum sam_status ispt_scsi_unmap_check(struct ispt_scsi_cmd *cmd,
 				      const struct ispt_scsi_lun_desc *lun,
-				      const u8 *data, u32 len, u32 *nr_descs);
+				      const u8 *data, u32 len,
+				      struct ispt_scsi_unmap_plan *plan);
 void ispt_scsi_unmap_desc(const u8 *data, u32 index, u64 *lba, u32 *nr);
 bool ispt_scsi_handler_executed(enum ispt_scsi_handler handler);
 u32 ispt_scsi_report_opcodes(const struct ispt_scsi_cmd *cmd,

@@ -1507,6 +1507,9 @@ static void unmap_set(u8 *p, u32 i, u64 lba, u32 nr)
 	put_unaligned_be32(nr, &p[8 + i * 16 + 8]);
 }
 
+static struct ispt_scsi_unmap_plan last_plan;
+
+/* @n: the descriptors to execute; the whole plan is in last_plan. */
 static enum sam_status unmap_check(struct kunit *test, const u8 *p,
 				   u32 len, u32 *n, struct ispt_sense *s)
 {
@@ -1517,8 +1520,10 @@ static enum sam_status unmap_check(struct kunit *test, const u8 *p,
 	KUNIT_EXPECT_EQ(test, ispt_scsi_decode(&cmd, cdb, 10,
 					       &test_luns[LU_THIN]),
 			SAM_STAT_GOOD);
-	*n = 0xdead;
-	status = ispt_scsi_unmap_check(&cmd, &test_luns[LU_THIN], p, len, n);
+	memset(&last_plan, 0xa5, sizeof(last_plan));
+	status = ispt_scsi_unmap_check(&cmd, &test_luns[LU_THIN], p, len,
+				       &last_plan);
+	*n = last_plan.nr_descs;
 	*s = cmd.sense;
 	return status;
 }
@@ -1536,6 +1541,11 @@ static void ispt_scsi_unmap_good_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, unmap_check(test, p, 8 + 48, &n, &s),
 			SAM_STAT_GOOD);
 	KUNIT_ASSERT_EQ(test, n, 3U);
+	/* The range held: from the first block to past the last, the
+	 * descriptor of no blocks left out.
+	 */
+	KUNIT_EXPECT_EQ(test, last_plan.lba, 0x10ULL);
+	KUNIT_EXPECT_EQ(test, last_plan.nr_blocks, 0xffffULL + 1 - 0x10);
 	ispt_scsi_unmap_desc(p, 0, &lba, &nr);
 	KUNIT_EXPECT_EQ(test, lba, 0x10ULL);
 	KUNIT_EXPECT_EQ(test, nr, 8U);
@@ -1549,11 +1559,22 @@ static void ispt_scsi_unmap_good_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, unmap_check(test, p, 8 + 48, &n, &s),
 			SAM_STAT_GOOD);
 
+	KUNIT_EXPECT_EQ(test, last_plan.lba, 0ULL);
+	KUNIT_EXPECT_EQ(test, last_plan.nr_blocks, 0x1800ULL);
+
 	/* A truncated last descriptor is ignored */
 	put_unaligned_be16(16 + 8, &p[2]);
 	KUNIT_EXPECT_EQ(test, unmap_check(test, p, 8 + 48, &n, &s),
 			SAM_STAT_GOOD);
 	KUNIT_EXPECT_EQ(test, n, 1U);
+	KUNIT_EXPECT_EQ(test, last_plan.nr_blocks, 0x800ULL);
+
+	/* Descriptors of no blocks only: nothing to hold */
+	unmap_set(p, 0, 0x20, 0);
+	KUNIT_EXPECT_EQ(test, unmap_check(test, p, 8 + 48, &n, &s),
+			SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, n, 1U);
+	KUNIT_EXPECT_EQ(test, last_plan.nr_blocks, 0ULL);
 
 	/* No parameter list, or only a header: nothing to do */
 	KUNIT_EXPECT_EQ(test, unmap_check(test, p, 0, &n, &s), SAM_STAT_GOOD);

@@ -77,7 +77,8 @@ static void answer(const struct ispt_scsi_cmd *cmd,
 	static const u64 luns[] = { 0, 1, 7, 255, 256, 16383 };
 	struct ispt_scsi_cmd tmp = *cmd;
 	u8 *buf = exact(len);
-	u32 n = 0, nr;
+	struct ispt_scsi_unmap_plan plan;
+	u32 n = 0;
 
 	switch (cmd->handler) {
 	case ISPT_SCSI_DO_INQUIRY:
@@ -110,13 +111,15 @@ static void answer(const struct ispt_scsi_cmd *cmd,
 		n = ispt_spc_report_tmfs(cmd, 0xffff, buf, len);
 		break;
 	case ISPT_SCSI_DO_UNMAP:
-		if (lun && ispt_scsi_unmap_check(&tmp, lun, params, plen, &nr) ==
-		    SAM_STAT_GOOD) {
+		if (lun && ispt_scsi_unmap_check(&tmp, lun, params, plen,
+						 &plan) == SAM_STAT_GOOD) {
 			u64 lba;
 			u32 i, blocks;
 
-			CHECK(nr <= ISPT_SCSI_MAX_UNMAP_DESCS);
-			for (i = 0; i < nr; i++) {
+			CHECK(plan.nr_descs <= ISPT_SCSI_MAX_UNMAP_DESCS);
+			CHECK(plan.nr_blocks <= lun->nr_blocks &&
+			      plan.lba <= lun->nr_blocks - plan.nr_blocks);
+			for (i = 0; i < plan.nr_descs; i++) {
 				ispt_scsi_unmap_desc(params, i, &lba, &blocks);
 				/*
 				 * Inside the LU; one of no blocks may name the
@@ -124,6 +127,9 @@ static void answer(const struct ispt_scsi_cmd *cmd,
 				 */
 				CHECK(lba <= lun->nr_blocks &&
 				      blocks <= lun->nr_blocks - lba);
+				/* and inside the range the executor holds */
+				CHECK(!blocks || (lba >= plan.lba &&
+					lba + blocks <= plan.lba + plan.nr_blocks));
 			}
 		}
 		break;
