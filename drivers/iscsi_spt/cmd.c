@@ -1001,11 +1001,12 @@ int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 
 	conn->rx_cmd = NULL;
 	/*
-	 * A write was prepared when its header came in, and its immediate
-	 * data went to its pages or, with no command, was dropped: a second
-	 * try now would make a command that lacks that data. It is busy.
+	 * A write with immediate data was prepared when its header came in,
+	 * and the data went to its pages or, with no command, was dropped:
+	 * a second try now would make a command that lacks that data. It is
+	 * busy. Other commands are prepared here.
 	 */
-	if (!cmd && !s->cmd.write)
+	if (!cmd && !(s->cmd.write && s->data_len))
 		cmd = cmd_prepare(conn, s);
 	if (!cmd) {
 		ispt_state_cmd_done(conn, NULL, ktime_get_ns(),

@@ -955,7 +955,7 @@ void ispt_target_pr_nexus_lost(struct ispt_target *target,
  * @asc_ascq: the condition
  * @except: the session not to tell (it caused it), or NULL
  *
- * For a target reset: each LU reports it on each other nexus. A queue
+ * For a target reset: each LU reports it on each nexus. A queue
  * holds ISPT_UA_MAX conditions, so only the lowest ISPT_UA_MAX LUNs get
  * one (LUN 0, which initiators address first, among them); the cost stays
  * bounded however many LUNs the target has. Never sleeps.

@@ -85,7 +85,7 @@ static bool tmf_lun_id(struct ispt_conn *conn, u64 wire_lun, u16 *id)
 /*
  * LOGICAL UNIT RESET: the LU's SPC-2 reservation ends (SPC-4 5.13.3) and
  * the mode parameters' defaults come back (SAM-5 6.3.3; none are ever
- * saved); the other nexuses hear of the reset itself.
+ * saved); every nexus hears of the reset itself.
  */
 static void tmf_lun_reset_state(struct ispt_conn *conn, u64 wire_lun)
 {
@@ -176,14 +176,16 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 		}
 		tmf_abort_set(conn, tmf, true, s->lun);
 		/*
-		 * SAM-5 6.3.3: the other nexuses learn of the reset; the one
-		 * that asked knows. Their tasks are not touched (see above).
-		 * A RESERVE(6/10) reservation ends; persistent ones stay.
+		 * A reset is a unit attention for every nexus of the LU, the
+		 * one that asked too (as libiscsi's MultipathIO.Reset checks
+		 * on each path): its tasks ended, and so did its RESERVE(6/10)
+		 * reservation (persistent ones stay). The other nexuses' tasks
+		 * are not touched (see above).
 		 */
 		if (s->tmf.function == ISCSI_TM_FUNC_LOGICAL_UNIT_RESET) {
 			tmf_lun_reset_state(conn, s->lun);
 			ispt_sessions_post_ua(sess->target, id,
-					      ISPT_ASC_DEVICE_RESET, sess);
+					      ISPT_ASC_DEVICE_RESET, NULL);
 		}
 		response = ISCSI_TMF_RSP_COMPLETE;
 		break;
@@ -204,9 +206,9 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 		response = ISCSI_TMF_RSP_COMPLETE;
 		break;
 	case ISCSI_TM_FUNC_TARGET_WARM_RESET:
-		/* Every LU of the target was reset, for the other nexuses. */
+		/* Every LU of the target was reset, for every nexus. */
 		ispt_target_pr_reset(sess->target);
-		ispt_target_post_ua(sess->target, ISPT_ASC_DEVICE_RESET, sess);
+		ispt_target_post_ua(sess->target, ISPT_ASC_DEVICE_RESET, NULL);
 		tmf_abort_set(conn, tmf, false, 0);
 		response = ISCSI_TMF_RSP_COMPLETE;
 		break;

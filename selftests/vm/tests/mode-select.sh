@@ -155,6 +155,7 @@ print("# SWP=1 from B: 6/2A/01 on A, writes 7/27/02, reads GOOD")
 
 # A LOGICAL UNIT RESET brings back the defaults (SWP=0).
 assert a.tmf(LU_RESET) == 0, "LU reset"
+check(a, TUR, 6, 0x2903, "A's TUR after its own LU reset")
 _, now = sense_control(a)
 assert not now[4] & 0x08 and not now[2] & 0x04, f"after the LU reset: {now.hex()}"
 good(a, WRITE10, "WRITE after the LU reset", data=bytes(512))

@@ -133,6 +133,7 @@ assert a.tmf(LU_RESET) == 0, "LU reset"
 expect_sense(b, TUR, (6, 0x29, 0x03), "B's TUR after the reset", 512)
 expect(b, TUR, GOOD, "B TUR after the reset ended A's RESERVE(6)")
 expect(b, c_, GOOD, "B REGISTER 0xC", data=d)
+expect_sense(a, TUR, (6, 0x29, 0x03), "A's TUR after its own reset", 512)
 expect(a, RESERVE6, GOOD, "A RESERVE(6) again")
 expect(b, TUR, CONFLICT, "B TUR under A's new RESERVE(6)")
 a.sock.close()

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Unit attentions (SAM-5 5.14) on the live path. Two raw sessions A and B
 # (two I_T nexuses): a LOGICAL UNIT RESET or TARGET WARM RESET from A gives
-# B's next command CHECK CONDITION 6/29/03 and the one after it GOOD, A
-# none; INQUIRY does not consume it, REQUEST SENSE returns it as data,
+# the next command of each nexus, A's too, CHECK CONDITION 6/29/03 and the
+# one after it GOOD; INQUIRY does not consume it, REQUEST SENSE returns it as data,
 # QUERY ASYNCHRONOUS EVENT sees it. Growing the dm-linear device under
 # LUN 0 gives each nexus 6/2A/09 and READ CAPACITY the new size; adding
 # LUN 1 gives 6/3F/0E, which REPORT LUNS clears. Then the Linux initiator
@@ -87,20 +87,22 @@ expect_good(b, TUR, "B's first TUR")
 expect_good(a, TUR, "A's first TUR")
 assert a.tmf(QUERY_ASYNC) == COMPLETE, "QUERY ASYNC EVENT with nothing pending"
 
-# LOGICAL UNIT RESET from A: B is told once, A is not.
+# LOGICAL UNIT RESET from A: each nexus is told once, A as well.
 assert a.tmf(LU_RESET) == COMPLETE, "LU reset"
-expect_good(a, TUR, "A's TUR after its own LU reset")
+expect_ua(a, TUR, 0x2903, "A's TUR after its own LU reset")
+expect_good(a, TUR, "A's second TUR after its own LU reset")
 assert b.tmf(QUERY_ASYNC) == SUCCEEDED, "QUERY ASYNC EVENT does not see B's UA"
 inq = expect_good(b, INQUIRY, "B's INQUIRY with a UA pending", 96)
 assert inq[8:16].strip() == b"LINUX", f"INQUIRY vendor {inq[8:16]!r}"
 expect_ua(b, TUR, 0x2903, "B's TUR after A's LU reset")
 expect_good(b, TUR, "B's second TUR after A's LU reset")
 assert b.tmf(QUERY_ASYNC) == COMPLETE, "QUERY ASYNC EVENT after the UA was reported"
-print("# LU reset: B got 6/29/03 once, INQUIRY did not consume it, A got none")
+print("# LU reset: A and B got 6/29/03 once, INQUIRY did not consume it")
 
 # TARGET WARM RESET from A: REQUEST SENSE on B returns it as its data.
 assert a.tmf(WARM_RESET) == COMPLETE, "target warm reset"
-expect_good(a, TUR, "A's TUR after its own target reset")
+expect_ua(a, TUR, 0x2903, "A's TUR after its own target reset")
+expect_good(a, TUR, "A's second TUR after its own target reset")
 data = expect_good(b, REQUEST_SENSE, "B's REQUEST SENSE after A's target reset", 252)
 assert sense_of(data) == (6, 0x29, 0x03), f"REQUEST SENSE data {sense_of(data)}"
 expect_good(b, TUR, "B's TUR after REQUEST SENSE took the UA")
