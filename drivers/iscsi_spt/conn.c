@@ -172,6 +172,8 @@ static void conn_try_free(struct ispt_conn *conn)
 void ispt_conn_cmd_gone(struct ispt_conn *conn)
 {
 	conn->nr_cmds--;
+	if (conn->sess)
+		atomic_dec(&conn->sess->nr_cmds);
 	if (conn->dead)
 		conn_try_free(conn);
 	else
@@ -431,6 +433,7 @@ int ispt_conn_accept(struct socket *sock, u16 tpgt, const struct cpumask *cpus)
 	INIT_LIST_HEAD(&conn->cmds_blocked);
 	conn->text.ttt = ISCSI_RESERVED_TAG;
 	INIT_LIST_HEAD(&conn->node);
+	INIT_LIST_HEAD(&conn->sess_node);
 	timer_setup(&conn->timer, conn_timer_fn, 0);
 	ispt_work_init(&conn->work, conn_io_work);
 	ispt_conn_rx_reset(conn);

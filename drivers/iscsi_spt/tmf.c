@@ -135,15 +135,16 @@ static bool tmf_set_busy(struct ispt_conn *conn, u64 lun)
 static u8 tmf_abort_task(struct ispt_conn *conn,
 			 const struct ispt_pdu_summary *s, struct ispt_tmf *tmf)
 {
-	struct ispt_session *sess = conn->sess;
 	struct ispt_cmd *cmd = tmf_find_task(conn, s->tmf.rtt);
+	u32 exp, max;
 
 	if (cmd) {
 		ispt_cmd_abort(cmd, tmf);
 		return ISCSI_TMF_RSP_COMPLETE;
 	}
-	if (ispt_pdu_cmdsn_check(s->tmf.refcmdsn, sess->exp_cmdsn,
-				 sess->max_cmdsn) != ISPT_PDU_CMDSN_DROP)
+	ispt_session_cmdsn(conn->sess, &exp, &max);
+	if (ispt_pdu_cmdsn_check(s->tmf.refcmdsn, exp, max) !=
+	    ISPT_PDU_CMDSN_DROP)
 		return ISCSI_TMF_RSP_COMPLETE;
 	return ISCSI_TMF_RSP_NO_TASK;
 }
