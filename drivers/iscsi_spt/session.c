@@ -285,6 +285,49 @@ void ispt_session_put(struct ispt_session *sess)
 	kref_put(&sess->kref, session_release);
 }
 
+/* ispt_session_join()'s decision and its effect, under @sess->lock. */
+static struct ispt_login_status session_join_locked(struct ispt_session *sess,
+						    struct ispt_conn *conn,
+						    const struct ispt_login *login)
+{
+	struct ispt_login_join j = { .found = true };
+	enum ispt_login_join_action act;
+	struct ispt_conn *c, *old = NULL;
+	struct ispt_login_status st;
+
+	lockdep_assert_held(&sess->lock);
+	j.same_initiator = !memcmp(sess->isid, login->isid, sizeof(sess->isid)) &&
+			   !strcasecmp(sess->initiator, login->initiator);
+	j.same_target = sess->target == login->target &&
+			sess->tpgt == conn->tpgt;
+	j.discovery = sess->discovery || login->discovery;
+	j.ending = sess->ending || !sess->nr_conns;
+	list_for_each_entry(c, &sess->conns, sess_node)
+		if (c->cid == login->cid)
+			old = c;
+	j.cid_in_use = old;
+	j.nr_conns = sess->nr_conns;
+	j.max_conns = sess->keys.max_connections;
+
+	act = ispt_login_join_verdict(&j, &st);
+	if (act == ISPT_LOGIN_JOIN_REFUSE)
+		return st;
+	kref_get(&sess->kref);
+	if (act == ISPT_LOGIN_JOIN_REPLACE) {
+		/* Its end must not end the session it leaves. */
+		old->leaves_alone = true;
+		list_del_init(&old->sess_node);
+		sess->nr_conns--;
+		ispt_conn_request_close(old);
+		pr_info("%s: connection %u of session 0x%04x reinstated\n",
+			sess->initiator, login->cid, sess->tsih);
+	}
+	list_add_tail(&conn->sess_node, &sess->conns);
+	WRITE_ONCE(sess->nr_conns, sess->nr_conns + 1);
+	conn->sess = sess;
+	return st;
+}
+
 /**
  * ispt_session_join - add a connection to a session (TSIH != 0)
  * @conn: the new connection, at the end of its login
@@ -301,55 +344,22 @@ void ispt_session_put(struct ispt_session *sess)
 struct ispt_login_status ispt_session_join(struct ispt_conn *conn,
 					   const struct ispt_login *login)
 {
-	struct ispt_session *sess, *found = NULL;
-	struct ispt_login_join j = { };
-	struct ispt_conn *c, *old = NULL;
-	enum ispt_login_join_action act;
+	struct ispt_login_join none = { };
+	struct ispt_session *sess;
 	struct ispt_login_status st;
 
 	spin_lock(&ispt_sessions_lock);
 	list_for_each_entry(sess, &ispt_sessions, node) {
 		if (sess->tsih == login->tsih) {
-			found = sess;
-			break;
+			spin_lock(&sess->lock);
+			st = session_join_locked(sess, conn, login);
+			spin_unlock(&sess->lock);
+			spin_unlock(&ispt_sessions_lock);
+			return st;
 		}
 	}
-	if (found) {
-		spin_lock(&found->lock);
-		j.found = true;
-		j.same_initiator = !memcmp(found->isid, login->isid,
-					   sizeof(found->isid)) &&
-				   !strcasecmp(found->initiator, login->initiator);
-		j.same_target = found->target == login->target &&
-				found->tpgt == conn->tpgt;
-		j.discovery = found->discovery || login->discovery;
-		j.ending = found->ending || !found->nr_conns;
-		list_for_each_entry(c, &found->conns, sess_node)
-			if (c->cid == login->cid)
-				old = c;
-		j.cid_in_use = old;
-		j.nr_conns = found->nr_conns;
-		j.max_conns = found->keys.max_connections;
-	}
-	act = ispt_login_join_verdict(&j, &st);
-	if (act != ISPT_LOGIN_JOIN_REFUSE) {
-		kref_get(&found->kref);
-		if (act == ISPT_LOGIN_JOIN_REPLACE) {
-			/* Its end must not end the session it leaves. */
-			old->leaves_alone = true;
-			list_del_init(&old->sess_node);
-			found->nr_conns--;
-			ispt_conn_request_close(old);
-			pr_info("%s: connection %u of session 0x%04x reinstated\n",
-				found->initiator, login->cid, found->tsih);
-		}
-		list_add_tail(&conn->sess_node, &found->conns);
-		WRITE_ONCE(found->nr_conns, found->nr_conns + 1);
-		conn->sess = found;
-	}
-	if (found)
-		spin_unlock(&found->lock);
 	spin_unlock(&ispt_sessions_lock);
+	ispt_login_join_verdict(&none, &st);
 	return st;
 }
 
