@@ -152,6 +152,7 @@ static void conn_timer_fn(struct timer_list *t)
 static void conn_free(struct ispt_conn *conn)
 {
 	ispt_work_detach(&conn->work);
+	free_cpumask_var(conn->cpus);
 	kfree(conn->rx.data);
 	kfree(conn);
 	if (atomic_dec_and_test(&ispt_nr_conns))
@@ -357,7 +358,8 @@ static bool conn_io_work(struct ispt_work *work)
 		conn_teardown(conn);
 		return false;
 	}
-	return ops >= CONN_IO_BUDGET;
+	/* A move (ispt_session_spread()) is made between two turns. */
+	return ops >= CONN_IO_BUDGET || conn->work.move_cpu >= 0;
 }
 
 /**
@@ -410,6 +412,11 @@ int ispt_conn_accept(struct socket *sock, u16 tpgt, const struct cpumask *cpus)
 		ret = -ENOMEM;
 		goto err_free;
 	}
+	if (!zalloc_cpumask_var(&conn->cpus, GFP_KERNEL)) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	cpumask_copy(conn->cpus, cpus);
 	conn->rx.data_cap = ISPT_LOGIN_MAX_DSL;
 	conn->rx.data = kmalloc(conn->rx.data_cap, GFP_KERNEL);
 	if (!conn->rx.data) {
@@ -460,6 +467,7 @@ int ispt_conn_accept(struct socket *sock, u16 tpgt, const struct cpumask *cpus)
 	return 0;
 
 err_free:
+	free_cpumask_var(conn->cpus);
 	kfree(conn->rx.data);
 	kfree(conn->login);
 	kfree(conn);

@@ -92,6 +92,7 @@ struct ispt_conn {
 	struct sockaddr_storage	peer;
 	struct sockaddr_storage	local;
 	u16			tpgt;
+	cpumask_var_t		cpus;		/* its portal group's, at accept */
 	u16			cid;
 	enum ispt_conn_state	state;
 	unsigned long		events;		/* set from any context */

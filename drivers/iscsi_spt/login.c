@@ -208,6 +208,8 @@ login_complete(struct ispt_conn *conn, struct ispt_login *login)
 
 		if (login_failed(st))
 			login->fail_reason = "cannot join the session";
+		else
+			ispt_session_spread(conn);
 		return st;
 	}
 	login_session_keys(&login->keys, &keys);

@@ -364,6 +364,30 @@ struct ispt_login_status ispt_session_join(struct ispt_conn *conn,
 }
 
 /*
+ * A connection that just joined its session moves, between two of its
+ * turns, to an allowed CPU none of the session's other connections is
+ * on, if there is one: connections get their CPU at accept, before
+ * anyone knows which session they are for, and the point of MC/S is
+ * more than one CPU's worth of I/O. The connection has no command yet.
+ */
+void ispt_session_spread(struct ispt_conn *conn)
+{
+	struct ispt_session *sess = conn->sess;
+	struct ispt_conn *c;
+	cpumask_var_t used;
+
+	if (!zalloc_cpumask_var(&used, GFP_KERNEL))
+		return;		/* it stays where it is */
+	spin_lock(&sess->lock);
+	list_for_each_entry(c, &sess->conns, sess_node)
+		if (c != conn)
+			cpumask_set_cpu(READ_ONCE(c->work.cpu), used);
+	spin_unlock(&sess->lock);
+	ispt_work_spread(&conn->work, conn->cpus, used);
+	free_cpumask_var(used);
+}
+
+/*
  * The connection is being torn down. At ErrorRecoveryLevel 0 a
  * connection that fails ends its session (RFC 7143 7.1.4: session
  * recovery is the only recovery there), unless it logged out alone or

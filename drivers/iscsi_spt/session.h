@@ -76,6 +76,7 @@ struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 struct ispt_login_status ispt_session_join(struct ispt_conn *conn,
 					   const struct ispt_login *login);
 void ispt_session_cmdsn(struct ispt_session *sess, u32 *exp, u32 *max);
+void ispt_session_spread(struct ispt_conn *conn);
 void ispt_session_put(struct ispt_session *sess);
 unsigned int ispt_sessions_count(void);
 void ispt_sessions_request_logout(const struct ispt_target *target, int pg_tag);
