@@ -138,11 +138,26 @@ lead.logout(0)
 assert closed(lead), "logged out, still open"
 print("# default max_connections_per_session 1: a second connection is refused (0x0206)")
 
+def objects():
+    with open(os.path.join(cfs, "stats")) as f:
+        return next(l for l in f if l.startswith("objects "))
+
+
+for _ in range(50):
+    if "conns=0 " in objects():
+        break
+    time.sleep(0.2)
+assert "conns=0 " in objects(), objects()
+
 setattr_cfs("max_connections_per_session", 4)
 lead = r.Conn("127.0.0.1", port, timeout=20)
 keys = lead.login(name, iqn, isid=isid, extra=[("MaxConnections", "4")])
 assert keys.get("MaxConnections") == "4", keys
 tsih, cmdsn = lead.tsih, lead.cmdsn
+# Another session's connection takes the other CPU: least-loaded placement
+# alone would then put the next connection next to the leading one.
+other = r.Conn("127.0.0.1", port, timeout=20)
+other.login(name, iqn, isid=b"\x80\0\0\x4d\x43\x09")
 b, bkeys = join(tsih, 1)
 c, _ = join(tsih, 2)
 assert b.tsih == tsih and c.tsih == tsih
@@ -151,9 +166,12 @@ assert b.exp_cmdsn == cmdsn, f"non-leading ExpCmdSN {b.exp_cmdsn}, want {cmdsn}"
 conns = [lead, b, c]
 lines = session_lines(tsih)
 assert len(lines) == 3, lines
-cpus = {re.search(r" cpu=(\d+)", l).group(1) for l in lines}
-assert len(cpus) == 2, f"three connections on CPUs {cpus}"
-print(f"# session 0x{tsih:04x}: 3 connections on CPUs {sorted(cpus)}")
+cpu = {int(re.search(r" cid=(\d+)", l).group(1)):
+       re.search(r" cpu=(\d+)", l).group(1) for l in lines}
+assert cpu[0] != cpu[1], f"connections 0 and 1 share CPU {cpu[0]}"
+print(f"# session 0x{tsih:04x}: connections on CPUs {cpu}")
+other.logout(0)
+assert closed(other)
 io_check(conns, 0)
 print("# verified writes and reads spread over 3 connections")
 
