@@ -389,7 +389,7 @@ void ispt_session_spread(struct ispt_conn *conn)
 
 /*
  * The connection is being torn down. At ErrorRecoveryLevel 0 a
- * connection that fails ends its session (RFC 7143 7.1.4: session
+ * connection that fails ends its session (RFC 7143 section 7: session
  * recovery is the only recovery there), unless it logged out alone or
  * was replaced by connection reinstatement.
  */

@@ -224,8 +224,24 @@ lead.sock.close()
 assert closed(b2), "the session outlived a failed connection"
 refused(tsih, 5, "020a")
 print("# a dropped connection ended the session (ERL 0)")
+
+# A gap never filled: the parked connection cannot answer the keepalive,
+# which drops it, and with it the session.
+setattr_cfs("nopin_interval", 2)
+setattr_cfs("nopin_timeout", 2)
+lead = r.Conn("127.0.0.1", port, timeout=20)
+lead.login(name, iqn, isid=isid, extra=[("MaxConnections", "4")])
+tsih, cmdsn = lead.tsih, lead.cmdsn
+b, _ = join(tsih, 1)
+write(b, 0, pattern(0), sn=cmdsn + 1)
+start = time.monotonic()
+assert closed(b) or closed(b), "a connection parked on a gap was never dropped"
+assert closed(lead), "the session outlived its parked connection"
+print(f"# a gap never filled: session ended after {time.monotonic() - start:.1f}s")
 PY
 dmesg | grep -q "connection 1 of session .* reinstated" || fail "no log line for the reinstatement"
 echo 1 >"$ISPT_CFS/max_connections_per_session"
+echo 15 >"$ISPT_CFS/nopin_interval"
+echo 15 >"$ISPT_CFS/nopin_timeout"
 o=$(ispt_wait_no_objects 10) || fail "objects left: $o"
 echo "MC/S sessions spread, order, refuse, log out and reinstate connections"
