@@ -6,7 +6,8 @@
 # a CmdSN gap held until the gap is filled on another connection; a
 # non-leading login with an unknown TSIH, another ISID, or one connection
 # too many refused with its status; Logout of one connection (its own or
-# another's CID) leaving the rest working; connection reinstatement (same
+# another's CID) leaving the rest working; task management that would
+# need the other connections' tasks rejected; connection reinstatement (same
 # CID); and at ERL 0 a connection that drops ends the whole session. With
 # max_connections_per_session at its default of 1, a second connection
 # is refused (0x0206).
@@ -134,6 +135,7 @@ keys = lead.login(name, iqn, isid=isid, extra=[("MaxConnections", "4")])
 assert keys.get("MaxConnections") == "1", keys
 cmdsn = lead.cmdsn
 refused(lead.tsih, 1, "0206")
+assert lead.tmf(5) == 0, "LU reset on a single connection not done"
 lead.logout(0)
 assert closed(lead), "logged out, still open"
 print("# default max_connections_per_session 1: a second connection is refused (0x0206)")
@@ -211,6 +213,12 @@ assert lead.logout(1, cid=9) == 1, "unknown CID not refused"
 io_check([lead, b], 8192)
 assert len(session_lines(tsih)) == 2
 print("# Logout reason 1 closes one connection; the other two keep working")
+
+# Task management cannot reach the other connection's tasks yet: what
+# would have to is rejected, not claimed done.
+assert lead.tmf(5) == 255, "LU reset on two connections not rejected"
+assert b.tmf(1, rtt=0x4242) == 255, "ABORT TASK of a tag elsewhere not rejected"
+print("# LU reset and ABORT TASK of an unknown tag: Function Rejected on MC/S")
 
 # Connection reinstatement: a new login with b's CID replaces b.
 b2, _ = join(tsih, 1)
