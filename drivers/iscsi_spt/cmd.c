@@ -802,6 +802,7 @@ static struct ispt_cmd *cmd_prepare(struct ispt_conn *conn,
 	refcount_set(&cmd->refs, 1);
 	list_add_tail(&cmd->node, &conn->cmds);
 	conn->nr_cmds++;
+	atomic_inc(&conn->sess->nr_cmds);
 
 	cmd->lun = ispt_target_lun_get(conn->sess->target, s->lun);
 	/* Before the decode, whose range checks use the capacity. */

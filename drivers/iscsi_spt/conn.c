@@ -152,6 +152,7 @@ static void conn_timer_fn(struct timer_list *t)
 static void conn_free(struct ispt_conn *conn)
 {
 	ispt_work_detach(&conn->work);
+	free_cpumask_var(conn->cpus);
 	kfree(conn->rx.data);
 	kfree(conn);
 	if (atomic_dec_and_test(&ispt_nr_conns))
@@ -172,6 +173,8 @@ static void conn_try_free(struct ispt_conn *conn)
 void ispt_conn_cmd_gone(struct ispt_conn *conn)
 {
 	conn->nr_cmds--;
+	if (conn->sess)
+		atomic_dec(&conn->sess->nr_cmds);
 	if (conn->dead)
 		conn_try_free(conn);
 	else
@@ -355,7 +358,8 @@ static bool conn_io_work(struct ispt_work *work)
 		conn_teardown(conn);
 		return false;
 	}
-	return ops >= CONN_IO_BUDGET;
+	/* A move (ispt_session_spread()) is made between two turns. */
+	return ops >= CONN_IO_BUDGET || conn->work.move_cpu >= 0;
 }
 
 /**
@@ -408,6 +412,11 @@ int ispt_conn_accept(struct socket *sock, u16 tpgt, const struct cpumask *cpus)
 		ret = -ENOMEM;
 		goto err_free;
 	}
+	if (!zalloc_cpumask_var(&conn->cpus, GFP_KERNEL)) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	cpumask_copy(conn->cpus, cpus);
 	conn->rx.data_cap = ISPT_LOGIN_MAX_DSL;
 	conn->rx.data = kmalloc(conn->rx.data_cap, GFP_KERNEL);
 	if (!conn->rx.data) {
@@ -431,6 +440,7 @@ int ispt_conn_accept(struct socket *sock, u16 tpgt, const struct cpumask *cpus)
 	INIT_LIST_HEAD(&conn->cmds_blocked);
 	conn->text.ttt = ISCSI_RESERVED_TAG;
 	INIT_LIST_HEAD(&conn->node);
+	INIT_LIST_HEAD(&conn->sess_node);
 	timer_setup(&conn->timer, conn_timer_fn, 0);
 	ispt_work_init(&conn->work, conn_io_work);
 	ispt_conn_rx_reset(conn);
@@ -457,6 +467,7 @@ int ispt_conn_accept(struct socket *sock, u16 tpgt, const struct cpumask *cpus)
 	return 0;
 
 err_free:
+	free_cpumask_var(conn->cpus);
 	kfree(conn->rx.data);
 	kfree(conn->login);
 	kfree(conn);

@@ -92,6 +92,7 @@ struct ispt_conn {
 	struct sockaddr_storage	peer;
 	struct sockaddr_storage	local;
 	u16			tpgt;
+	cpumask_var_t		cpus;		/* its portal group's, at accept */
 	u16			cid;
 	enum ispt_conn_state	state;
 	unsigned long		events;		/* set from any context */
@@ -128,6 +129,11 @@ struct ispt_conn {
 	struct ispt_text_state	text;
 	struct ispt_login	*login;
 	struct ispt_session	*sess;
+	/* Under sess->lock: */
+	struct list_head	sess_node;	/* on sess->conns */
+	bool			parked;		/* rx PDU waits for its CmdSN */
+	u32			parked_cmdsn;
+	bool			leaves_alone;	/* its end leaves the session be */
 	struct list_head	cmds;		/* commands alive */
 	unsigned int		nr_cmds;
 	/* task attributes: see cmd_admit() */
@@ -185,7 +191,12 @@ void ispt_conn_queue_pdu(struct ispt_conn *conn, struct ispt_tx_pdu *pdu);
 int ispt_conn_send(struct ispt_conn *conn, int budget);
 void ispt_conn_tx_drop_all(struct ispt_conn *conn);
 
-/* The opcode handlers (login.c, session.c) get each complete PDU here. */
+/*
+ * The opcode handlers (login.c, session.c) get each complete PDU here;
+ * ISPT_PDU_PARKED keeps it in the rx buffer, to be handled again when
+ * the connection is next queued (session.c, MC/S CmdSN order).
+ */
+#define ISPT_PDU_PARKED		1
 int ispt_conn_handle_pdu(struct ispt_conn *conn);
 /* ...and each header before its data, to say where the data goes. */
 int ispt_conn_handle_header(struct ispt_conn *conn);

@@ -68,6 +68,41 @@ ispt_login_check_transit(const struct ispt_pdu_summary *s)
 	return ISPT_LOGIN_OK;
 }
 
+/**
+ * ispt_login_join_verdict - may a non-leading login join the session?
+ * @j: what the session lookup found
+ * @st: out: the login status
+ *
+ * RFC 7143 6.3.1: a session is named by its TSIH, with the initiator
+ * and ISID it was made for; an unknown one is 0x020a (session does not
+ * exist), one of another target or portal group or a discovery session
+ * 0x0208 (cannot include in session), one at its MaxConnections 0x0206
+ * (too many connections). A CID already in use is connection
+ * reinstatement (6.3.4), which adds nothing to the count.
+ */
+enum ispt_login_join_action
+ispt_login_join_verdict(const struct ispt_login_join *j,
+			struct ispt_login_status *st)
+{
+	*st = ISPT_LOGIN_OK;
+	if (!j->found || !j->same_initiator || j->ending) {
+		*st = ISPT_LOGIN_FAIL(INITIATOR_ERR, NO_SESSION);
+		return ISPT_LOGIN_JOIN_REFUSE;
+	}
+	if (!j->same_target || j->discovery) {
+		*st = ISPT_LOGIN_FAIL(INITIATOR_ERR, CONN_ADD_FAILED);
+		return ISPT_LOGIN_JOIN_REFUSE;
+	}
+	if (j->cid_in_use)
+		return ISPT_LOGIN_JOIN_REPLACE;
+	if (j->nr_conns >= j->max_conns) {
+		/* The header's name is RFC 3720's for the same code. */
+		*st = ISPT_LOGIN_FAIL(INITIATOR_ERR, ISID_ERROR);
+		return ISPT_LOGIN_JOIN_REFUSE;
+	}
+	return ISPT_LOGIN_JOIN_ADD;
+}
+
 static void login_send_rsp(struct ispt_conn *conn, struct ispt_login *login,
 			   struct ispt_tx_pdu *pdu, bool transit, u8 nsg,
 			   struct ispt_login_status st)
@@ -90,6 +125,9 @@ static void login_send_rsp(struct ispt_conn *conn, struct ispt_login *login,
 		.max_cmdsn = login->cmdsn + ISPT_SESSION_CMD_WINDOW - 1,
 	};
 
+	/* A connection that joined a session answers with its window. */
+	if (conn->sess)
+		ispt_session_cmdsn(conn->sess, &sn.exp_cmdsn, &sn.max_cmdsn);
 	memcpy(a.isid, login->isid, sizeof(a.isid));
 	ispt_pdu_build_login_rsp(&pdu->bhs, &a, &sn);
 	ispt_conn_queue_pdu(conn, pdu);
@@ -140,18 +178,47 @@ static void login_remember_first(struct ispt_conn *conn,
 	conn->cid = s->login.cid;
 }
 
+/* The session-wide keys a leading login settled. */
+static void login_session_keys(const struct ispt_login_keys *k,
+			       struct ispt_session_keys *sk)
+{
+	sk->max_burst = k->max_burst;
+	sk->first_burst = k->first_burst;
+	sk->max_outstanding_r2t = k->max_r2t;
+	sk->time2wait = k->time2wait;
+	sk->time2retain = k->time2retain;
+	sk->max_connections = k->max_conns;
+	sk->erl = k->erl;
+	sk->initial_r2t = k->initial_r2t;
+	sk->immediate_data = k->immediate_data;
+	sk->data_pdu_in_order = k->data_pdu_in_order;
+	sk->data_sequence_in_order = k->data_seq_in_order;
+}
+
 /* The last PDU of the exchange went through: enter Full Feature Phase. */
 static struct ispt_login_status
 login_complete(struct ispt_conn *conn, struct ispt_login *login)
 {
+	struct ispt_session_keys keys;
 	struct ispt_session *sess;
 
-	if (login->tsih)
-		return ISPT_LOGIN_FAIL(INITIATOR_ERR, NO_SESSION);
+	/* A non-leading login: the session's keys hold, ours are ignored. */
+	if (login->tsih) {
+		struct ispt_login_status st = ispt_session_join(conn, login);
+
+		if (login_failed(st))
+			login->fail_reason = "cannot join the session";
+		else
+			ispt_session_spread(conn);
+		return st;
+	}
+	login_session_keys(&login->keys, &keys);
 	sess = ispt_session_create(conn, login->isid, login->initiator,
-				   login->target, login->cmdsn);
-	if (IS_ERR(sess))
+				   login->target, login->cmdsn, &keys);
+	if (IS_ERR(sess)) {
+		login->fail_reason = "cannot create the session";
 		return ISPT_LOGIN_FAIL(TARGET_ERR, NO_RESOURCES);
+	}
 	login->target = NULL;	/* the session holds the reference now */
 	login->tsih = sess->tsih;
 	conn->sess = sess;
@@ -229,7 +296,7 @@ int ispt_login_handle(struct ispt_conn *conn)
 		st = login_complete(conn, login);
 		if (login_failed(st)) {
 			ispt_tx_pdu_free(pdu);
-			return login_fail(conn, login, st, "cannot create the session");
+			return login_fail(conn, login, st, login->fail_reason);
 		}
 		login_send_rsp(conn, login, pdu, true, s.login.nsg, ISPT_LOGIN_OK);
 		return ispt_login_enter_ffp(conn, login);

@@ -35,6 +35,7 @@ struct ispt_login_keys {
 	u32	time2retain;
 	u32	max_r2t;
 	u32	erl;
+	u32	max_conns;
 	bool	initial_r2t;
 	bool	immediate_data;
 	bool	data_pdu_in_order;
@@ -72,7 +73,28 @@ struct ispt_login {
 	struct ispt_login_auth	auth;
 };
 
+/* What a non-leading login (TSIH != 0) found of the session it names. */
+struct ispt_login_join {
+	bool		found;		/* a session has that TSIH */
+	bool		same_initiator;	/* its initiator name and ISID */
+	bool		same_target;	/* its target and portal group */
+	bool		discovery;	/* the session or the login is one */
+	bool		ending;		/* the session is being torn down */
+	bool		cid_in_use;	/* one of its connections has the CID */
+	unsigned int	nr_conns;
+	unsigned int	max_conns;	/* MaxConnections of the leading login */
+};
+
+enum ispt_login_join_action {
+	ISPT_LOGIN_JOIN_REFUSE,
+	ISPT_LOGIN_JOIN_ADD,		/* one more connection */
+	ISPT_LOGIN_JOIN_REPLACE,	/* connection reinstatement */
+};
+
 /* login.c APIs: */
+enum ispt_login_join_action
+ispt_login_join_verdict(const struct ispt_login_join *j,
+			struct ispt_login_status *st);
 struct ispt_login_status
 ispt_login_check_pdu(const struct ispt_login *login,
 		     const struct ispt_pdu_summary *s);

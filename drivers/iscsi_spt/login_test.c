@@ -94,8 +94,89 @@ static void ispt_login_checks(struct kunit *test)
 	}
 }
 
+/* A non-leading login against what its TSIH's lookup found. */
+struct join_case {
+	const char			*name;
+	struct ispt_login_join		j;
+	enum ispt_login_join_action	act;
+	u8				cls, detail;
+};
+
+#define J_OK	{ .found = true, .same_initiator = true, .same_target = true, \
+		  .nr_conns = 1, .max_conns = 2 }
+
+static const struct join_case join_cases[] = {
+	{ "room for one more", J_OK, ISPT_LOGIN_JOIN_ADD, 0, 0 },
+	{ "unknown tsih", { .same_initiator = true, .same_target = true,
+			    .nr_conns = 1, .max_conns = 2 },
+	  ISPT_LOGIN_JOIN_REFUSE, ISCSI_STATUS_CLS_INITIATOR_ERR,
+	  ISCSI_LOGIN_STATUS_NO_SESSION },
+	{ "other initiator or isid", { .found = true, .same_target = true,
+				       .nr_conns = 1, .max_conns = 2 },
+	  ISPT_LOGIN_JOIN_REFUSE, ISCSI_STATUS_CLS_INITIATOR_ERR,
+	  ISCSI_LOGIN_STATUS_NO_SESSION },
+	{ "session ending", { .found = true, .same_initiator = true,
+			      .same_target = true, .ending = true,
+			      .nr_conns = 1, .max_conns = 2 },
+	  ISPT_LOGIN_JOIN_REFUSE, ISCSI_STATUS_CLS_INITIATOR_ERR,
+	  ISCSI_LOGIN_STATUS_NO_SESSION },
+	{ "other target or portal group", { .found = true, .same_initiator = true,
+					    .nr_conns = 1, .max_conns = 2 },
+	  ISPT_LOGIN_JOIN_REFUSE, ISCSI_STATUS_CLS_INITIATOR_ERR,
+	  ISCSI_LOGIN_STATUS_CONN_ADD_FAILED },
+	{ "discovery", { .found = true, .same_initiator = true,
+			 .same_target = true, .discovery = true,
+			 .nr_conns = 1, .max_conns = 2 },
+	  ISPT_LOGIN_JOIN_REFUSE, ISCSI_STATUS_CLS_INITIATOR_ERR,
+	  ISCSI_LOGIN_STATUS_CONN_ADD_FAILED },
+	{ "at MaxConnections", { .found = true, .same_initiator = true,
+				 .same_target = true, .nr_conns = 2,
+				 .max_conns = 2 },
+	  ISPT_LOGIN_JOIN_REFUSE, ISCSI_STATUS_CLS_INITIATOR_ERR,
+	  ISCSI_LOGIN_STATUS_ISID_ERROR },
+	{ "MaxConnections 1", { .found = true, .same_initiator = true,
+				.same_target = true, .nr_conns = 1,
+				.max_conns = 1 },
+	  ISPT_LOGIN_JOIN_REFUSE, ISCSI_STATUS_CLS_INITIATOR_ERR,
+	  ISCSI_LOGIN_STATUS_ISID_ERROR },
+	{ "cid in use at MaxConnections", { .found = true, .same_initiator = true,
+					    .same_target = true,
+					    .cid_in_use = true, .nr_conns = 2,
+					    .max_conns = 2 },
+	  ISPT_LOGIN_JOIN_REPLACE, 0, 0 },
+	{ "cid in use, other target", { .found = true, .same_initiator = true,
+					.cid_in_use = true, .nr_conns = 1,
+					.max_conns = 2 },
+	  ISPT_LOGIN_JOIN_REFUSE, ISCSI_STATUS_CLS_INITIATOR_ERR,
+	  ISCSI_LOGIN_STATUS_CONN_ADD_FAILED },
+	{ "cid in use, session ending", { .found = true, .same_initiator = true,
+					  .same_target = true, .ending = true,
+					  .cid_in_use = true, .nr_conns = 1,
+					  .max_conns = 2 },
+	  ISPT_LOGIN_JOIN_REFUSE, ISCSI_STATUS_CLS_INITIATOR_ERR,
+	  ISCSI_LOGIN_STATUS_NO_SESSION },
+};
+
+static void join_case_desc(const struct join_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(join, join_cases, join_case_desc);
+
+static void ispt_login_join(struct kunit *test)
+{
+	const struct join_case *c = test->param_value;
+	struct ispt_login_status st = { 0xff, 0xff };
+
+	KUNIT_EXPECT_EQ(test, ispt_login_join_verdict(&c->j, &st), c->act);
+	KUNIT_EXPECT_EQ(test, st.cls, c->cls);
+	KUNIT_EXPECT_EQ(test, st.detail, c->detail);
+}
+
 static struct kunit_case ispt_login_cases[] = {
 	KUNIT_CASE_PARAM(ispt_login_checks, login_gen_params),
+	KUNIT_CASE_PARAM(ispt_login_join, join_gen_params),
 	{}
 };
 

@@ -21,9 +21,10 @@
 
 /*
  * What this target offers for the keys that are not settable (logindefs.h
- * holds the ones that are): one connection per session, ERL 0.
+ * holds the ones that are): ERL 0; MaxConnections is capped by the global
+ * max_connections_per_session (configfs) alone.
  */
-#define OUR_MAX_CONNECTIONS	1
+#define OUR_MAX_CONNECTIONS	65535
 #define OUR_MAX_ERL		0
 
 #define KEY_MAX_LEN		63
@@ -82,13 +83,14 @@ struct key_desc {
 	u32		min, max;	/* numerical range */
 	u32		ours;		/* our value, unless settable (our_value()) */
 	bool		normal_only;	/* Irrelevant in discovery */
+	bool		leading_only;	/* LO: Irrelevant in a non-leading login */
 };
 
 static const struct key_desc keys[KEY_NR] = {
 	[KEY_HEADER_DIGEST]	= { "HeaderDigest", RULE_DIGEST_LIST },
 	[KEY_DATA_DIGEST]	= { "DataDigest", RULE_DIGEST_LIST },
 	[KEY_MAX_CONNECTIONS]	= { "MaxConnections", RULE_MIN, 1, 65535,
-				    OUR_MAX_CONNECTIONS, true },
+				    OUR_MAX_CONNECTIONS, true, true },
 	[KEY_SEND_TARGETS]	= { "SendTargets", RULE_IRRELEVANT },
 	[KEY_TARGET_NAME]	= { "TargetName", RULE_DECLARE_TEXT },
 	[KEY_INITIATOR_NAME]	= { "InitiatorName", RULE_DECLARE_TEXT },
@@ -96,23 +98,27 @@ static const struct key_desc keys[KEY_NR] = {
 	[KEY_INITIATOR_ALIAS]	= { "InitiatorAlias", RULE_DECLARE_TEXT },
 	[KEY_TARGET_ADDRESS]	= { "TargetAddress", RULE_TARGET_ONLY },
 	[KEY_TPGT]		= { "TargetPortalGroupTag", RULE_TARGET_ONLY },
-	[KEY_INITIAL_R2T]	= { "InitialR2T", RULE_OR, 0, 1, 0, true },
-	[KEY_IMMEDIATE_DATA]	= { "ImmediateData", RULE_AND, 0, 1, 0, true },
+	[KEY_INITIAL_R2T]	= { "InitialR2T", RULE_OR, 0, 1, 0, true, true },
+	[KEY_IMMEDIATE_DATA]	= { "ImmediateData", RULE_AND, 0, 1, 0, true,
+				    true },
 	[KEY_MAX_RECV_DSL]	= { "MaxRecvDataSegmentLength", RULE_DECLARE_NUM,
 				    512, 16777215 },
 	[KEY_MAX_BURST]		= { "MaxBurstLength", RULE_MIN, 512, 16777215,
-				    0, true },
+				    0, true, true },
 	[KEY_FIRST_BURST]	= { "FirstBurstLength", RULE_MIN, 512, 16777215,
-				    0, true },
-	[KEY_TIME2WAIT]		= { "DefaultTime2Wait", RULE_MAX, 0, 3600 },
-	[KEY_TIME2RETAIN]	= { "DefaultTime2Retain", RULE_MIN, 0, 3600 },
+				    0, true, true },
+	[KEY_TIME2WAIT]		= { "DefaultTime2Wait", RULE_MAX, 0, 3600,
+				    0, false, true },
+	[KEY_TIME2RETAIN]	= { "DefaultTime2Retain", RULE_MIN, 0, 3600,
+				    0, false, true },
 	[KEY_MAX_R2T]		= { "MaxOutstandingR2T", RULE_MIN, 1, 65535,
-				    0, true },
-	[KEY_DATA_PDU_IN_ORDER]	= { "DataPDUInOrder", RULE_OR, 0, 1, 1, true },
-	[KEY_DATA_SEQ_IN_ORDER]	= { "DataSequenceInOrder", RULE_OR, 0, 1, 1,
+				    0, true, true },
+	[KEY_DATA_PDU_IN_ORDER]	= { "DataPDUInOrder", RULE_OR, 0, 1, 1, true,
 				    true },
+	[KEY_DATA_SEQ_IN_ORDER]	= { "DataSequenceInOrder", RULE_OR, 0, 1, 1,
+				    true, true },
 	[KEY_ERL]		= { "ErrorRecoveryLevel", RULE_MIN, 0, 2,
-				    OUR_MAX_ERL },
+				    OUR_MAX_ERL, false, true },
 	[KEY_SESSION_TYPE]	= { "SessionType", RULE_DECLARE_TEXT },
 	[KEY_AUTH_METHOD]	= { "AuthMethod", RULE_AUTH_LIST },
 	[KEY_OF_MARKER]		= { "OFMarker", RULE_MARKER },
@@ -262,6 +268,9 @@ static void store_value(struct ispt_login *login, enum key_id id, u32 value)
 	case KEY_ERL:
 		k->erl = value;
 		break;
+	case KEY_MAX_CONNECTIONS:
+		k->max_conns = value;
+		break;
 	case KEY_INITIAL_R2T:
 		k->initial_r2t = value;
 		break;
@@ -311,6 +320,12 @@ static bool negotiate_key(struct ispt_login *login, enum key_id id,
 	u32 v;
 
 	if (d->normal_only && login->discovery)
+		return rsp_add(login, buf, cap, len, d->name, "Irrelevant");
+	/*
+	 * A connection joining a session (TSIH != 0) takes the session's
+	 * values of the leading-only keys; answering Irrelevant says so.
+	 */
+	if (d->leading_only && login->tsih)
 		return rsp_add(login, buf, cap, len, d->name, "Irrelevant");
 
 	switch (d->rule) {
@@ -396,6 +411,7 @@ void ispt_login_keys_init(struct ispt_login *login)
 	k->time2retain = min(20U, login->defaults.time2retain);
 	k->max_r2t = 1;
 	k->erl = 0;
+	k->max_conns = 1;
 	k->initial_r2t = true;
 	k->immediate_data = true;
 	k->data_pdu_in_order = true;
@@ -604,7 +620,6 @@ int ispt_login_enter_ffp(struct ispt_conn *conn, struct ispt_login *login)
 {
 	const struct ispt_login_keys *k = &login->keys;
 	u32 mrdsl = login->defaults.max_recv_dsl;
-	struct ispt_session *sess = conn->sess;
 	u8 *data;
 
 	/* What we declared at login, not what configfs says now. */
@@ -621,17 +636,7 @@ int ispt_login_enter_ffp(struct ispt_conn *conn, struct ispt_login *login)
 	conn->data_digest = k->data_digest;
 	conn->state = ISPT_CONN_FULL_FEATURE;
 	conn->last_rx = jiffies;	/* the keepalive clock starts now */
-
-	sess->keys.max_burst = k->max_burst;
-	sess->keys.first_burst = k->first_burst;
-	sess->keys.max_outstanding_r2t = k->max_r2t;
-	sess->keys.time2wait = k->time2wait;
-	sess->keys.time2retain = k->time2retain;
-	sess->keys.erl = k->erl;
-	sess->keys.initial_r2t = k->initial_r2t;
-	sess->keys.immediate_data = k->immediate_data;
-	sess->keys.data_pdu_in_order = k->data_pdu_in_order;
-	sess->keys.data_sequence_in_order = k->data_seq_in_order;
+	/* The session's keys were fixed by its leading login (login.c). */
 	ispt_state_conn_publish(conn);
 
 	ispt_login_free(conn);

@@ -6,6 +6,7 @@
 #include <kunit/test.h>
 #include <linux/string.h>
 
+#include "configfs.h"
 #include "conn.h"
 #include "login.h"
 #include "logindefs.h"
@@ -174,6 +175,58 @@ static void ispt_negotiate_stores_values(struct kunit *test)
 	/* Discovery: the session keys stay at their defaults. */
 	KUNIT_EXPECT_EQ(test, login->keys.max_burst, 262144U);
 	KUNIT_EXPECT_TRUE(test, login->keys.immediate_data);
+}
+
+/*
+ * A connection joining a session (TSIH != 0): its own keys are
+ * negotiated, the leading-only ones are Irrelevant and keep the defaults.
+ */
+static void ispt_negotiate_non_leading(struct kunit *test)
+{
+	static const char req[] = "HeaderDigest=CRC32C\0"
+		"MaxRecvDataSegmentLength=16384\0MaxConnections=4\0"
+		"MaxBurstLength=8192\0ImmediateData=No\0InitialR2T=No\0"
+		"ErrorRecoveryLevel=0\0DefaultTime2Wait=5";
+	static const char want[] = "HeaderDigest=CRC32C\0"
+		"MaxConnections=Irrelevant\0MaxBurstLength=Irrelevant\0"
+		"ImmediateData=Irrelevant\0InitialR2T=Irrelevant\0"
+		"ErrorRecoveryLevel=Irrelevant\0DefaultTime2Wait=Irrelevant";
+	unsigned int saved = ispt_max_conns_per_session;
+	struct ispt_login *login;
+	char buf[512];
+	u32 len = 0;
+
+	ispt_max_conns_per_session = 4;
+	login = login_with_text(test, req, sizeof(req));
+	login->tsih = 3;
+	KUNIT_EXPECT_TRUE(test, ispt_login_negotiate_text(login, buf, sizeof(buf), &len));
+	ispt_max_conns_per_session = saved;
+	KUNIT_EXPECT_EQ(test, len, (u32)sizeof(want));
+	KUNIT_EXPECT_EQ(test, memcmp(buf, want, min_t(u32, len, sizeof(want))), 0);
+	KUNIT_EXPECT_TRUE(test, login->keys.header_digest);
+	KUNIT_EXPECT_EQ(test, login->keys.their_max_recv_dsl, 16384U);
+	KUNIT_EXPECT_EQ(test, login->keys.max_conns, 1U);
+	KUNIT_EXPECT_EQ(test, login->keys.max_burst, 262144U);
+	KUNIT_EXPECT_TRUE(test, login->keys.immediate_data);
+}
+
+/* MaxConnections: the smaller of the initiator's and the global limit. */
+static void ispt_negotiate_max_connections(struct kunit *test)
+{
+	static const char req[] = "MaxConnections=8";
+	static const char want[] = "MaxConnections=4";
+	unsigned int saved = ispt_max_conns_per_session;
+	struct ispt_login *login;
+	char buf[64];
+	u32 len = 0;
+
+	ispt_max_conns_per_session = 4;
+	login = login_with_text(test, req, sizeof(req));
+	KUNIT_EXPECT_TRUE(test, ispt_login_negotiate_text(login, buf, sizeof(buf), &len));
+	ispt_max_conns_per_session = saved;
+	KUNIT_EXPECT_EQ(test, len, (u32)sizeof(want));
+	KUNIT_EXPECT_EQ(test, memcmp(buf, want, min_t(u32, len, sizeof(want))), 0);
+	KUNIT_EXPECT_EQ(test, login->keys.max_conns, 4U);
 }
 
 /* The security stage gets AuthMethod's value and the CHAP keys as sent. */
@@ -376,6 +429,8 @@ static void negotiate_exit(struct kunit *test)
 static struct kunit_case ispt_negotiate_cases[] = {
 	KUNIT_CASE_PARAM(ispt_negotiate_rules, negotiate_gen_params),
 	KUNIT_CASE(ispt_negotiate_stores_values),
+	KUNIT_CASE(ispt_negotiate_non_leading),
+	KUNIT_CASE(ispt_negotiate_max_connections),
 	KUNIT_CASE(ispt_negotiate_auth_keys),
 	KUNIT_CASE(ispt_negotiate_response_overflow),
 	KUNIT_CASE(ispt_negotiate_unterminated),

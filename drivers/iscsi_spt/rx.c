@@ -230,6 +230,16 @@ int ispt_conn_recv(struct ispt_conn *conn, int budget)
 {
 	int done = 0, ret;
 
+	/* A PDU parked for its CmdSN: its turn may have come. */
+	if (conn->parked) {
+		ret = ispt_conn_handle_pdu(conn);
+		if (ret == ISPT_PDU_PARKED)
+			return 0;
+		ispt_conn_rx_reset(conn);
+		if (ret)
+			return ret;
+		done++;
+	}
 	while (done < budget) {
 		ret = rx_read(conn);
 		if (ret == -EAGAIN)
@@ -249,6 +259,8 @@ int ispt_conn_recv(struct ispt_conn *conn, int budget)
 			ret = rx_data_digest_error(conn);
 		else
 			ret = ispt_conn_handle_pdu(conn);
+		if (ret == ISPT_PDU_PARKED)
+			return done;
 		ispt_conn_rx_reset(conn);
 		if (ret)
 			return ret;

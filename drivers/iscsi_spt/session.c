@@ -31,10 +31,24 @@ static DEFINE_IDA(ispt_tsih_ida);
 #define TSIH_MAX	0xffff
 
 /*
+ * The session ends: no connection may join it any more, and each one's
+ * owner is asked to close it (their commands end there). A connection
+ * stays on the list until its own teardown takes it off.
+ */
+static void session_end_locked(struct ispt_session *sess)
+{
+	struct ispt_conn *conn;
+
+	lockdep_assert_held(&sess->lock);
+	sess->ending = true;
+	list_for_each_entry(conn, &sess->conns, sess_node)
+		ispt_conn_request_close(conn);
+}
+
+/*
  * RFC 7143 6.3.5: a new session (TSIH 0) for an I_T nexus that already
  * has one (same initiator, ISID, target and portal group) replaces it.
- * The old session's connection is closed by its owner; its commands end
- * there. Called under ispt_sessions_lock, which keeps sess->conn valid.
+ * Called under ispt_sessions_lock.
  */
 static void session_reinstate(struct ispt_session *new)
 {
@@ -43,11 +57,15 @@ static void session_reinstate(struct ispt_session *new)
 	list_for_each_entry(old, &ispt_sessions, node) {
 		if (old->target != new->target || old->tpgt != new->tpgt ||
 		    memcmp(old->isid, new->isid, sizeof(old->isid)) ||
-		    strcasecmp(old->initiator, new->initiator) || !old->conn)
+		    strcasecmp(old->initiator, new->initiator))
 			continue;
-		pr_info("%s: session 0x%04x reinstated by a new login (TSIH 0x%04x)\n",
-			old->initiator, old->tsih, new->tsih);
-		ispt_conn_request_close(old->conn);
+		spin_lock(&old->lock);
+		if (old->nr_conns) {
+			pr_info("%s: session 0x%04x reinstated by a new login (TSIH 0x%04x)\n",
+				old->initiator, old->tsih, new->tsih);
+			session_end_locked(old);
+		}
+		spin_unlock(&old->lock);
 	}
 }
 
@@ -63,12 +81,18 @@ static void session_reinstate(struct ispt_session *new)
 void ispt_sessions_request_logout(const struct ispt_target *target, int pg_tag)
 {
 	struct ispt_session *sess;
+	struct ispt_conn *conn;
 
 	spin_lock(&ispt_sessions_lock);
-	list_for_each_entry(sess, &ispt_sessions, node)
-		if (sess->target == target && sess->conn &&
-		    (pg_tag < 0 || sess->tpgt == pg_tag))
-			ispt_conn_request_logout(sess->conn, true);
+	list_for_each_entry(sess, &ispt_sessions, node) {
+		if (sess->target != target ||
+		    (pg_tag >= 0 && sess->tpgt != pg_tag))
+			continue;
+		spin_lock(&sess->lock);
+		list_for_each_entry(conn, &sess->conns, sess_node)
+			ispt_conn_request_logout(conn, true);
+		spin_unlock(&sess->lock);
+	}
 	spin_unlock(&ispt_sessions_lock);
 }
 
@@ -81,7 +105,7 @@ void ispt_sessions_request_logout(const struct ispt_target *target, int pg_tag)
  * @except: the session that caused it and must not see it, or NULL
  *
  * Every session of @target can reach all of its LUNs. Sessions whose
- * connection has gone are ending and skipped. One walk of the sessions
+ * connections have all gone are ending and skipped. One walk of the sessions
  * whatever @n: the time under the lock is bounded by the session count
  * times ISPT_UA_MAX, however many LUNs a target reset concerns. From any
  * context but interrupts; never sleeps.
@@ -96,7 +120,8 @@ void ispt_sessions_post_ua_luns(const struct ispt_target *target,
 	n = min_t(unsigned int, n, ISPT_UA_MAX);
 	spin_lock(&ispt_sessions_lock);
 	list_for_each_entry(sess, &ispt_sessions, node) {
-		if (sess->target != target || sess == except || !sess->conn)
+		if (sess->target != target || sess == except ||
+		    !READ_ONCE(sess->nr_conns))
 			continue;
 		for (i = 0; i < n; i++)
 			ispt_ua_add(&sess->ua, luns[i], asc_ascq);
@@ -153,7 +178,7 @@ void ispt_sessions_post_ua_pr(const struct ispt_target *target, u16 lun,
 
 	spin_lock(&ispt_sessions_lock);
 	list_for_each_entry(sess, &ispt_sessions, node) {
-		if (sess->target != target || !sess->conn)
+		if (sess->target != target || !READ_ONCE(sess->nr_conns))
 			continue;
 		ispt_session_nexus(sess, &n);
 		if (ispt_pr_nexus_matches(reg, &n))
@@ -162,10 +187,21 @@ void ispt_sessions_post_ua_pr(const struct ispt_target *target, u16 lun,
 	spin_unlock(&ispt_sessions_lock);
 }
 
+/**
+ * ispt_session_create - a new session, for a leading login (TSIH 0)
+ * @conn: its first connection
+ * @isid: the initiator's session ID
+ * @initiator: the initiator's name
+ * @target: the target, whose reference the session takes; NULL: discovery
+ * @cmdsn: the login's CmdSN, the first ExpCmdSN
+ * @keys: the session-wide keys negotiated, fixed from now on
+ *
+ * Return: the session, with @conn on it, or ERR_PTR.
+ */
 struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 					 const u8 *isid, const char *initiator,
-					 struct ispt_target *target,
-					 u32 cmdsn)
+					 struct ispt_target *target, u32 cmdsn,
+					 const struct ispt_session_keys *keys)
 {
 	struct ispt_session *sess;
 	int tsih;
@@ -185,7 +221,13 @@ struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 	strscpy(sess->initiator, initiator, sizeof(sess->initiator));
 	sess->target = target;
 	sess->discovery = !target;
-	sess->conn = conn;
+	spin_lock_init(&sess->lock);
+	INIT_LIST_HEAD(&sess->conns);
+	list_add_tail(&conn->sess_node, &sess->conns);
+	sess->nr_conns = 1;
+	atomic_set(&sess->nr_cmds, 0);
+	/* Before the session is on the list, where other logins find it. */
+	sess->keys = *keys;
 	sess->cmd_window = ISPT_SESSION_CMD_WINDOW;
 	sess->exp_cmdsn = cmdsn;
 	sess->max_cmdsn = cmdsn + sess->cmd_window - 1;
@@ -243,20 +285,139 @@ void ispt_session_put(struct ispt_session *sess)
 	kref_put(&sess->kref, session_release);
 }
 
-/* The connection is being torn down; with one per session, so is it. */
+/* ispt_session_join()'s decision and its effect, under @sess->lock. */
+static struct ispt_login_status session_join_locked(struct ispt_session *sess,
+						    struct ispt_conn *conn,
+						    const struct ispt_login *login)
+{
+	struct ispt_login_join j = { .found = true };
+	enum ispt_login_join_action act;
+	struct ispt_conn *c, *old = NULL;
+	struct ispt_login_status st;
+
+	lockdep_assert_held(&sess->lock);
+	j.same_initiator = !memcmp(sess->isid, login->isid, sizeof(sess->isid)) &&
+			   !strcasecmp(sess->initiator, login->initiator);
+	j.same_target = sess->target == login->target &&
+			sess->tpgt == conn->tpgt;
+	j.discovery = sess->discovery || login->discovery;
+	j.ending = sess->ending || !sess->nr_conns;
+	list_for_each_entry(c, &sess->conns, sess_node)
+		if (c->cid == login->cid)
+			old = c;
+	j.cid_in_use = old;
+	j.nr_conns = sess->nr_conns;
+	j.max_conns = sess->keys.max_connections;
+
+	act = ispt_login_join_verdict(&j, &st);
+	if (act == ISPT_LOGIN_JOIN_REFUSE)
+		return st;
+	kref_get(&sess->kref);
+	if (act == ISPT_LOGIN_JOIN_REPLACE) {
+		/* Its end must not end the session it leaves. */
+		old->leaves_alone = true;
+		list_del_init(&old->sess_node);
+		sess->nr_conns--;
+		ispt_conn_request_close(old);
+		pr_info("%s: connection %u of session 0x%04x reinstated\n",
+			sess->initiator, login->cid, sess->tsih);
+	}
+	list_add_tail(&conn->sess_node, &sess->conns);
+	WRITE_ONCE(sess->nr_conns, sess->nr_conns + 1);
+	conn->sess = sess;
+	return st;
+}
+
+/**
+ * ispt_session_join - add a connection to a session (TSIH != 0)
+ * @conn: the new connection, at the end of its login
+ * @login: the login, past its access checks: names, TSIH, CID, target
+ *
+ * RFC 7143 6.3.1 and 6.3.4: the login names the session by its TSIH; a
+ * CID already in use reinstates that connection (the old one is closed
+ * and its tasks end there, ERL 0), else the connection is added as far
+ * as MaxConnections allows.
+ *
+ * Return: the login status; on success @conn->sess is set and holds a
+ * reference.
+ */
+struct ispt_login_status ispt_session_join(struct ispt_conn *conn,
+					   const struct ispt_login *login)
+{
+	struct ispt_login_join none = { };
+	struct ispt_session *sess;
+	struct ispt_login_status st;
+
+	spin_lock(&ispt_sessions_lock);
+	list_for_each_entry(sess, &ispt_sessions, node) {
+		if (sess->tsih == login->tsih) {
+			spin_lock(&sess->lock);
+			st = session_join_locked(sess, conn, login);
+			spin_unlock(&sess->lock);
+			spin_unlock(&ispt_sessions_lock);
+			return st;
+		}
+	}
+	spin_unlock(&ispt_sessions_lock);
+	ispt_login_join_verdict(&none, &st);
+	return st;
+}
+
+/*
+ * A connection that just joined its session moves, between two of its
+ * turns, to an allowed CPU none of the session's other connections is
+ * on, if there is one: connections get their CPU at accept, before
+ * anyone knows which session they are for, and the point of MC/S is
+ * more than one CPU's worth of I/O. The connection has no command yet.
+ */
+void ispt_session_spread(struct ispt_conn *conn)
+{
+	struct ispt_session *sess = conn->sess;
+	struct ispt_conn *c;
+	cpumask_var_t used;
+
+	if (!zalloc_cpumask_var(&used, GFP_KERNEL))
+		return;		/* it stays where it is */
+	spin_lock(&sess->lock);
+	list_for_each_entry(c, &sess->conns, sess_node)
+		if (c != conn)
+			cpumask_set_cpu(READ_ONCE(c->work.cpu), used);
+	spin_unlock(&sess->lock);
+	ispt_work_spread(&conn->work, conn->cpus, used);
+	free_cpumask_var(used);
+}
+
+/*
+ * The connection is being torn down. At ErrorRecoveryLevel 0 a
+ * connection that fails ends its session (RFC 7143 section 7: session
+ * recovery is the only recovery there), unless it logged out alone or
+ * was replaced by connection reinstatement.
+ */
 void ispt_session_conn_gone(struct ispt_conn *conn)
 {
 	struct ispt_session *sess = conn->sess;
+	bool last;
 
 	if (!sess)
 		return;
 	conn->sess = NULL;
-	/* Under the lock: session_reinstate() may be looking at it. */
-	spin_lock(&ispt_sessions_lock);
-	sess->conn = NULL;
-	spin_unlock(&ispt_sessions_lock);
+	spin_lock(&sess->lock);
+	if (conn->parked) {
+		conn->parked = false;
+		sess->nr_parked--;
+	}
+	if (!list_empty(&conn->sess_node)) {
+		list_del_init(&conn->sess_node);
+		WRITE_ONCE(sess->nr_conns, sess->nr_conns - 1);
+	}
+	if (!conn->leaves_alone)
+		session_end_locked(sess);
+	last = !sess->nr_conns;
+	spin_unlock(&sess->lock);
+	/* Its commands still alive end unseen by the window. */
+	atomic_sub(conn->nr_cmds, &sess->nr_cmds);
 	/* I_T nexus loss: its RESERVE(6/10) reservations end (SPC-2 5.5.1). */
-	if (sess->target) {
+	if (last && sess->target) {
 		struct ispt_scsi_nexus n;
 
 		ispt_session_nexus(sess, &n);
@@ -277,16 +438,29 @@ void ispt_session_conn_gone(struct ispt_conn *conn)
 struct ispt_pdu_sn ispt_session_sn(struct ispt_conn *conn, bool advance)
 {
 	struct ispt_session *sess = conn->sess;
-	u32 busy = conn->nr_cmds - (advance && conn->nr_cmds);
-	u32 depth = sess->cmd_window - min(busy, sess->cmd_window);
+	u32 busy = atomic_read(&sess->nr_cmds);
 	struct ispt_pdu_sn sn;
+	u32 depth;
 
+	busy -= advance && busy;
+	depth = sess->cmd_window - min(busy, sess->cmd_window);
+	sn.statsn = advance ? conn->statsn++ : conn->statsn;
+	spin_lock(&sess->lock);
 	sess->max_cmdsn = ispt_pdu_cmdsn_max(sess->exp_cmdsn, depth,
 					     sess->max_cmdsn);
-	sn.statsn = advance ? conn->statsn++ : conn->statsn;
 	sn.exp_cmdsn = sess->exp_cmdsn;
 	sn.max_cmdsn = sess->max_cmdsn;
+	spin_unlock(&sess->lock);
 	return sn;
+}
+
+/* The window as it stands, for a login response or a TMF's check. */
+void ispt_session_cmdsn(struct ispt_session *sess, u32 *exp, u32 *max)
+{
+	spin_lock(&sess->lock);
+	*exp = sess->exp_cmdsn;
+	*max = sess->max_cmdsn;
+	spin_unlock(&sess->lock);
 }
 
 /* Reject @reason: the offending header goes back as data. */
@@ -338,9 +512,13 @@ void ispt_session_cmd_gone(struct ispt_conn *conn)
 	struct ispt_session *sess = conn->sess;
 	struct ispt_tx_pdu *pdu;
 	struct ispt_pdu_sn sn;
+	u32 exp, max;
 
-	if (conn->nr_cmds || !sess || conn->state != ISPT_CONN_FULL_FEATURE ||
-	    !iscsi_sna_lt(sess->max_cmdsn, sess->exp_cmdsn))
+	if (!sess || conn->state != ISPT_CONN_FULL_FEATURE ||
+	    atomic_read(&sess->nr_cmds))
+		return;
+	ispt_session_cmdsn(sess, &exp, &max);
+	if (!iscsi_sna_lt(max, exp))
 		return;
 	pdu = ispt_tx_pdu_alloc(0, GFP_ATOMIC);
 	if (!pdu)
@@ -368,27 +546,60 @@ int ispt_session_ping(struct ispt_conn *conn)
 	return 0;
 }
 
+/*
+ * Logout (RFC 7143 11.14): closing the session ends every connection of
+ * it; closing a connection (this one, or another named by its CID, as an
+ * initiator does for one that failed) leaves the others working.
+ */
+static u8 session_logout_apply(struct ispt_conn *conn,
+			       const struct ispt_pdu_summary *s)
+{
+	struct ispt_session *sess = conn->sess;
+	struct ispt_conn *c, *victim = NULL;
+
+	if (s->logout.reason == ISCSI_LOGOUT_REASON_RECOVERY)
+		return ISCSI_LOGOUT_RECOVERY_UNSUPPORTED;	/* ERL < 2 */
+	spin_lock(&sess->lock);
+	if (s->logout.reason == ISCSI_LOGOUT_REASON_CLOSE_SESSION) {
+		/* This one closes once its answer is out. */
+		list_for_each_entry(c, &sess->conns, sess_node)
+			if (c != conn)
+				ispt_conn_request_close(c);
+		sess->ending = true;
+		spin_unlock(&sess->lock);
+		conn->state = ISPT_CONN_LOGGED_OUT;
+		return ISCSI_LOGOUT_SUCCESS;
+	}
+	list_for_each_entry(c, &sess->conns, sess_node)
+		if (c->cid == s->logout.cid)
+			victim = c;
+	if (victim)
+		victim->leaves_alone = true;
+	spin_unlock(&sess->lock);
+	if (!victim)
+		return ISCSI_LOGOUT_CID_NOT_FOUND;
+	if (victim == conn)
+		conn->state = ISPT_CONN_LOGGED_OUT;
+	else
+		ispt_conn_request_close(victim);
+	return ISCSI_LOGOUT_SUCCESS;
+}
+
 static int session_logout(struct ispt_conn *conn,
 			  const struct ispt_pdu_summary *s)
 {
-	u8 response = ISCSI_LOGOUT_SUCCESS;
 	struct ispt_tx_pdu *pdu;
 	struct ispt_pdu_sn sn;
+	u8 response;
 
-	if (s->logout.reason == ISCSI_LOGOUT_REASON_RECOVERY)
-		response = ISCSI_LOGOUT_RECOVERY_UNSUPPORTED;	/* ERL < 2 */
-	else if (s->logout.reason != ISCSI_LOGOUT_REASON_CLOSE_SESSION &&
-		 s->logout.cid != conn->cid)
-		response = ISCSI_LOGOUT_CID_NOT_FOUND;
 	pdu = ispt_tx_pdu_alloc(0, GFP_KERNEL);
 	if (!pdu)
 		return -ENOMEM;
+	response = session_logout_apply(conn, s);
 	sn = ispt_session_sn(conn, true);
 	/* Time2Wait/Time2Retain only mean something at ERL 2. */
 	ispt_pdu_build_logout_rsp(&pdu->bhs, s->itt, response, 0, 0, &sn);
 	ispt_conn_queue_pdu(conn, pdu);
-	if (response == ISCSI_LOGOUT_SUCCESS)
-		conn->state = ISPT_CONN_LOGGED_OUT;
 	return 0;
 }
 
@@ -440,6 +651,71 @@ static int session_dispatch(struct ispt_conn *conn,
 	}
 }
 
+enum session_cmdsn_verdict {
+	SESSION_CMDSN_TAKEN,
+	SESSION_CMDSN_PARKED,
+	SESSION_CMDSN_DROP,
+};
+
+static void session_unpark_locked(struct ispt_session *sess,
+				  struct ispt_conn *conn)
+{
+	if (conn->parked) {
+		conn->parked = false;
+		sess->nr_parked--;
+	}
+}
+
+/*
+ * Take @cmdsn for a non-immediate PDU of @conn. On one connection PDUs
+ * come in order, so a gap means the initiator skipped a number and RFC
+ * 7143 3.2.2.1 has it dropped. With MC/S the missing command may still
+ * be on its way on another connection (another CPU): the PDU is parked
+ * (ISPT_PDU_PARKED) and its connection reads nothing more until whoever
+ * takes the missing number queues it again; one never sent ends the
+ * session through the keepalive, which the parked connection cannot
+ * answer. The rx buffer is the parking space, so a session holds at most
+ * one early PDU per connection and nothing waits on a list.
+ */
+static enum session_cmdsn_verdict session_take_cmdsn(struct ispt_conn *conn,
+						     u32 cmdsn)
+{
+	struct ispt_session *sess = conn->sess;
+	enum session_cmdsn_verdict v = SESSION_CMDSN_DROP;
+	struct ispt_conn *c;
+
+	spin_lock(&sess->lock);
+	switch (ispt_pdu_cmdsn_check(cmdsn, sess->exp_cmdsn, sess->max_cmdsn)) {
+	case ISPT_PDU_CMDSN_EXPECTED:
+		/* MaxCmdSN moves with the next response. */
+		sess->exp_cmdsn = ispt_pdu_cmdsn_advance(sess->exp_cmdsn);
+		session_unpark_locked(sess, conn);
+		if (sess->nr_parked)
+			list_for_each_entry(c, &sess->conns, sess_node)
+				if (c->parked &&
+				    !iscsi_sna_gt(c->parked_cmdsn, sess->exp_cmdsn))
+					ispt_work_queue(&c->work);
+		v = SESSION_CMDSN_TAKEN;
+		break;
+	case ISPT_PDU_CMDSN_QUEUE:
+		if (sess->keys.max_connections > 1) {
+			if (!conn->parked) {
+				conn->parked = true;
+				sess->nr_parked++;
+			}
+			conn->parked_cmdsn = cmdsn;
+			v = SESSION_CMDSN_PARKED;
+			break;
+		}
+		fallthrough;
+	case ISPT_PDU_CMDSN_DROP:
+		session_unpark_locked(sess, conn);
+		break;
+	}
+	spin_unlock(&sess->lock);
+	return v;
+}
+
 /* Full Feature Phase: check the header, order by CmdSN, dispatch. */
 static int session_handle_pdu(struct ispt_conn *conn)
 {
@@ -464,27 +740,17 @@ static int session_handle_pdu(struct ispt_conn *conn)
 
 	if (s.kind != ISPT_PDU_DATA_OUT && s.kind != ISPT_PDU_SNACK) {
 		conn->exp_statsn = s.exp_statsn;
-		if (!s.immediate) {
-			switch (ispt_pdu_cmdsn_check(s.cmdsn, sess->exp_cmdsn,
-						     sess->max_cmdsn)) {
-			case ISPT_PDU_CMDSN_EXPECTED:
-				/* MaxCmdSN moves with the next response. */
-				sess->exp_cmdsn = ispt_pdu_cmdsn_advance(sess->exp_cmdsn);
-				break;
-			case ISPT_PDU_CMDSN_QUEUE:
-			case ISPT_PDU_CMDSN_DROP:
-				/*
-				 * One connection delivers in order, so a gap
-				 * means the initiator skipped a number; RFC
-				 * 7143 3.2.2.1 says drop what is outside.
-				 */
-				net_dbg_ratelimited("%pISpc: CmdSN %u outside [%u, %u], dropped\n",
-						    &conn->peer, s.cmdsn,
-						    sess->exp_cmdsn,
-						    sess->max_cmdsn);
-				ispt_cmd_rx_abandon(conn);
-				return 0;
-			}
+		switch (s.immediate ? SESSION_CMDSN_TAKEN :
+			session_take_cmdsn(conn, s.cmdsn)) {
+		case SESSION_CMDSN_TAKEN:
+			break;
+		case SESSION_CMDSN_PARKED:
+			return ISPT_PDU_PARKED;
+		case SESSION_CMDSN_DROP:
+			net_dbg_ratelimited("%pISpc: CmdSN %u outside the window or skipped, dropped\n",
+					    &conn->peer, s.cmdsn);
+			ispt_cmd_rx_abandon(conn);
+			return 0;
 		}
 	}
 	return session_dispatch(conn, &s);

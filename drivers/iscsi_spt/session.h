@@ -2,8 +2,10 @@
 #ifndef ISPT_SESSION_H
 #define ISPT_SESSION_H
 
+#include <linux/atomic.h>
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <scsi/iscsi_proto.h>
 
@@ -11,6 +13,8 @@
 #include "ua.h"
 
 struct ispt_conn;
+struct ispt_login;
+struct ispt_login_status;
 struct ispt_pr_reg;
 struct ispt_scsi_nexus;
 struct ispt_target;
@@ -22,6 +26,7 @@ struct ispt_session_keys {
 	u32	max_outstanding_r2t;
 	u32	time2wait;
 	u32	time2retain;
+	u16	max_connections;
 	u8	erl;
 	bool	initial_r2t;
 	bool	immediate_data;
@@ -38,10 +43,21 @@ struct ispt_session {
 	bool			discovery;
 	char			initiator[ISCSI_NAME_LEN];
 	struct ispt_target	*target;	/* NULL for discovery */
-	struct ispt_conn	*conn;		/* one connection per session */
+	/*
+	 * The connections may run on different CPUs: lock guards the CmdSN
+	 * window and the connection list, and nests inside
+	 * ispt_sessions_lock. Fixed once on the list: the fields above and
+	 * keys.
+	 */
+	spinlock_t		lock;
+	struct list_head	conns;		/* ispt_conn.sess_node */
+	unsigned int		nr_conns;	/* on conns; READ_ONCE unlocked */
+	bool			ending;		/* no new connection may join */
+	unsigned int		nr_parked;	/* conns holding a PDU (session.c) */
 	u32			exp_cmdsn;
 	u32			max_cmdsn;
 	u32			cmd_window;
+	atomic_t		nr_cmds;	/* commands alive, all connections */
 	struct ispt_session_keys keys;
 	struct ispt_ua_queue	ua;		/* this I_T nexus's conditions */
 };
@@ -55,8 +71,12 @@ struct ispt_session {
 /* session.c APIs: */
 struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 					 const u8 *isid, const char *initiator,
-					 struct ispt_target *target,
-					 u32 cmdsn);
+					 struct ispt_target *target, u32 cmdsn,
+					 const struct ispt_session_keys *keys);
+struct ispt_login_status ispt_session_join(struct ispt_conn *conn,
+					   const struct ispt_login *login);
+void ispt_session_cmdsn(struct ispt_session *sess, u32 *exp, u32 *max);
+void ispt_session_spread(struct ispt_conn *conn);
 void ispt_session_put(struct ispt_session *sess);
 unsigned int ispt_sessions_count(void);
 void ispt_sessions_request_logout(const struct ispt_target *target, int pg_tag);

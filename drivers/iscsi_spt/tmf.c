@@ -11,7 +11,11 @@
  *
  * The task set is the session's, which with one connection per session
  * is the connection's: tasks of other sessions on the same LU are not
- * touched by LOGICAL UNIT RESET or the target resets.
+ * touched by LOGICAL UNIT RESET or the target resets. A session of more
+ * than one connection (MC/S) has tasks on other CPUs' workers, which
+ * this one cannot reach yet: a function that would have to see them is
+ * answered Function Rejected (255, RFC 7143 11.6.1) rather than done for
+ * this connection's tasks alone and claimed complete.
  */
 #include <linux/net.h>
 #include <linux/slab.h>
@@ -30,6 +34,12 @@
 #define TMF_I_T_NEXUS_RESET	11
 #define TMF_QUERY_ASYNC_EVENT	12
 #define TMF_RSP_SUCCEEDED	7	/* FUNCTION SUCCEEDED: the task exists */
+
+/* Other connections hold tasks of this session: see the top of the file. */
+static bool tmf_partial(struct ispt_conn *conn)
+{
+	return READ_ONCE(conn->sess->nr_conns) > 1;
+}
 
 static int tmf_send(struct ispt_conn *conn, itt_t itt, u8 response)
 {
@@ -135,15 +145,18 @@ static bool tmf_set_busy(struct ispt_conn *conn, u64 lun)
 static u8 tmf_abort_task(struct ispt_conn *conn,
 			 const struct ispt_pdu_summary *s, struct ispt_tmf *tmf)
 {
-	struct ispt_session *sess = conn->sess;
 	struct ispt_cmd *cmd = tmf_find_task(conn, s->tmf.rtt);
+	u32 exp, max;
 
 	if (cmd) {
 		ispt_cmd_abort(cmd, tmf);
 		return ISCSI_TMF_RSP_COMPLETE;
 	}
-	if (ispt_pdu_cmdsn_check(s->tmf.refcmdsn, sess->exp_cmdsn,
-				 sess->max_cmdsn) != ISPT_PDU_CMDSN_DROP)
+	if (tmf_partial(conn))
+		return ISCSI_TMF_RSP_REJECTED;	/* it may be on another */
+	ispt_session_cmdsn(conn->sess, &exp, &max);
+	if (ispt_pdu_cmdsn_check(s->tmf.refcmdsn, exp, max) !=
+	    ISPT_PDU_CMDSN_DROP)
 		return ISCSI_TMF_RSP_COMPLETE;
 	return ISCSI_TMF_RSP_NO_TASK;
 }
@@ -174,6 +187,10 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 			response = ISCSI_TMF_RSP_NO_LUN;
 			break;
 		}
+		if (tmf_partial(conn)) {
+			response = ISCSI_TMF_RSP_REJECTED;
+			break;
+		}
 		tmf_abort_set(conn, tmf, true, s->lun);
 		/*
 		 * A reset is a unit attention for every nexus of the LU, the
@@ -195,6 +212,10 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 							  ISCSI_TMF_RSP_NO_LUN;
 		break;
 	case ISCSI_TM_FUNC_TARGET_COLD_RESET:
+		if (tmf_partial(conn)) {
+			response = ISCSI_TMF_RSP_REJECTED;
+			break;
+		}
 		/*
 		 * Cold: like a power cycle (29/00), and the connection goes
 		 * too, once the response is out.
@@ -206,6 +227,10 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 		response = ISCSI_TMF_RSP_COMPLETE;
 		break;
 	case ISCSI_TM_FUNC_TARGET_WARM_RESET:
+		if (tmf_partial(conn)) {
+			response = ISCSI_TMF_RSP_REJECTED;
+			break;
+		}
 		/* Every LU of the target was reset, for every nexus. */
 		ispt_target_pr_reset(sess->target);
 		ispt_target_post_ua(sess->target, ISPT_ASC_DEVICE_RESET, NULL);
@@ -213,6 +238,10 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 		response = ISCSI_TMF_RSP_COMPLETE;
 		break;
 	case TMF_I_T_NEXUS_RESET:
+		if (tmf_partial(conn)) {
+			response = ISCSI_TMF_RSP_REJECTED;
+			break;
+		}
 		/* As an I_T nexus loss: our RESERVE(6/10) ends. */
 		ispt_session_nexus(sess, &nexus);
 		ispt_target_pr_nexus_lost(sess->target, &nexus);
@@ -224,15 +253,20 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 		response = ISCSI_TMF_RSP_NO_FAILOVER;
 		break;
 	case TMF_QUERY_TASK:
-		response = tmf_find_task(conn, s->tmf.rtt) ? TMF_RSP_SUCCEEDED :
-							     ISCSI_TMF_RSP_COMPLETE;
+		if (tmf_find_task(conn, s->tmf.rtt))
+			response = TMF_RSP_SUCCEEDED;
+		else
+			response = tmf_partial(conn) ? ISCSI_TMF_RSP_REJECTED :
+						       ISCSI_TMF_RSP_COMPLETE;
 		break;
 	case TMF_QUERY_TASK_SET:
 		if (!tmf_lun_exists(conn, s->lun))
 			response = ISCSI_TMF_RSP_NO_LUN;
+		else if (tmf_set_busy(conn, s->lun))
+			response = TMF_RSP_SUCCEEDED;
 		else
-			response = tmf_set_busy(conn, s->lun) ?
-				   TMF_RSP_SUCCEEDED : ISCSI_TMF_RSP_COMPLETE;
+			response = tmf_partial(conn) ? ISCSI_TMF_RSP_REJECTED :
+						       ISCSI_TMF_RSP_COMPLETE;
 		break;
 	case TMF_QUERY_ASYNC_EVENT:
 		/* SAM-5 7.6: succeeded if a unit attention is pending there. */

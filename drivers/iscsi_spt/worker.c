@@ -75,6 +75,7 @@ void ispt_work_init(struct ispt_work *work, ispt_work_fn fn)
 	INIT_LIST_HEAD(&work->owned_node);
 	work->flags = 0;
 	work->cpu = -1;
+	work->move_cpu = -1;
 	work->counted = true;
 	work->fn = fn;
 }
@@ -177,6 +178,60 @@ bool ispt_work_pending(const struct ispt_work *work)
 	return test_bit(ISPT_WORK_QUEUED, &work->flags);
 }
 
+/**
+ * ispt_work_spread - move @work off the CPUs in @avoid, if it can
+ * @work: an attached item, from its own fn
+ * @allowed: the CPUs it may run on
+ * @avoid: the CPUs it should rather not share (for a connection, those
+ *	   of its session's other connections)
+ *
+ * Picks the least-loaded online CPU of @allowed outside @avoid, if @work
+ * is on one of @avoid. The move itself is made by the worker once fn has
+ * returned, so fn never runs on two CPUs at once.
+ *
+ * Return: whether a move is pending; fn must then return true.
+ */
+bool ispt_work_spread(struct ispt_work *work, const struct cpumask *allowed,
+		      const struct cpumask *avoid)
+{
+	unsigned int best_load = UINT_MAX;
+	int cpu, best = -1;
+
+	spin_lock_bh(&ispt_owner_lock);
+	if (cpumask_test_cpu(work->cpu, avoid)) {
+		for_each_cpu_and(cpu, allowed, cpu_online_mask) {
+			struct ispt_worker *w = worker_of(cpu);
+
+			if (cpumask_test_cpu(cpu, avoid) || !w->online)
+				continue;
+			if (w->nr_owned < best_load) {
+				best_load = w->nr_owned;
+				best = cpu;
+			}
+		}
+	}
+	spin_unlock_bh(&ispt_owner_lock);
+	work->move_cpu = best;
+	return best >= 0;
+}
+
+/* In @work's old owner, fn not running: the move ispt_work_spread() chose. */
+static void work_move(struct ispt_work *work)
+{
+	int dest = work->move_cpu;
+
+	work->move_cpu = -1;
+	spin_lock_bh(&ispt_owner_lock);
+	if (worker_of(dest)->online && dest != work->cpu &&
+	    !list_empty(&work->owned_node)) {
+		list_move_tail(&work->owned_node, &worker_of(dest)->owned);
+		worker_of(work->cpu)->nr_owned -= work->counted;
+		worker_of(dest)->nr_owned += work->counted;
+		WRITE_ONCE(work->cpu, dest);
+	}
+	spin_unlock_bh(&ispt_owner_lock);
+}
+
 static int ispt_worker_should_run(unsigned int cpu)
 {
 	struct ispt_worker *w = worker_of(cpu);
@@ -217,8 +272,19 @@ static void ispt_worker_run(unsigned int cpu)
 		clear_bit(ISPT_WORK_QUEUED, &work->flags);
 		/* Pairs with test_and_set_bit() in ispt_work_queue(). */
 		smp_mb__after_atomic();
-		if (work->fn(work))
+		/*
+		 * Queued here by someone who read the owner before a move:
+		 * the new owner runs it.
+		 */
+		if (READ_ONCE(work->cpu) != cpu) {
 			ispt_work_queue(work);
+			continue;
+		}
+		if (work->fn(work)) {
+			if (work->move_cpu >= 0)
+				work_move(work);
+			ispt_work_queue(work);
+		}
 	}
 	cond_resched();
 }

@@ -24,7 +24,8 @@ struct ispt_work {
 	struct llist_node	ready_node;	/* on the owner's ready list */
 	struct list_head	owned_node;	/* on the owner's owned list */
 	unsigned long		flags;
-	int			cpu;		/* owner; changes only on hotplug */
+	int			cpu;		/* owner: hotplug, ispt_work_spread() */
+	int			move_cpu;	/* a move to make after fn, or -1 */
 	bool			counted;	/* a connection, for placement */
 	ispt_work_fn		fn;
 };
@@ -50,6 +51,8 @@ int ispt_work_attach(struct ispt_work *work, const struct cpumask *allowed);
 void ispt_work_detach(struct ispt_work *work);
 void ispt_work_queue(struct ispt_work *work);
 bool ispt_work_pending(const struct ispt_work *work);
+bool ispt_work_spread(struct ispt_work *work, const struct cpumask *allowed,
+		      const struct cpumask *avoid);
 void ispt_work_post(struct ispt_work *owner, struct ispt_post *post);
 
 unsigned int ispt_worker_nr_owned(int cpu);

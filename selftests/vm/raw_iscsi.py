@@ -11,6 +11,7 @@ OP_TMF, OP_TMF_RSP = 0x02, 0x22
 OP_SCSI_RSP, OP_DATA_IN = 0x21, 0x25
 ATTR_SIMPLE, ATTR_ORDERED, ATTR_HEAD_OF_QUEUE = 1, 2, 3
 OP_NOP_IN, OP_LOGIN_RSP, OP_TEXT_RSP, OP_REJECT = 0x20, 0x23, 0x24, 0x3F
+OP_LOGOUT, OP_LOGOUT_RSP = 0x06, 0x26
 IMMEDIATE = 0x40
 RESERVED_TAG = 0xFFFFFFFF
 
@@ -36,6 +37,8 @@ class Conn:
         self.sock = socket.create_connection((host, port), timeout=timeout)
         self.statsn = 0
         self.cmdsn = 0
+        self.tsih = 0
+        self.exp_cmdsn = self.max_cmdsn = 0
 
     def send(self, header, data=b""):
         self.sock.sendall(header + pad4(data))
@@ -58,9 +61,13 @@ class Conn:
         data = self.recv_exact(dlen + (-dlen % 4))[:dlen]
         return hdr[0] & 0x3F, hdr, data
 
-    def login(self, initiator, target, extra=(), isid=b"\x80\0\0\x12\x34\0"):
+    def login(self, initiator, target, extra=(), isid=b"\x80\0\0\x12\x34\0",
+              tsih=0, cid=0):
         """One-step login, operational stage straight to Full Feature.
-        A target of None logs in to a discovery session."""
+        A target of None logs in to a discovery session; a TSIH other
+        than 0 adds connection CID to that session (MC/S). Returns the
+        response's keys as a dict; a failed login raises RuntimeError
+        with the status as four hex digits."""
         pairs = [("InitiatorName", initiator)]
         if target is None:
             pairs += [("SessionType", "Discovery")]
@@ -68,9 +75,9 @@ class Conn:
             pairs += [("TargetName", target), ("SessionType", "Normal")]
         pairs += [("HeaderDigest", "None"), ("DataDigest", "None")] + list(extra)
         data = text(pairs)
-        rest = isid + struct.pack(">HIHHII", 0, 0, 0, 0, self.cmdsn, 0)
+        rest = isid + struct.pack(">HIHHII", tsih, 0, cid, 0, self.cmdsn, 0)
         self.send(bhs(OP_LOGIN | IMMEDIATE, 0x87, len(data), rest), data)
-        op, hdr, _ = self.recv_pdu()
+        op, hdr, rdata = self.recv_pdu()
         if op != OP_LOGIN_RSP:
             raise RuntimeError(f"login: opcode {op:#x}")
         status = (hdr[36], hdr[37])
@@ -78,6 +85,25 @@ class Conn:
             raise RuntimeError(f"login status {status[0]:02x}{status[1]:02x}")
         self.statsn = struct.unpack(">I", hdr[24:28])[0] + 1
         self.cmdsn = struct.unpack(">I", hdr[28:32])[0]
+        self.exp_cmdsn, self.max_cmdsn = struct.unpack(">II", hdr[28:36])
+        self.tsih = struct.unpack(">H", hdr[14:16])[0]
+        return dict(p.split("=", 1) for p in rdata.decode().split("\0") if p)
+
+    def logout(self, reason=0, cid=0, itt=0x66):
+        """An immediate Logout Request (reason 0: close the session, 1:
+        close connection CID); returns the Logout Response's Response."""
+        rest = bytes(8) + struct.pack(">IHHII", itt, cid, 0, self.cmdsn,
+                                      self.statsn)
+        self.send(bhs(OP_LOGOUT | IMMEDIATE, 0x80 | reason, 0, rest))
+        while True:
+            op, hdr, _ = self.recv_pdu()
+            if op == OP_NOP_IN and hdr[20:24] != b"\xff" * 4:
+                self.nop_out_answer(hdr)
+                continue
+            if op != OP_LOGOUT_RSP:
+                raise RuntimeError(f"logout: opcode {op:#x}")
+            self.statsn = struct.unpack(">I", hdr[24:28])[0] + 1
+            return hdr[2]
 
     def ping(self, payload=b"ping"):
         """NOP-Out with an ITT: the target must echo it in a NOP-In."""
@@ -107,6 +133,8 @@ class Conn:
         while len(done) < n:
             op, hdr, seg = self.recv_pdu()
             itt = struct.unpack(">I", hdr[16:20])[0]
+            if op in (OP_DATA_IN, OP_SCSI_RSP, OP_NOP_IN):
+                self.exp_cmdsn, self.max_cmdsn = struct.unpack(">II", hdr[28:36])
             if op == OP_DATA_IN:
                 data[itt] = data.get(itt, b"") + seg
                 if hdr[1] & 0x01:

@@ -617,6 +617,8 @@ struct timer_list {
 
 /* Only ever behind pointers in the headers we compile. */
 struct cpumask;
+/* conn.h's copy of its portal group's mask; never touched here. */
+typedef struct cpumask *cpumask_var_t;
 struct sock;
 struct socket;
 struct bio_vec;

@@ -1,0 +1,255 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Multiple connections per session (RFC 7143 MaxConnections > 1), from a
+# raw initiator: a session of three, then four, connections spread over
+# both CPUs; verified writes and reads spread across them; a command past
+# a CmdSN gap held until the gap is filled on another connection; a
+# non-leading login with an unknown TSIH, another ISID, or one connection
+# too many refused with its status; Logout of one connection (its own or
+# another's CID) leaving the rest working; task management that would
+# need the other connections' tasks rejected; connection reinstatement (same
+# CID); and at ERL 0 a connection that drops ends the whole session. With
+# max_connections_per_session at its default of 1, a second connection
+# is refused (0x0206).
+# timeout: 300
+. "$ISPT_REPO/selftests/vm/lib.sh"
+
+ispt_load || fail "insmod"
+ispt_setup_target || fail "configfs setup"
+[ -d /sys/module/brd ] && { rmmod brd || fail "brd still in use"; }
+modprobe brd rd_nr=1 rd_size=$((16 * 1024)) || fail "brd"
+ispt_export_lun 0 /dev/ram0 || fail "LUN 0"
+[ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
+[ "$(cat "$ISPT_CFS/max_connections_per_session")" = 1 ] ||
+	fail "max_connections_per_session does not default to 1"
+
+PYTHONPATH=$ISPT_REPO/selftests/vm python3 - "$ISPT_PORT" "$ISPT_TEST_IQN" \
+	"$ISPT_CFS" <<'PY' || fail "MC/S"
+import os, re, socket, struct, sys, time
+import raw_iscsi as r
+
+port, iqn, cfs = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+name = "iqn.2026-11.org.iscsi-spt:mcs"
+isid = b"\x80\0\0\x4d\x43\x01"
+GOOD = 0
+itt = 0x1000
+cmdsn = None        # the session's next CmdSN, shared by its connections
+
+
+def setattr_cfs(attr, value):
+    with open(os.path.join(cfs, attr), "w") as f:
+        f.write(f"{value}\n")
+
+
+def join(tsih, cid, who=name, i=isid):
+    c = r.Conn("127.0.0.1", port, timeout=20)
+    c.cmdsn = cmdsn
+    keys = c.login(who, iqn, isid=i, tsih=tsih, cid=cid,
+                   extra=[("MaxConnections", "4")])
+    return c, keys
+
+
+def refused(tsih, cid, status, **kw):
+    try:
+        join(tsih, cid, **kw)
+    except RuntimeError as e:
+        assert str(e) == f"login status {status}", f"cid {cid}: {e}"
+        return
+    raise AssertionError(f"cid {cid} joined; expected {status}")
+
+
+def send(c, cdb, read_len=0, data=b"", sn=None):
+    """A command on c with the session's next CmdSN (or sn); its ITT."""
+    global itt, cmdsn
+    itt += 1
+    c.cmdsn = cmdsn if sn is None else sn
+    c.scsi_send(itt, cdb, read_len=read_len, data=data)
+    if sn is None:
+        cmdsn += 1
+    return itt
+
+
+def write(c, lba, data, sn=None):
+    return send(c, struct.pack(">BBIBHB", 0x2a, 0, lba, 0, len(data) // 512, 0),
+                data=data, sn=sn)
+
+
+def read(c, lba, n):
+    return send(c, struct.pack(">BBIBHB", 0x28, 0, lba, 0, n // 512, 0),
+                read_len=n)
+
+
+def expect(c, want):
+    """The answers to the ITTs in want (any order): {itt: data}."""
+    got = {}
+    for i, status, data in c.scsi_collect(len(want)):
+        assert i in want, f"answer for ITT {i:#x}"
+        assert status == GOOD, f"ITT {i:#x}: status {status:#x}"
+        got[i] = data
+    return got
+
+
+def pattern(lba):
+    return bytes((lba * 7 + k) & 0xff for k in range(4096))
+
+
+def io_check(conns, base):
+    """Writes then reads spread over conns, each block verified."""
+    wr = {}
+    for k in range(3 * len(conns)):
+        c = conns[k % len(conns)]
+        wr.setdefault(c, set()).add(write(c, base + 8 * k, pattern(base + 8 * k)))
+    for c, itts in wr.items():
+        expect(c, itts)
+    rd = {}
+    for k in range(3 * len(conns)):
+        c = conns[(k + 1) % len(conns)]
+        rd.setdefault(c, {})[read(c, base + 8 * k, 4096)] = base + 8 * k
+    for c, itts in rd.items():
+        for i, data in expect(c, set(itts)).items():
+            assert data == pattern(itts[i]), f"LBA {itts[i]} read back wrong"
+
+
+def closed(c):
+    """Whether the target closes c within a few seconds."""
+    c.sock.settimeout(5)
+    try:
+        while True:
+            op, hdr, _ = c.recv_pdu()
+            if op == r.OP_NOP_IN and hdr[20:24] != b"\xff" * 4:
+                c.nop_out_answer(hdr)
+    except (ConnectionResetError, BrokenPipeError):
+        return True
+    except socket.timeout:
+        return False
+
+
+def session_lines(tsih):
+    with open(os.path.join(cfs, "sessions")) as f:
+        return [l for l in f if f" tsih={tsih} " in l and "state=full_feature" in l]
+
+
+# Default: one connection per session.
+lead = r.Conn("127.0.0.1", port, timeout=20)
+keys = lead.login(name, iqn, isid=isid, extra=[("MaxConnections", "4")])
+assert keys.get("MaxConnections") == "1", keys
+cmdsn = lead.cmdsn
+refused(lead.tsih, 1, "0206")
+assert lead.tmf(5) == 0, "LU reset on a single connection not done"
+lead.logout(0)
+assert closed(lead), "logged out, still open"
+print("# default max_connections_per_session 1: a second connection is refused (0x0206)")
+
+def objects():
+    with open(os.path.join(cfs, "stats")) as f:
+        return next(l for l in f if l.startswith("objects "))
+
+
+for _ in range(50):
+    if "conns=0 " in objects():
+        break
+    time.sleep(0.2)
+assert "conns=0 " in objects(), objects()
+
+setattr_cfs("max_connections_per_session", 4)
+lead = r.Conn("127.0.0.1", port, timeout=20)
+keys = lead.login(name, iqn, isid=isid, extra=[("MaxConnections", "4")])
+assert keys.get("MaxConnections") == "4", keys
+tsih, cmdsn = lead.tsih, lead.cmdsn
+# Another session's connection takes the other CPU: least-loaded placement
+# alone would then put the next connection next to the leading one.
+other = r.Conn("127.0.0.1", port, timeout=20)
+other.login(name, iqn, isid=b"\x80\0\0\x4d\x43\x09")
+b, bkeys = join(tsih, 1)
+c, _ = join(tsih, 2)
+assert b.tsih == tsih and c.tsih == tsih
+assert bkeys.get("MaxConnections") == "Irrelevant", bkeys
+assert b.exp_cmdsn == cmdsn, f"non-leading ExpCmdSN {b.exp_cmdsn}, want {cmdsn}"
+conns = [lead, b, c]
+lines = session_lines(tsih)
+assert len(lines) == 3, lines
+cpu = {int(re.search(r" cid=(\d+)", l).group(1)):
+       re.search(r" cpu=(\d+)", l).group(1) for l in lines}
+assert cpu[0] != cpu[1], f"connections 0 and 1 share CPU {cpu[0]}"
+print(f"# session 0x{tsih:04x}: connections on CPUs {cpu}")
+other.logout(0)
+assert closed(other)
+io_check(conns, 0)
+print("# verified writes and reads spread over 3 connections")
+
+# A gap: CmdSN n+1 on b is held until n comes on the lead connection.
+n = cmdsn
+late = write(b, 4000, pattern(4000), sn=n + 1)
+b.sock.settimeout(1.5)
+try:
+    b.recv_pdu()
+    raise AssertionError("the command past the gap was answered")
+except socket.timeout:
+    pass
+b.sock.settimeout(20)
+early = write(lead, 4008, pattern(4008), sn=n)
+cmdsn = n + 2
+expect(lead, {early})
+expect(b, {late})
+assert b.exp_cmdsn == n + 2, f"ExpCmdSN {b.exp_cmdsn} after the gap, want {n + 2}"
+for conn, lba in ((c, 4000), (lead, 4008)):
+    i = read(conn, lba, 4096)
+    assert expect(conn, {i})[i] == pattern(lba)
+print("# CmdSN gap: held on one connection, released by the other, data verified")
+
+# Refusals.
+refused(0x7777 if tsih != 0x7777 else 0x7778, 3, "020a")
+refused(tsih, 3, "020a", i=b"\x80\0\0\x4d\x43\x02")
+d, _ = join(tsih, 3)
+refused(tsih, 4, "0206")
+print("# unknown TSIH and another ISID: 0x020a; a fifth connection: 0x0206")
+
+# Logout of one connection: its own CID, then another's.
+assert c.logout(1, cid=2) == 0
+assert closed(c), "connection 2 logged out, still open"
+assert lead.logout(1, cid=3) == 0
+assert closed(d), "connection 3 logged out by another, still open"
+assert lead.logout(1, cid=9) == 1, "unknown CID not refused"
+io_check([lead, b], 8192)
+assert len(session_lines(tsih)) == 2
+print("# Logout reason 1 closes one connection; the other two keep working")
+
+# Task management cannot reach the other connection's tasks yet: what
+# would have to is rejected, not claimed done.
+assert lead.tmf(5) == 255, "LU reset on two connections not rejected"
+assert b.tmf(1, rtt=0x4242) == 255, "ABORT TASK of a tag elsewhere not rejected"
+print("# LU reset and ABORT TASK of an unknown tag: Function Rejected on MC/S")
+
+# Connection reinstatement: a new login with b's CID replaces b.
+b2, _ = join(tsih, 1)
+assert closed(b), "the reinstated connection is still open"
+io_check([lead, b2], 16384)
+assert len(session_lines(tsih)) == 2
+print("# connection 1 reinstated by a login with its CID")
+
+# ERL 0: a connection that fails ends the session.
+lead.sock.close()
+assert closed(b2), "the session outlived a failed connection"
+refused(tsih, 5, "020a")
+print("# a dropped connection ended the session (ERL 0)")
+
+# A gap never filled: the parked connection cannot answer the keepalive,
+# which drops it, and with it the session.
+setattr_cfs("nopin_interval", 2)
+setattr_cfs("nopin_timeout", 2)
+lead = r.Conn("127.0.0.1", port, timeout=20)
+lead.login(name, iqn, isid=isid, extra=[("MaxConnections", "4")])
+tsih, cmdsn = lead.tsih, lead.cmdsn
+b, _ = join(tsih, 1)
+write(b, 0, pattern(0), sn=cmdsn + 1)
+start = time.monotonic()
+assert closed(b) or closed(b), "a connection parked on a gap was never dropped"
+assert closed(lead), "the session outlived its parked connection"
+print(f"# a gap never filled: session ended after {time.monotonic() - start:.1f}s")
+PY
+dmesg | grep -q "connection 1 of session .* reinstated" || fail "no log line for the reinstatement"
+echo 1 >"$ISPT_CFS/max_connections_per_session"
+echo 15 >"$ISPT_CFS/nopin_interval"
+echo 15 >"$ISPT_CFS/nopin_timeout"
+o=$(ispt_wait_no_objects 10) || fail "objects left: $o"
+echo "MC/S sessions spread, order, refuse, log out and reinstate connections"
