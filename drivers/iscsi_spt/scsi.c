@@ -1058,6 +1058,8 @@ bool ispt_scsi_handler_executed(enum ispt_scsi_handler handler)
 	case ISPT_SCSI_DO_PR_OUT:
 	case ISPT_SCSI_DO_RESERVE:
 	case ISPT_SCSI_DO_RELEASE:
+	case ISPT_SCSI_DO_XCOPY:
+	case ISPT_SCSI_DO_RECEIVE_COPY:
 		return true;
 	default:
 		return false;

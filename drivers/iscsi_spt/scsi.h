@@ -2,6 +2,7 @@
 #ifndef ISPT_SCSI_H
 #define ISPT_SCSI_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <scsi/scsi_proto.h>
 
@@ -90,6 +91,12 @@ struct ispt_scsi_lun_desc {
 	char	revision[ISPT_SCSI_REVISION_LEN + 1];
 	char	serial[ISPT_SCSI_SERIAL_LEN + 1];
 };
+
+/* The 8-byte NAA designator of VPD page 0x83 (NAA 3, Locally Assigned) */
+static inline u64 ispt_scsi_naa(const struct ispt_scsi_lun_desc *lun)
+{
+	return 0x3ULL << 60 | (lun->naa_id & GENMASK_ULL(59, 0));
+}
 
 /*
  * struct ispt_scsi_port - the target port a command arrived on

@@ -50,7 +50,6 @@ static const u8 vpd_pages[] = {
 #define DESIG_NAA		0x3
 #define DESIG_REL_PORT		0x4
 #define DESIG_TPG		0x5
-#define NAA_LOCAL		0x3ULL	/* NAA Locally Assigned */
 
 /* Fixed-size VPD pages (SBC-3) */
 #define VPD_BLOCK_LIMITS_LEN	64
@@ -207,8 +206,7 @@ static void vpd_device_id(struct ispt_spc_buf *b,
 	start = b->pos;
 
 	designator(b, DESIG_CODE_BINARY, DESIG_NAA, 8);
-	ispt_spc_put_be64(b, NAA_LOCAL << 60 |
-			     (lun->naa_id & GENMASK_ULL(59, 0)));
+	ispt_spc_put_be64(b, ispt_scsi_naa(lun));
 
 	designator(b, DESIG_CODE_ASCII, DESIG_T10_VENDOR, t10_len);
 	put_ascii(b, lun->vendor, ISPT_SCSI_VENDOR_LEN);

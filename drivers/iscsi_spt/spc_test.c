@@ -162,7 +162,7 @@ static void ispt_spc_inquiry_std_test(struct kunit *test)
 		0x06,		/* SPC-4 */
 		0x12,		/* HiSup, response data format 2 */
 		91,		/* additional length */
-		0x00,		/* TPGS=0, no 3PC (no XCOPY yet), PROTECT=0 */
+		0x08,		/* TPGS=0, 3PC (EXTENDED COPY), PROTECT=0 */
 		0x00,
 		0x02,		/* CmdQue */
 	};

@@ -44,6 +44,14 @@ struct ispt_xcopy_segment {
 	u32	offset;			/* of the descriptor, for sense data */
 };
 
+/* A checked segment, as the executor carries it out */
+struct ispt_xcopy_plan {
+	u64	src_lba;
+	u64	dst_lba;
+	u64	bytes;			/* whole blocks of both LUs */
+	bool	backward;		/* overlap on one LU: copy from the end */
+};
+
 struct ispt_xcopy_list {
 	u8				list_id;
 	bool				hold;	/* keep the status for RCR */
@@ -70,6 +78,15 @@ enum sam_status ispt_xcopy_parse(struct ispt_scsi_cmd *cmd, const u8 *data,
 				 u32 len, struct ispt_xcopy_list *list);
 struct ispt_sense ispt_xcopy_sense(const struct ispt_xcopy_list *list,
 				   unsigned int seg, u16 asc_ascq);
+enum sam_status
+ispt_xcopy_check_targets(struct ispt_scsi_cmd *cmd,
+			 const struct ispt_xcopy_list *list,
+			 const struct ispt_scsi_lun_desc *const *tgt);
+enum sam_status
+ispt_xcopy_check_segment(struct ispt_scsi_cmd *cmd,
+			 const struct ispt_xcopy_list *list, unsigned int i,
+			 const struct ispt_scsi_lun_desc *const *tgt,
+			 struct ispt_xcopy_plan *plan);
 void ispt_xcopy_hold(struct ispt_xcopy_results *res,
 		     const struct ispt_xcopy_list *list, u8 status,
 		     u16 segments, u64 bytes);

@@ -259,6 +259,165 @@ static void ispt_xcopy_sense_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fixed[20], 0x02);
 }
 
+/* Segment @i against LUs a (512 B, 0x10000 blocks) and b (4 KiB, 0x100) */
+static enum sam_status check(struct kunit *test, const u8 *p, u32 n,
+			     unsigned int i, bool b_known,
+			     struct ispt_xcopy_plan *plan, struct ispt_sense *s)
+{
+	static const struct ispt_scsi_lun_desc a = {
+		.nr_blocks = 0x10000, .block_size = 512,
+	};
+	static const struct ispt_scsi_lun_desc b = {
+		.nr_blocks = 0x100, .block_size = 4096,
+	};
+	const struct ispt_scsi_lun_desc *tgt[ISPT_XCOPY_MAX_TARGETS] = {
+		&a, b_known ? &b : NULL, &a,
+	};
+	struct ispt_xcopy_list list;
+	struct ispt_scsi_cmd cmd;
+	enum sam_status st;
+
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, &list, s), SAM_STAT_GOOD);
+	cmd.sense = (struct ispt_sense){ };
+	st = ispt_xcopy_check_segment(&cmd, &list, i, tgt, plan);
+	*s = cmd.sense;
+	return st;
+}
+
+static void expect_abort(struct kunit *test, enum sam_status st,
+			 const struct ispt_sense *s, u16 asc_ascq, u32 seg,
+			 u16 field)
+{
+	KUNIT_ASSERT_EQ(test, st, SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, s->key, COPY_ABORTED);
+	KUNIT_EXPECT_EQ(test, s->asc, asc_ascq >> 8);
+	KUNIT_EXPECT_EQ(test, s->ascq, asc_ascq & 0xff);
+	KUNIT_EXPECT_TRUE(test, s->flags & ISPT_SENSE_CSI);
+	KUNIT_EXPECT_EQ(test, s->csi, seg);
+	KUNIT_EXPECT_TRUE(test, s->flags & ISPT_SENSE_SKSV);
+	KUNIT_EXPECT_EQ(test, s->field, field);
+}
+
+static void ispt_xcopy_check_segment_test(struct kunit *test)
+{
+	u8 *p = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	struct ispt_xcopy_plan plan;
+	struct ispt_sense s;
+	enum sam_status st;
+	u32 n, seg1 = 16 + 64 + 28;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	/* Segment 1: 9 blocks of a at 16 to b at 0x1001: not whole b blocks */
+	n = build(p, 1, 0, 2, 2);
+	st = check(test, p, n, 1, true, &plan, &s);
+	expect_err(test, st, &s, ISPT_ASC_INVALID_FIELD_PARAM, seg1 + 10);
+	/* 8 blocks of 512 B are one of 4 KiB, but 0x1001 is past b's end */
+	put_unaligned_be16(8, &p[seg1 + 10]);
+	st = check(test, p, n, 1, true, &plan, &s);
+	expect_abort(test, st, &s, ISPT_ASC_NONE, 1, seg1 + 20);
+	/* In range */
+	put_unaligned_be64(0xff, &p[seg1 + 20]);
+	st = check(test, p, n, 1, true, &plan, &s);
+	KUNIT_ASSERT_EQ(test, st, SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, plan.bytes, 4096ULL);
+	KUNIT_EXPECT_EQ(test, plan.src_lba, 16ULL);
+	KUNIT_EXPECT_EQ(test, plan.dst_lba, 0xffULL);
+	KUNIT_EXPECT_FALSE(test, plan.backward);
+	/* DC: the count is destination blocks */
+	p[seg1 + 1] = 0x02;
+	put_unaligned_be16(1, &p[seg1 + 10]);
+	st = check(test, p, n, 1, true, &plan, &s);
+	KUNIT_ASSERT_EQ(test, st, SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, plan.bytes, 4096ULL);
+	/* One destination block past the end */
+	put_unaligned_be16(2, &p[seg1 + 10]);
+	st = check(test, p, n, 1, true, &plan, &s);
+	expect_abort(test, st, &s, ISPT_ASC_NONE, 1, seg1 + 20);
+	/* 9 source blocks are no whole number of destination blocks */
+	p[seg1 + 1] = 0;
+	put_unaligned_be16(9, &p[seg1 + 10]);
+	put_unaligned_be64(0, &p[seg1 + 20]);
+	st = check(test, p, n, 1, true, &plan, &s);
+	expect_err(test, st, &s, ISPT_ASC_INVALID_FIELD_PARAM, seg1 + 10);
+	/* Source past the end, and an LBA near U64_MAX must not wrap */
+	put_unaligned_be16(8, &p[seg1 + 10]);
+	put_unaligned_be64(0xfff9, &p[seg1 + 12]);
+	st = check(test, p, n, 1, true, &plan, &s);
+	expect_abort(test, st, &s, ISPT_ASC_NONE, 1, seg1 + 12);
+	put_unaligned_be64(U64_MAX - 2, &p[seg1 + 12]);
+	st = check(test, p, n, 1, true, &plan, &s);
+	expect_abort(test, st, &s, ISPT_ASC_NONE, 1, seg1 + 12);
+	/* Up to the last block is fine */
+	put_unaligned_be64(0xfff8, &p[seg1 + 12]);
+	KUNIT_EXPECT_EQ(test, check(test, p, n, 1, true, &plan, &s),
+			SAM_STAT_GOOD);
+
+	/* An LU the target does not have, an index past the list */
+	st = check(test, p, n, 1, false, &plan, &s);
+	expect_abort(test, st, &s, ISPT_ASC_COPY_TARGET_UNREACHABLE, 1,
+		     seg1 + 6);
+	put_unaligned_be16(2, &p[seg1 + 4]);
+	st = check(test, p, n, 1, true, &plan, &s);
+	expect_abort(test, st, &s, ISPT_ASC_COPY_TARGET_UNREACHABLE, 1,
+		     seg1 + 4);
+
+	/* Zero blocks copy nothing */
+	n = build(p, 1, 0, 1, 1);
+	put_unaligned_be16(0, &p[48 + 6]);
+	put_unaligned_be16(0, &p[48 + 10]);
+	KUNIT_ASSERT_EQ(test, check(test, p, n, 0, true, &plan, &s),
+			SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, plan.bytes, 0ULL);
+
+	/* Overlap on one LU, the destination after the source: backward */
+	put_unaligned_be16(100, &p[48 + 10]);
+	put_unaligned_be64(10, &p[48 + 12]);
+	put_unaligned_be64(50, &p[48 + 20]);
+	KUNIT_ASSERT_EQ(test, check(test, p, n, 0, true, &plan, &s),
+			SAM_STAT_GOOD);
+	KUNIT_EXPECT_TRUE(test, plan.backward);
+	put_unaligned_be64(110, &p[48 + 20]);
+	KUNIT_ASSERT_EQ(test, check(test, p, n, 0, true, &plan, &s),
+			SAM_STAT_GOOD);
+	KUNIT_EXPECT_FALSE(test, plan.backward);
+	put_unaligned_be64(5, &p[48 + 20]);
+	KUNIT_ASSERT_EQ(test, check(test, p, n, 0, true, &plan, &s),
+			SAM_STAT_GOOD);
+	KUNIT_EXPECT_FALSE(test, plan.backward);
+}
+
+static void ispt_xcopy_check_targets_test(struct kunit *test)
+{
+	u8 *p = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	struct ispt_xcopy_list *list = kunit_kzalloc(test, sizeof(*list),
+						     GFP_KERNEL);
+	static const struct ispt_scsi_lun_desc a = { .block_size = 512 };
+	static const struct ispt_scsi_lun_desc b = { .block_size = 4096 };
+	const struct ispt_scsi_lun_desc *tgt[ISPT_XCOPY_MAX_TARGETS] = {
+		&a, &b,
+	};
+	struct ispt_scsi_cmd cmd = { };
+	struct ispt_sense s;
+	u32 n;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, list);
+	/* Both descriptors say 512: b's is wrong */
+	n = build(p, 1, 0, 2, 1);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, list, &s), SAM_STAT_GOOD);
+	expect_err(test, ispt_xcopy_check_targets(&cmd, list, tgt),
+		   &cmd.sense, ISPT_ASC_INVALID_FIELD_PARAM, 16 + 32 + 29);
+	/* Unknown LUs and a DISK BLOCK LENGTH of 0 are not checked */
+	tgt[1] = NULL;
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_check_targets(&cmd, list, tgt),
+			SAM_STAT_GOOD);
+	tgt[1] = &b;
+	put_unaligned_be24(0, &p[16 + 32 + 29]);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, list, &s), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_check_targets(&cmd, list, tgt),
+			SAM_STAT_GOOD);
+}
+
 static u32 rcr(struct kunit *test, u8 sa, u8 list_id,
 	       const struct ispt_xcopy_results *res, u8 *buf, u32 alloc,
 	       enum sam_status *st)
@@ -342,6 +501,8 @@ static struct kunit_case ispt_xcopy_cases[] = {
 	KUNIT_CASE(ispt_xcopy_parse_good_test),
 	KUNIT_CASE(ispt_xcopy_parse_bad_test),
 	KUNIT_CASE(ispt_xcopy_sense_test),
+	KUNIT_CASE(ispt_xcopy_check_segment_test),
+	KUNIT_CASE(ispt_xcopy_check_targets_test),
 	KUNIT_CASE(ispt_xcopy_results_test),
 	{}
 };

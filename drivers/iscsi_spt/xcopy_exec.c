@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * EXTENDED COPY (LID1) and RECEIVE COPY RESULTS on the live path: the
+ * copy manager is the LU the command addresses, and it copies between
+ * the block LUs of the same target, which target descriptors name by
+ * the NAA designator of VPD page 0x83. Parsing and every check are
+ * xcopy.c's (socket- and bio-free, KUnit iscsi_spt_xcopy); this file
+ * resolves the LUs and moves the blocks.
+ *
+ * The whole list is checked before a block moves: the target
+ * descriptors are resolved (each LU found holds a reference until the
+ * command is freed, so removing it waits for the copy, as for any
+ * command), then every segment is checked against the LUs. A copy that
+ * fails checks fails before writing anything.
+ *
+ * Then each segment is copied in chunks of at most XCOPY_CHUNK bytes
+ * through pages of the command's own (counted against the same limits
+ * as a READ's pages, TASK SET FULL beyond): bios read a chunk from the
+ * source into the pages; when the last has ended, in the owner, bios
+ * write them to the destination; when those have ended, the next chunk.
+ * Nothing waits: each step's end is posted back to the owner like any
+ * command's bios, and a chunk of bios is bounded like a WRITE SAME step.
+ *
+ * Atomicity: SPC-4 promises none for EXTENDED COPY, and we give none
+ * across chunks. Each chunk's destination blocks are held shared in the
+ * destination LU's LBA range lock while they are written (lbalock.c),
+ * as a plain WRITE holds its own, so that a COMPARE AND WRITE on those
+ * blocks (exclusive) still sees either none or all of the chunk between
+ * its compare and its write. Source blocks are not held, as no READ's
+ * are.
+ *
+ * An LU being disabled during the copy stops it at the next chunk with
+ * COPY TARGET DEVICE NOT REACHABLE; an I/O error ends it with COPY
+ * ABORTED and the block layer's cause (UNRECOVERED READ ERROR or WRITE
+ * ERROR); either way the status is held for RECEIVE COPY RESULTS.
+ */
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/highmem.h>
+#include <linux/kernel.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "cmd.h"
+#include "conn.h"
+#include "lun.h"
+#include "scsi.h"
+#include "session.h"
+#include "target.h"
+#include "xcopy.h"
+
+/* Bytes one chunk reads then writes: 256 pages */
+#define XCOPY_CHUNK		SZ_1M
+
+struct ispt_xcopy_exec {
+	struct ispt_cmd		*cmd;
+	struct ispt_xcopy_list	list;
+	/* The LU each target descriptor names (a reference), or NULL */
+	struct ispt_lun		*lun[ISPT_XCOPY_MAX_TARGETS];
+	struct ispt_xcopy_plan	plan;		/* of the segment under way */
+	unsigned int		seg;		/* segment under way */
+	u64			done;		/* bytes of it copied */
+	u64			total;		/* bytes written by the copy */
+	u32			chunk;		/* bytes of the chunk under way */
+	u64			pos;		/* its offset in the segment */
+	u32			buf;		/* offset of the chunk pages */
+	struct ispt_lba_range	range;		/* destination blocks held */
+	struct ispt_lun		*range_lun;	/* whose lock, or NULL */
+};
+
+static struct ispt_xcopy_results *xcopy_results(struct ispt_cmd *cmd)
+{
+	return &cmd->conn->sess->xcopy;
+}
+
+static void xcopy_unlock(struct ispt_xcopy_exec *x)
+{
+	if (!x->range_lun)
+		return;
+	ispt_lba_lock_release(&x->range_lun->lba_lock, &x->range);
+	x->range_lun = NULL;
+}
+
+/* cmd.c, when @cmd is freed: the LUs and the range it still holds. */
+void ispt_xcopy_release(struct ispt_cmd *cmd)
+{
+	struct ispt_xcopy_exec *x = cmd->xcopy;
+	unsigned int i;
+
+	if (!x)
+		return;
+	xcopy_unlock(x);
+	for (i = 0; i < ISPT_XCOPY_MAX_TARGETS; i++)
+		if (x->lun[i])
+			ispt_lun_put(x->lun[i]);
+	kfree(x);
+	cmd->xcopy = NULL;
+}
+
+static void xcopy_busy(struct ispt_cmd *cmd)
+{
+	cmd->sam_status = SAM_STAT_TASK_SET_FULL;
+	cmd->data_in_len = 0;
+	ispt_cmd_complete(cmd);
+}
+
+/* The copy stopped in the segment under way: hold that, then fail. */
+static void xcopy_abort(struct ispt_cmd *cmd, struct ispt_sense sense)
+{
+	struct ispt_xcopy_exec *x = cmd->xcopy;
+
+	ispt_xcopy_hold(xcopy_results(cmd), &x->list,
+			ISPT_XCOPY_DONE_WITH_ERRORS, x->seg, x->total);
+	ispt_cmd_fail(cmd, sense);
+}
+
+/*
+ * After a step's bios: end @cmd if they failed, or if it was aborted
+ * meanwhile (which ends it silently), and say so.
+ */
+static bool xcopy_step_failed(struct ispt_cmd *cmd, bool write)
+{
+	struct ispt_xcopy_exec *x = cmd->xcopy;
+
+	switch (cmd->status) {
+	case BLK_STS_OK:
+		if (!cmd->aborted)
+			return false;
+		ispt_cmd_complete(cmd);
+		return true;
+	case BLK_STS_AGAIN:
+	case BLK_STS_RESOURCE:
+	case BLK_STS_DEV_RESOURCE:
+		/* A device or memory shortage: the initiator retries. */
+		xcopy_busy(cmd);
+		return true;
+	default:
+		xcopy_abort(cmd, ispt_xcopy_sense(&x->list, x->seg, write ?
+						  ISPT_ASC_WRITE_ERROR :
+						  ISPT_ASC_READ_ERROR));
+		return true;
+	}
+}
+
+static sector_t lu_sector(const struct ispt_lun *lun, u64 lba, u64 pos)
+{
+	return (lba * lun->desc.block_size + pos) >> SECTOR_SHIFT;
+}
+
+static struct ispt_lun *seg_lun(struct ispt_xcopy_exec *x, bool dst)
+{
+	const struct ispt_xcopy_segment *s = &x->list.seg[x->seg];
+
+	return x->lun[dst ? s->dst : s->src];
+}
+
+static void xcopy_next(struct ispt_cmd *cmd);
+
+/* The chunk is written: on to the next. */
+static void xcopy_written(struct ispt_cmd *cmd)
+{
+	struct ispt_xcopy_exec *x = cmd->xcopy;
+
+	xcopy_unlock(x);
+	if (xcopy_step_failed(cmd, true))
+		return;
+	x->done += x->chunk;
+	x->total += x->chunk;
+	xcopy_next(cmd);
+}
+
+/* In the owner: the chunk is read and its destination blocks held. */
+static void xcopy_write(struct ispt_cmd *cmd)
+{
+	struct ispt_xcopy_exec *x = cmd->xcopy;
+	struct ispt_lun *dst = seg_lun(x, true);
+
+	if (cmd->aborted) {
+		ispt_cmd_complete(cmd);
+		return;
+	}
+	cmd->io_done = xcopy_written;
+	ispt_cmd_io_begin(cmd);
+	ispt_cmd_io_pages_on(cmd, dst->bdev, REQ_OP_WRITE,
+			     lu_sector(dst, x->plan.dst_lba, x->pos), x->buf,
+			     x->chunk);
+	ispt_cmd_io_end(cmd);
+}
+
+/* Any context: the destination range was granted; go on in the owner. */
+static void xcopy_lock_resume(struct ispt_lba_range *r)
+{
+	struct ispt_xcopy_exec *x = container_of(r, struct ispt_xcopy_exec,
+						 range);
+
+	ispt_work_post(&x->cmd->conn->work, &x->cmd->post);
+}
+
+/* The chunk is read: hold its destination blocks, then write them. */
+static void xcopy_read_done(struct ispt_cmd *cmd)
+{
+	struct ispt_xcopy_exec *x = cmd->xcopy;
+	struct ispt_lun *dst = seg_lun(x, true);
+	u32 bs = dst->desc.block_size;
+
+	if (xcopy_step_failed(cmd, false))
+		return;
+	ispt_lba_range_init(&x->range, x->plan.dst_lba + x->pos / bs,
+			    x->chunk / bs, false, xcopy_lock_resume);
+	x->range_lun = dst;
+	/* Set before: once queued, the grant may come on any CPU. */
+	cmd->io_done = xcopy_write;
+	if (ispt_lba_lock_acquire(&dst->lba_lock, &x->range))
+		xcopy_write(cmd);
+}
+
+/* Is @lun still there to copy with? */
+static bool lu_reachable(struct ispt_lun *lun)
+{
+	return !percpu_ref_is_dying(&lun->ref) && !READ_ONCE(lun->stopped);
+}
+
+/* The next chunk, or the next segment, or the end of the copy. */
+static void xcopy_next(struct ispt_cmd *cmd)
+{
+	struct ispt_xcopy_exec *x = cmd->xcopy;
+	const struct ispt_scsi_lun_desc *tgt[ISPT_XCOPY_MAX_TARGETS] = { };
+	struct ispt_lun *src;
+	unsigned int i;
+
+	while (x->done == x->plan.bytes) {
+		if (++x->seg == x->list.nr_segments) {
+			ispt_xcopy_hold(xcopy_results(cmd), &x->list,
+					ISPT_XCOPY_DONE, x->seg, x->total);
+			ispt_cmd_complete(cmd);
+			return;
+		}
+		for (i = 0; i < x->list.nr_targets; i++)
+			tgt[i] = x->lun[i] ? &x->lun[i]->desc : NULL;
+		/* Checked before the copy began; the LUs may have shrunk. */
+		if (ispt_xcopy_check_segment(&cmd->scsi, &x->list, x->seg, tgt,
+					     &x->plan) != SAM_STAT_GOOD) {
+			xcopy_abort(cmd, cmd->scsi.sense);
+			return;
+		}
+		x->done = 0;
+	}
+	src = seg_lun(x, false);
+	if (!lu_reachable(src) || !lu_reachable(seg_lun(x, true))) {
+		u16 why = ISPT_ASC_COPY_TARGET_UNREACHABLE;
+
+		xcopy_abort(cmd, ispt_xcopy_sense(&x->list, x->seg, why));
+		return;
+	}
+	x->chunk = min_t(u64, x->plan.bytes - x->done, XCOPY_CHUNK);
+	x->pos = x->plan.backward ? x->plan.bytes - x->done - x->chunk :
+				    x->done;
+	cmd->io_done = xcopy_read_done;
+	ispt_cmd_io_begin(cmd);
+	ispt_cmd_io_pages_on(cmd, src->bdev, REQ_OP_READ,
+			     lu_sector(src, x->plan.src_lba, x->pos), x->buf,
+			     x->chunk);
+	ispt_cmd_io_end(cmd);
+}
+
+/* Copy @len bytes of @cmd's pages from byte @off */
+static void copy_from_pages(struct ispt_cmd *cmd, u32 off, u8 *to, u32 len)
+{
+	while (len) {
+		u32 in = off % PAGE_SIZE;
+		u32 n = min_t(u32, len, PAGE_SIZE - in);
+
+		memcpy_from_page(to, cmd->bvec[off / PAGE_SIZE].bv_page, in, n);
+		to += n;
+		off += n;
+		len -= n;
+	}
+}
+
+/* The parameter list, parsed; false if @cmd has ended. */
+static bool xcopy_parse(struct ispt_cmd *cmd, struct ispt_xcopy_exec *x)
+{
+	enum sam_status st;
+	u8 *data;
+
+	/* At most the decoder's limit (XCOPY_MAX_PARAM_LEN, 4 KiB) */
+	data = kmalloc(cmd->io_len, GFP_NOWAIT | __GFP_NOWARN);
+	if (!data) {
+		xcopy_busy(cmd);
+		return false;
+	}
+	copy_from_pages(cmd, 0, data, cmd->io_len);
+	st = ispt_xcopy_parse(&cmd->scsi, data, cmd->io_len, &x->list);
+	kfree(data);
+	if (st != SAM_STAT_GOOD) {
+		ispt_cmd_fail(cmd, cmd->scsi.sense);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Resolve the target descriptors and check every segment; false if
+ * @cmd has ended. @max: the longest segment, in bytes.
+ */
+static bool xcopy_check(struct ispt_cmd *cmd, struct ispt_xcopy_exec *x,
+			u64 *max)
+{
+	const struct ispt_scsi_lun_desc *tgt[ISPT_XCOPY_MAX_TARGETS] = { };
+	struct ispt_target *target = cmd->conn->sess->target;
+	struct ispt_xcopy_plan plan;
+	unsigned int i;
+
+	for (i = 0; i < x->list.nr_targets; i++) {
+		x->lun[i] = ispt_target_lun_by_naa(target, x->list.tgt[i].naa);
+		if (!x->lun[i])
+			continue;
+		/* The capacity of an LU no command has addressed lately */
+		ispt_lun_check_capacity(x->lun[i], target);
+		tgt[i] = &x->lun[i]->desc;
+	}
+	if (ispt_xcopy_check_targets(&cmd->scsi, &x->list, tgt) !=
+	    SAM_STAT_GOOD) {
+		ispt_cmd_fail(cmd, cmd->scsi.sense);
+		return false;
+	}
+	*max = 0;
+	for (i = 0; i < x->list.nr_segments; i++) {
+		if (ispt_xcopy_check_segment(&cmd->scsi, &x->list, i, tgt,
+					     &plan) != SAM_STAT_GOOD) {
+			x->seg = i;
+			xcopy_abort(cmd, cmd->scsi.sense);
+			return false;
+		}
+		*max = max(*max, plan.bytes);
+	}
+	return true;
+}
+
+/**
+ * ispt_xcopy_execute - EXTENDED COPY (LID1)
+ * @cmd: the command, in its owner, its parameter list in its pages
+ *
+ * An empty parameter list copies nothing and succeeds (SPC-4).
+ */
+void ispt_xcopy_execute(struct ispt_cmd *cmd)
+{
+	struct ispt_xcopy_exec *x;
+	u64 max;
+
+	if (!cmd->io_len) {
+		ispt_cmd_complete(cmd);
+		return;
+	}
+	x = kzalloc(sizeof(*x), GFP_NOWAIT | __GFP_NOWARN);
+	if (!x) {
+		xcopy_busy(cmd);
+		return;
+	}
+	cmd->xcopy = x;
+	x->cmd = cmd;
+	if (!xcopy_parse(cmd, x) || !xcopy_check(cmd, x, &max))
+		return;
+	if (!max) {
+		ispt_xcopy_hold(xcopy_results(cmd), &x->list, ISPT_XCOPY_DONE,
+				x->list.nr_segments, 0);
+		ispt_cmd_complete(cmd);
+		return;
+	}
+	/* The chunk pages go after the parameter list's */
+	x->buf = cmd->nr_pages * PAGE_SIZE;
+	if (ispt_cmd_alloc_pages(cmd, min_t(u64, max, XCOPY_CHUNK))) {
+		xcopy_busy(cmd);
+		return;
+	}
+	/* Start at segment 0: xcopy_next() checks it (again) and copies. */
+	x->seg = (unsigned int)-1;
+	x->done = 0;
+	x->plan.bytes = 0;
+	xcopy_next(cmd);
+}
+
+/**
+ * ispt_xcopy_receive - RECEIVE COPY RESULTS
+ * @cmd: the command, in its owner
+ *
+ * The statuses are held per I_T nexus (the session), which only its
+ * own worker touches.
+ */
+void ispt_xcopy_receive(struct ispt_cmd *cmd)
+{
+	u8 buf[64] = { };
+	u32 len;
+
+	if (ispt_xcopy_results(&cmd->scsi, xcopy_results(cmd), buf,
+			       sizeof(buf), &len) != SAM_STAT_GOOD) {
+		ispt_cmd_fail(cmd, cmd->scsi.sense);
+		return;
+	}
+	if (ispt_cmd_set_data_in(cmd, buf,
+				 min3(len, cmd->scsi.alloc_len, (u32)sizeof(buf))))
+		xcopy_busy(cmd);
+	else
+		ispt_cmd_complete(cmd);
+}
