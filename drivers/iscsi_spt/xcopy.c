@@ -7,7 +7,7 @@
  * operating parameters, in the order SPC-4 gives its errors, and only
  * the descriptors we can carry out are accepted: identification target
  * descriptors (E4h) naming an LU by its NAA designator, and block to
- * block segments (02h). Executing the copy is cmd.c's.
+ * block segments (02h). Executing the copy is xcopy_exec.c's.
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
