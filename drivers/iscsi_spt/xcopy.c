@@ -41,6 +41,7 @@
 
 /* Operating parameters */
 #define OP_PARAMS_LEN		46
+#define FAILED_SEG_HDR_LEN	60	/* FAILED SEGMENT DETAILS before sense */
 #define MAX_SEGMENT_BYTES	(0xffffU * 4096U)
 
 static enum sam_status param_fail(struct ispt_scsi_cmd *cmd,
@@ -348,6 +349,29 @@ void ispt_xcopy_hold(struct ispt_xcopy_results *res,
 	res->r[slot].status = status;
 	res->r[slot].segments = segments;
 	res->r[slot].bytes = bytes;
+	res->r[slot].failed = false;
+}
+
+/**
+ * ispt_xcopy_hold_sense() - the sense a held copy ended with
+ * @res: the I_T nexus's held statuses
+ * @list: the copy, already held by ispt_xcopy_hold()
+ * @sense: its CHECK CONDITION, for FAILED SEGMENT DETAILS
+ */
+void ispt_xcopy_hold_sense(struct ispt_xcopy_results *res,
+			   const struct ispt_xcopy_list *list,
+			   const struct ispt_sense *sense)
+{
+	unsigned int i;
+
+	if (!list->hold)
+		return;
+	for (i = 0; i < ISPT_XCOPY_MAX_RESULTS; i++) {
+		if (res->r[i].valid && res->r[i].list_id == list->list_id) {
+			res->r[i].failed = true;
+			res->r[i].sense = *sense;
+		}
+	}
 }
 
 static void op_params(struct ispt_spc_buf *b)
@@ -394,6 +418,30 @@ static void copy_status(struct ispt_spc_buf *b, u8 status, u16 segments,
 	ispt_spc_put_be32(b, bytes);
 }
 
+/*
+ * FAILED SEGMENT DETAILS (SPC-4): the copy's status and sense data, in
+ * fixed format; a copy that did not fail has none (AVAILABLE DATA 0).
+ */
+static void failed_segment(struct ispt_spc_buf *b,
+			   const struct ispt_sense *sense, bool failed)
+{
+	u8 sd[ISPT_SENSE_MAX_LEN];
+	u32 n, i;
+
+	if (!failed) {
+		ispt_spc_put_be32(b, 0);
+		return;
+	}
+	n = ispt_sense_build(sense, false, sd, sizeof(sd));
+	ispt_spc_put_be32(b, FAILED_SEG_HDR_LEN - 4 + n); /* AVAILABLE DATA */
+	ispt_spc_put_zero(b, 52);
+	ispt_spc_put_u8(b, SAM_STAT_CHECK_CONDITION);	/* COPY COMMAND STATUS */
+	ispt_spc_put_u8(b, 0);
+	ispt_spc_put_be16(b, n);			/* SENSE DATA LENGTH */
+	for (i = 0; i < n; i++)
+		ispt_spc_put_u8(b, sd[i]);
+}
+
 /**
  * ispt_xcopy_results() - RECEIVE COPY RESULTS data
  * @cmd: the decoded command; @cmd->sense is set on failure
@@ -402,8 +450,11 @@ static void copy_status(struct ispt_spc_buf *b, u8 status, u16 segments,
  * @len: bytes @buf can take; the data is also cut at @cmd->alloc_len
  * @out_len: the full length of the data, on success
  *
+ * COPY STATUS, RECEIVE DATA (we hold no data: AVAILABLE DATA 0) and
+ * FAILED SEGMENT DETAILS name a copy by its list identifier.
+ *
  * Return: SAM_STAT_GOOD, or CHECK CONDITION (INVALID FIELD IN CDB) when
- * COPY STATUS asks for a list identifier we hold nothing for.
+ * they ask for a list identifier we hold nothing for.
  */
 enum sam_status ispt_xcopy_results(struct ispt_scsi_cmd *cmd,
 				   const struct ispt_xcopy_results *res,
@@ -419,12 +470,17 @@ enum sam_status ispt_xcopy_results(struct ispt_scsi_cmd *cmd,
 		return SAM_STAT_GOOD;
 	}
 	for (i = 0; i < ISPT_XCOPY_MAX_RESULTS; i++) {
-		if (res->r[i].valid && res->r[i].list_id == cmd->copy.list_id) {
+		if (!res->r[i].valid || res->r[i].list_id != cmd->copy.list_id)
+			continue;
+		if (cmd->service_action == ISPT_RCR_RECEIVE_DATA)
+			ispt_spc_put_be32(&b, 0);	/* no data is held */
+		else if (cmd->service_action == ISPT_RCR_FAILED_SEGMENTS)
+			failed_segment(&b, &res->r[i].sense, res->r[i].failed);
+		else
 			copy_status(&b, res->r[i].status, res->r[i].segments,
 				    res->r[i].bytes);
-			*out_len = b.pos;
-			return SAM_STAT_GOOD;
-		}
+		*out_len = b.pos;
+		return SAM_STAT_GOOD;
 	}
 	cmd->sense = ispt_sense_invalid_cdb_field(2, -1);
 	return SAM_STAT_CHECK_CONDITION;

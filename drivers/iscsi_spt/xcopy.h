@@ -15,7 +15,9 @@
  */
 #define ISPT_XCOPY_SA_LID1		0x00
 #define ISPT_RCR_COPY_STATUS		0x00
+#define ISPT_RCR_RECEIVE_DATA		0x01
 #define ISPT_RCR_OPERATING_PARAMS	0x03
+#define ISPT_RCR_FAILED_SEGMENTS	0x04
 
 #define ISPT_XCOPY_MAX_TARGETS		4
 #define ISPT_XCOPY_MAX_SEGMENTS		16
@@ -70,6 +72,8 @@ struct ispt_xcopy_results {
 		u8	status;
 		u16	segments;
 		u64	bytes;
+		bool	failed;		/* @sense: why it stopped */
+		struct ispt_sense sense;
 	} r[ISPT_XCOPY_MAX_RESULTS];
 };
 
@@ -90,6 +94,9 @@ ispt_xcopy_check_segment(struct ispt_scsi_cmd *cmd,
 void ispt_xcopy_hold(struct ispt_xcopy_results *res,
 		     const struct ispt_xcopy_list *list, u8 status,
 		     u16 segments, u64 bytes);
+void ispt_xcopy_hold_sense(struct ispt_xcopy_results *res,
+			   const struct ispt_xcopy_list *list,
+			   const struct ispt_sense *sense);
 enum sam_status ispt_xcopy_results(struct ispt_scsi_cmd *cmd,
 				   const struct ispt_xcopy_results *res,
 				   u8 *buf, u32 len, u32 *out_len);

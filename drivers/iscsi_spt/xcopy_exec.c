@@ -111,6 +111,7 @@ static void xcopy_abort(struct ispt_cmd *cmd, struct ispt_sense sense)
 
 	ispt_xcopy_hold(xcopy_results(cmd), &x->list,
 			ISPT_XCOPY_DONE_WITH_ERRORS, x->seg, x->total);
+	ispt_xcopy_hold_sense(xcopy_results(cmd), &x->list, &sense);
 	ispt_cmd_fail(cmd, sense);
 }
 
@@ -389,7 +390,7 @@ void ispt_xcopy_execute(struct ispt_cmd *cmd)
  */
 void ispt_xcopy_receive(struct ispt_cmd *cmd)
 {
-	u8 buf[64] = { };
+	u8 buf[128] = { };
 	u32 len;
 
 	if (ispt_xcopy_results(&cmd->scsi, xcopy_results(cmd), buf,

@@ -497,6 +497,68 @@ static void ispt_xcopy_results_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st, SAM_STAT_GOOD);
 }
 
+static void ispt_xcopy_results_failed_test(struct kunit *test)
+{
+	struct ispt_xcopy_results res = { };
+	struct ispt_xcopy_list list = { .list_id = 9, .hold = true };
+	struct ispt_sense sense;
+	enum sam_status st;
+	u8 buf[128];
+
+	/* Nothing held for list 9: each service action refuses it */
+	rcr(test, 1, 9, &res, buf, 64, &st);
+	KUNIT_EXPECT_EQ(test, st, SAM_STAT_CHECK_CONDITION);
+	rcr(test, 4, 9, &res, buf, 64, &st);
+	KUNIT_EXPECT_EQ(test, st, SAM_STAT_CHECK_CONDITION);
+
+	/* Done without errors: no held data, no failed segment */
+	ispt_xcopy_hold(&res, &list, ISPT_XCOPY_DONE, 1, 512);
+	KUNIT_EXPECT_EQ(test, rcr(test, 1, 9, &res, buf, 64, &st), 4U);
+	KUNIT_EXPECT_EQ(test, st, SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(buf), 0U);
+	KUNIT_EXPECT_EQ(test, rcr(test, 4, 9, &res, buf, 64, &st), 4U);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(buf), 0U);
+
+	/* Aborted in segment 2: status and fixed-format sense */
+	sense = ispt_xcopy_sense(&list, 2, ISPT_ASC_COPY_TARGET_UNREACHABLE);
+	ispt_xcopy_hold(&res, &list, ISPT_XCOPY_DONE_WITH_ERRORS, 2, 0);
+	ispt_xcopy_hold_sense(&res, &list, &sense);
+	memset(buf, 0xaa, sizeof(buf));
+	{
+		u8 cdb[16] = { RECEIVE_COPY_RESULTS, 4, 9 };
+		struct ispt_scsi_cmd cmd;
+		u32 n = 0;
+
+		put_unaligned_be32(sizeof(buf), &cdb[10]);
+		KUNIT_ASSERT_EQ(test, ispt_scsi_decode(&cmd, cdb, 16, &lu),
+				SAM_STAT_GOOD);
+		st = ispt_xcopy_results(&cmd, &res, buf, sizeof(buf), &n);
+		KUNIT_ASSERT_EQ(test, st, SAM_STAT_GOOD);
+		KUNIT_EXPECT_EQ(test, n, 60U + 18);
+	}
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(buf), 56U + 18);
+	KUNIT_EXPECT_EQ(test, buf[4], 0);
+	KUNIT_EXPECT_EQ(test, buf[55], 0);
+	KUNIT_EXPECT_EQ(test, buf[56], SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&buf[58]), 18);
+	KUNIT_EXPECT_EQ(test, buf[60], 0x70);		/* fixed, current */
+	KUNIT_EXPECT_EQ(test, buf[62], COPY_ABORTED);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&buf[68]), 2U);	/* CSI */
+	KUNIT_EXPECT_EQ(test, buf[72], 0x0d);
+	KUNIT_EXPECT_EQ(test, buf[73], 0x02);
+	KUNIT_EXPECT_EQ(test, buf[78], 0xaa);
+
+	/* Held again without errors: the old sense is gone */
+	ispt_xcopy_hold(&res, &list, ISPT_XCOPY_DONE, 3, 0);
+	KUNIT_EXPECT_EQ(test, rcr(test, 4, 9, &res, buf, 64, &st), 4U);
+	/* A list that is not held keeps no sense either */
+	list.hold = false;
+	list.list_id = 11;
+	ispt_xcopy_hold_sense(&res, &list, &sense);
+	rcr(test, 4, 11, &res, buf, 64, &st);
+	KUNIT_EXPECT_EQ(test, st, SAM_STAT_CHECK_CONDITION);
+}
+
 static struct kunit_case ispt_xcopy_cases[] = {
 	KUNIT_CASE(ispt_xcopy_parse_good_test),
 	KUNIT_CASE(ispt_xcopy_parse_bad_test),
@@ -504,6 +566,7 @@ static struct kunit_case ispt_xcopy_cases[] = {
 	KUNIT_CASE(ispt_xcopy_check_segment_test),
 	KUNIT_CASE(ispt_xcopy_check_targets_test),
 	KUNIT_CASE(ispt_xcopy_results_test),
+	KUNIT_CASE(ispt_xcopy_results_failed_test),
 	{}
 };
 
