@@ -496,13 +496,14 @@ static bool cmd_bdev_nowait(struct block_device *bdev)
 struct bio *ispt_cmd_bio_alloc(struct ispt_cmd *cmd, blk_opf_t opf,
 			       sector_t sector, unsigned short nr_vecs)
 {
-	return ispt_cmd_bio_alloc_on(cmd, cmd->lun->bdev, opf, sector, nr_vecs);
+	return ispt_cmd_bio_alloc_on(cmd, cmd->lun, opf, sector, nr_vecs);
 }
 
 /**
- * ispt_cmd_bio_alloc_on - ispt_cmd_bio_alloc() on another LU's device
+ * ispt_cmd_bio_alloc_on - ispt_cmd_bio_alloc() on another LU
  * @cmd: the command, between ispt_cmd_io_begin() and ispt_cmd_io_end()
- * @bdev: the device; the caller holds a reference on its LU
+ * @lun: the LU, whose device and write cache setting count; the caller
+ *	holds a reference on it
  * @opf: as for ispt_cmd_bio_alloc()
  * @sector: the device sector it starts at
  * @nr_vecs: pages it will take
@@ -511,10 +512,11 @@ struct bio *ispt_cmd_bio_alloc(struct ispt_cmd *cmd, blk_opf_t opf,
  *
  * Return: the bio, or NULL when memory is short.
  */
-struct bio *ispt_cmd_bio_alloc_on(struct ispt_cmd *cmd,
-				  struct block_device *bdev, blk_opf_t opf,
-				  sector_t sector, unsigned short nr_vecs)
+struct bio *ispt_cmd_bio_alloc_on(struct ispt_cmd *cmd, struct ispt_lun *lun,
+				  blk_opf_t opf, sector_t sector,
+				  unsigned short nr_vecs)
 {
+	struct block_device *bdev = lun->bdev;
 	struct bio *bio;
 
 	if (cmd_bdev_nowait(bdev))
@@ -524,7 +526,7 @@ struct bio *ispt_cmd_bio_alloc_on(struct ispt_cmd *cmd,
 	 * with a volatile cache): every data write goes through it.
 	 */
 	if ((opf & REQ_OP_MASK) == REQ_OP_WRITE && !(opf & REQ_PREFLUSH) &&
-	    cmd->lun->desc.write_cache && !READ_ONCE(cmd->lun->desc.mode.wce))
+	    lun->desc.write_cache && !READ_ONCE(lun->desc.mode.wce))
 		opf |= REQ_FUA;
 	/* Like O_DIRECT: writeback throttling would sleep for buffered writes. */
 	if (op_is_write(opf) && !(opf & REQ_PREFLUSH))
@@ -581,14 +583,14 @@ static u32 cmd_bio_max_bytes(struct block_device *bdev, sector_t sector)
 int ispt_cmd_io_pages(struct ispt_cmd *cmd, blk_opf_t opf, sector_t sector,
 		      u32 offset, u32 len)
 {
-	return ispt_cmd_io_pages_on(cmd, cmd->lun->bdev, opf, sector, offset,
-				    len);
+	return ispt_cmd_io_pages_on(cmd, cmd->lun, opf, sector, offset, len);
 }
 
-/* ispt_cmd_io_pages() on @bdev, whose LU the caller holds a reference on */
-int ispt_cmd_io_pages_on(struct ispt_cmd *cmd, struct block_device *bdev,
+/* ispt_cmd_io_pages() on @lun, which the caller holds a reference on */
+int ispt_cmd_io_pages_on(struct ispt_cmd *cmd, struct ispt_lun *lun,
 			 blk_opf_t opf, sector_t sector, u32 offset, u32 len)
 {
+	struct block_device *bdev = lun->bdev;
 	unsigned int max_segs = queue_max_segments(bdev_get_queue(bdev));
 	unsigned int i = offset / PAGE_SIZE;
 	u32 in_page = offset % PAGE_SIZE;
@@ -600,7 +602,7 @@ int ispt_cmd_io_pages_on(struct ispt_cmd *cmd, struct block_device *bdev,
 		struct bio *bio;
 		u32 bytes = 0;
 
-		bio = ispt_cmd_bio_alloc_on(cmd, bdev, opf, sector, segs);
+		bio = ispt_cmd_bio_alloc_on(cmd, lun, opf, sector, segs);
 		if (!bio)
 			return -ENOMEM;
 		while (bytes < max_bytes && segs--) {

@@ -146,10 +146,10 @@ struct bio *ispt_cmd_bio_alloc(struct ispt_cmd *cmd, blk_opf_t opf,
 			       sector_t sector, unsigned short nr_vecs);
 int ispt_cmd_io_pages(struct ispt_cmd *cmd, blk_opf_t opf, sector_t sector,
 		      u32 offset, u32 len);
-struct bio *ispt_cmd_bio_alloc_on(struct ispt_cmd *cmd,
-				  struct block_device *bdev, blk_opf_t opf,
-				  sector_t sector, unsigned short nr_vecs);
-int ispt_cmd_io_pages_on(struct ispt_cmd *cmd, struct block_device *bdev,
+struct bio *ispt_cmd_bio_alloc_on(struct ispt_cmd *cmd, struct ispt_lun *lun,
+				  blk_opf_t opf, sector_t sector,
+				  unsigned short nr_vecs);
+int ispt_cmd_io_pages_on(struct ispt_cmd *cmd, struct ispt_lun *lun,
 			 blk_opf_t opf, sector_t sector, u32 offset, u32 len);
 void ispt_cmd_io_end(struct ispt_cmd *cmd);
 sector_t ispt_cmd_lba_to_sector(const struct ispt_cmd *cmd, u64 lba);

@@ -320,6 +320,90 @@ ispt_xcopy_check_segment(struct ispt_scsi_cmd *cmd,
 }
 
 /**
+ * ispt_xcopy_chunk() - the next chunk of a segment
+ * @plan: the segment, checked
+ * @done: bytes of it copied so far
+ * @pos: the chunk's offset in the segment
+ * @len: its length: at most ISPT_XCOPY_CHUNK, whole blocks of both LUs
+ *	(ISPT_XCOPY_CHUNK is a multiple of every block size we serve)
+ *
+ * A backward segment (its destination overlaps its source further on, on
+ * one LU) is copied from its end, like memmove.
+ */
+void ispt_xcopy_chunk(const struct ispt_xcopy_plan *plan, u64 done,
+		      u64 *pos, u32 *len)
+{
+	*len = min_t(u64, plan->bytes - done, ISPT_XCOPY_CHUNK);
+	*pos = plan->backward ? plan->bytes - done - *len : done;
+}
+
+/**
+ * ispt_xcopy_part_begin() - start reading, or writing, a chunk
+ * @p: the part state; @p->size and @p->gran are kept from chunk to chunk
+ * @chunk: bytes of the chunk, a multiple of @p->gran
+ */
+void ispt_xcopy_part_begin(struct ispt_xcopy_part *p, u32 chunk)
+{
+	p->chunk = chunk;
+	p->off = 0;
+	p->len = min(p->size, chunk);
+}
+
+/**
+ * ispt_xcopy_part_end() - the bios of a part have ended: what next
+ * @p: the part state, moved on to the next part or cut for a retry
+ * @io: how they ended
+ *
+ * A shortage never ends the copy. TASK SET FULL would have the initiator
+ * send the whole copy again, and a copy that has already written blocks
+ * does not give the same result twice when its destination overlaps its
+ * source. Halving the part also lets a device whose queue is shallower
+ * than a chunk's bios make progress (down to one block at a time).
+ *
+ * Return: what the executor does next.
+ */
+enum ispt_xcopy_next ispt_xcopy_part_end(struct ispt_xcopy_part *p,
+					 enum ispt_xcopy_io io)
+{
+	switch (io) {
+	case ISPT_XCOPY_IO_OK:
+		p->retries = 0;
+		p->off += p->len;
+		if (p->size < ISPT_XCOPY_CHUNK)
+			p->size *= 2;
+		if (p->off == p->chunk)
+			return ISPT_XCOPY_STEP_DONE;
+		p->len = min(p->size, p->chunk - p->off);
+		return ISPT_XCOPY_NEXT_PART;
+	case ISPT_XCOPY_IO_SHORT:
+		p->retries++;
+		p->size = max(round_down(p->len / 2, p->gran), p->gran);
+		p->len = min(p->size, p->chunk - p->off);
+		return ISPT_XCOPY_RETRY;
+	default:
+		return ISPT_XCOPY_FAIL;
+	}
+}
+
+/**
+ * ispt_xcopy_retry_ms() - how long a part that fell short waits
+ * @p: the part state, after ispt_xcopy_part_end() said RETRY
+ *
+ * Doubling from 1 ms to ISPT_XCOPY_RETRY_MAX_MS: a full device queue
+ * drains in about an I/O's time, memory may take longer, and retrying
+ * at once would only spin the worker.
+ *
+ * Return: milliseconds.
+ */
+unsigned int ispt_xcopy_retry_ms(const struct ispt_xcopy_part *p)
+{
+	unsigned int shift = p->retries ? p->retries - 1 : 0;
+
+	return min_t(unsigned int, 1U << min(shift, 6U),
+		     ISPT_XCOPY_RETRY_MAX_MS);
+}
+
+/**
  * ispt_xcopy_hold() - remember a copy's status for RECEIVE COPY RESULTS
  * @res: the I_T nexus's held statuses
  * @list: the copy (its list identifier and usage)

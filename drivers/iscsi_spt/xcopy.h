@@ -24,6 +24,8 @@
 #define ISPT_XCOPY_MAX_DESC_LIST_LEN	1024
 #define ISPT_XCOPY_HDR_LEN		16
 #define ISPT_XCOPY_MAX_RESULTS		4	/* held copy statuses */
+#define ISPT_XCOPY_CHUNK		(1024U * 1024)	/* read, then written */
+#define ISPT_XCOPY_RETRY_MAX_MS		64
 
 /* Copy manager status of RECEIVE COPY RESULTS, COPY STATUS */
 #define ISPT_XCOPY_DONE			0x01
@@ -52,6 +54,38 @@ struct ispt_xcopy_plan {
 	u64	dst_lba;
 	u64	bytes;			/* whole blocks of both LUs */
 	bool	backward;		/* overlap on one LU: copy from the end */
+};
+
+/*
+ * Where the I/O of a chunk stands. The chunk sits in the copy's pages;
+ * bios move one part of it at a time, a part being the whole chunk until
+ * a shortage (a full device queue, no memory for a bio) halves it, and
+ * success doubles it back. A part that fell short is moved again from
+ * the pages: reading a source or writing a destination block twice gives
+ * the same blocks, so the copy never has to start over.
+ */
+struct ispt_xcopy_part {
+	u32		chunk;		/* bytes of the chunk */
+	u32		off;		/* of the part in the chunk */
+	u32		len;		/* of the part */
+	u32		size;		/* parts are this long now */
+	u32		gran;		/* whole blocks of both LUs */
+	unsigned int	retries;	/* shortages in a row */
+};
+
+/* How the bios of a part ended */
+enum ispt_xcopy_io {
+	ISPT_XCOPY_IO_OK,
+	ISPT_XCOPY_IO_SHORT,		/* a shortage: nothing is wrong */
+	ISPT_XCOPY_IO_ERROR,		/* the medium or the device failed */
+};
+
+/* What the executor does next */
+enum ispt_xcopy_next {
+	ISPT_XCOPY_NEXT_PART,		/* the next part of the chunk */
+	ISPT_XCOPY_STEP_DONE,		/* the chunk is read (or written) */
+	ISPT_XCOPY_RETRY,		/* the same part, smaller, later */
+	ISPT_XCOPY_FAIL,		/* COPY ABORTED */
 };
 
 struct ispt_xcopy_list {
@@ -91,6 +125,12 @@ ispt_xcopy_check_segment(struct ispt_scsi_cmd *cmd,
 			 const struct ispt_xcopy_list *list, unsigned int i,
 			 const struct ispt_scsi_lun_desc *const *tgt,
 			 struct ispt_xcopy_plan *plan);
+void ispt_xcopy_chunk(const struct ispt_xcopy_plan *plan, u64 done,
+		      u64 *pos, u32 *len);
+void ispt_xcopy_part_begin(struct ispt_xcopy_part *p, u32 chunk);
+enum ispt_xcopy_next ispt_xcopy_part_end(struct ispt_xcopy_part *p,
+					 enum ispt_xcopy_io io);
+unsigned int ispt_xcopy_retry_ms(const struct ispt_xcopy_part *p);
 void ispt_xcopy_hold(struct ispt_xcopy_results *res,
 		     const struct ispt_xcopy_list *list, u8 status,
 		     u16 segments, u64 bytes);

@@ -13,13 +13,20 @@
  * command), then every segment is checked against the LUs. A copy that
  * fails checks fails before writing anything.
  *
- * Then each segment is copied in chunks of at most XCOPY_CHUNK bytes
- * through pages of the command's own (counted against the same limits
- * as a READ's pages, TASK SET FULL beyond): bios read a chunk from the
- * source into the pages; when the last has ended, in the owner, bios
- * write them to the destination; when those have ended, the next chunk.
- * Nothing waits: each step's end is posted back to the owner like any
- * command's bios, and a chunk of bios is bounded like a WRITE SAME step.
+ * Then each segment is copied in chunks of at most ISPT_XCOPY_CHUNK
+ * bytes through pages of the command's own, allocated once before the
+ * first block moves (counted against the same limits as a READ's pages,
+ * TASK SET FULL beyond): bios read a chunk from the source into the
+ * pages; when the last has ended, in the owner, bios write them to the
+ * destination; when those have ended, the next chunk. Nothing waits:
+ * each step's end is posted back to the owner like any command's bios.
+ *
+ * A shortage after that (BLK_STS_AGAIN from a full queue under
+ * REQ_NOWAIT, no memory for a bio) does not end the copy: the part of
+ * the chunk that fell short is moved again, in smaller parts, after a
+ * timer (xcopy.c, ispt_xcopy_part_end()). Ending it with TASK SET FULL
+ * would have the initiator redo a half-done copy, which is wrong for a
+ * destination that overlaps its source.
  *
  * Atomicity: SPC-4 promises none for EXTENDED COPY, and we give none
  * across chunks. Each chunk's destination blocks are held shared in the
@@ -29,7 +36,7 @@
  * its compare and its write. Source blocks are not held, as no READ's
  * are.
  *
- * An LU being disabled during the copy stops it at the next chunk with
+ * An LU being disabled during the copy stops it at the next part with
  * COPY TARGET DEVICE NOT REACHABLE; an I/O error ends it with COPY
  * ABORTED and the block layer's cause (UNRECOVERED READ ERROR or WRITE
  * ERROR); either way the status is held for RECEIVE COPY RESULTS.
@@ -37,9 +44,10 @@
 #include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/highmem.h>
+#include <linux/jiffies.h>
 #include <linux/kernel.h>
-#include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/timer.h>
 
 #include "cmd.h"
 #include "conn.h"
@@ -48,9 +56,6 @@
 #include "session.h"
 #include "target.h"
 #include "xcopy.h"
-
-/* Bytes one chunk reads then writes: 256 pages */
-#define XCOPY_CHUNK		SZ_1M
 
 struct ispt_xcopy_exec {
 	struct ispt_cmd		*cmd;
@@ -61,9 +66,10 @@ struct ispt_xcopy_exec {
 	unsigned int		seg;		/* segment under way */
 	u64			done;		/* bytes of it copied */
 	u64			total;		/* bytes written by the copy */
-	u32			chunk;		/* bytes of the chunk under way */
-	u64			pos;		/* its offset in the segment */
+	u64			pos;		/* the chunk's offset in the segment */
+	struct ispt_xcopy_part	part;		/* the chunk's I/O */
 	u32			buf;		/* offset of the chunk pages */
+	struct timer_list	retry;		/* a part that fell short */
 	struct ispt_lba_range	range;		/* destination blocks held */
 	struct ispt_lun		*range_lun;	/* whose lock, or NULL */
 };
@@ -89,6 +95,8 @@ void ispt_xcopy_release(struct ispt_cmd *cmd)
 
 	if (!x)
 		return;
+	/* Fired already (its post freed us), but it may not have returned. */
+	del_timer_sync(&x->retry);
 	xcopy_unlock(x);
 	for (i = 0; i < ISPT_XCOPY_MAX_TARGETS; i++)
 		if (x->lun[i])
@@ -97,6 +105,7 @@ void ispt_xcopy_release(struct ispt_cmd *cmd)
 	cmd->xcopy = NULL;
 }
 
+/* Only before the first block moves: the initiator may send it again. */
 static void xcopy_busy(struct ispt_cmd *cmd)
 {
 	cmd->sam_status = SAM_STAT_TASK_SET_FULL;
@@ -115,32 +124,40 @@ static void xcopy_abort(struct ispt_cmd *cmd, struct ispt_sense sense)
 	ispt_cmd_fail(cmd, sense);
 }
 
-/*
- * After a step's bios: end @cmd if they failed, or if it was aborted
- * meanwhile (which ends it silently), and say so.
- */
-static bool xcopy_step_failed(struct ispt_cmd *cmd, bool write)
+static enum ispt_xcopy_io xcopy_io(blk_status_t status)
 {
-	struct ispt_xcopy_exec *x = cmd->xcopy;
-
-	switch (cmd->status) {
+	switch (status) {
 	case BLK_STS_OK:
-		if (!cmd->aborted)
-			return false;
-		ispt_cmd_complete(cmd);
-		return true;
+		return ISPT_XCOPY_IO_OK;
 	case BLK_STS_AGAIN:
 	case BLK_STS_RESOURCE:
 	case BLK_STS_DEV_RESOURCE:
-		/* A device or memory shortage: the initiator retries. */
-		xcopy_busy(cmd);
-		return true;
+		return ISPT_XCOPY_IO_SHORT;
 	default:
-		xcopy_abort(cmd, ispt_xcopy_sense(&x->list, x->seg, write ?
-						  ISPT_ASC_WRITE_ERROR :
-						  ISPT_ASC_READ_ERROR));
-		return true;
+		return ISPT_XCOPY_IO_ERROR;
 	}
+}
+
+/* Any context: the wait is over; the part runs again in the owner. */
+static void xcopy_retry_fire(struct timer_list *t)
+{
+	struct ispt_xcopy_exec *x = from_timer(x, t, retry);
+
+	ispt_work_post(&x->cmd->conn->work, &x->cmd->post);
+}
+
+/*
+ * @step again once the wait is over. The command stays submitted all
+ * that time, so teardown and task management wait for the timer's post
+ * as they wait for a bio; @step checks for an abort first.
+ */
+static void xcopy_retry(struct ispt_cmd *cmd, void (*step)(struct ispt_cmd *))
+{
+	struct ispt_xcopy_exec *x = cmd->xcopy;
+
+	cmd->io_done = step;
+	mod_timer(&x->retry,
+		  jiffies + msecs_to_jiffies(ispt_xcopy_retry_ms(&x->part)));
 }
 
 static sector_t lu_sector(const struct ispt_lun *lun, u64 lba, u64 pos)
@@ -155,18 +172,82 @@ static struct ispt_lun *seg_lun(struct ispt_xcopy_exec *x, bool dst)
 	return x->lun[dst ? s->dst : s->src];
 }
 
-static void xcopy_next(struct ispt_cmd *cmd);
+/* Is @lun still there to copy with? */
+static bool lu_reachable(struct ispt_lun *lun)
+{
+	return !percpu_ref_is_dying(&lun->ref) && !READ_ONCE(lun->stopped);
+}
 
-/* The chunk is written: on to the next. */
+/*
+ * Before each part: an abort ends @cmd silently, an LU going away ends
+ * the copy with COPY TARGET DEVICE NOT REACHABLE; false if @cmd ended.
+ */
+static bool xcopy_may_go_on(struct ispt_cmd *cmd)
+{
+	struct ispt_xcopy_exec *x = cmd->xcopy;
+	u16 why = ISPT_ASC_COPY_TARGET_UNREACHABLE;
+
+	if (cmd->aborted) {
+		ispt_cmd_complete(cmd);
+		return false;
+	}
+	if (!lu_reachable(seg_lun(x, false)) || !lu_reachable(seg_lun(x, true))) {
+		xcopy_abort(cmd, ispt_xcopy_sense(&x->list, x->seg, why));
+		return false;
+	}
+	return true;
+}
+
+/* Bios moving the part under way between the chunk pages and @lun */
+static void xcopy_part_io(struct ispt_cmd *cmd, struct ispt_lun *lun,
+			  u64 lba, blk_opf_t op)
+{
+	struct ispt_xcopy_exec *x = cmd->xcopy;
+
+	ispt_cmd_io_begin(cmd);
+	ispt_cmd_io_pages_on(cmd, lun, op,
+			     lu_sector(lun, lba, x->pos + x->part.off),
+			     x->buf + x->part.off, x->part.len);
+	ispt_cmd_io_end(cmd);
+}
+
+static void xcopy_next(struct ispt_cmd *cmd);
+static void xcopy_written(struct ispt_cmd *cmd);
+
+static void xcopy_write_part(struct ispt_cmd *cmd)
+{
+	struct ispt_xcopy_exec *x = cmd->xcopy;
+
+	if (!xcopy_may_go_on(cmd))
+		return;
+	cmd->io_done = xcopy_written;
+	xcopy_part_io(cmd, seg_lun(x, true), x->plan.dst_lba, REQ_OP_WRITE);
+}
+
+/* A part of the chunk is written: the next part, or the next chunk. */
 static void xcopy_written(struct ispt_cmd *cmd)
 {
 	struct ispt_xcopy_exec *x = cmd->xcopy;
 
-	xcopy_unlock(x);
-	if (xcopy_step_failed(cmd, true))
+	switch (ispt_xcopy_part_end(&x->part, xcopy_io(cmd->status))) {
+	case ISPT_XCOPY_NEXT_PART:
+		xcopy_write_part(cmd);
 		return;
-	x->done += x->chunk;
-	x->total += x->chunk;
+	case ISPT_XCOPY_RETRY:
+		/* The range stays held: the chunk is not written yet. */
+		xcopy_retry(cmd, xcopy_write_part);
+		return;
+	case ISPT_XCOPY_FAIL:
+		xcopy_unlock(x);
+		xcopy_abort(cmd, ispt_xcopy_sense(&x->list, x->seg,
+						  ISPT_ASC_WRITE_ERROR));
+		return;
+	case ISPT_XCOPY_STEP_DONE:
+		break;
+	}
+	xcopy_unlock(x);
+	x->done += x->part.chunk;
+	x->total += x->part.chunk;
 	xcopy_next(cmd);
 }
 
@@ -174,18 +255,9 @@ static void xcopy_written(struct ispt_cmd *cmd)
 static void xcopy_write(struct ispt_cmd *cmd)
 {
 	struct ispt_xcopy_exec *x = cmd->xcopy;
-	struct ispt_lun *dst = seg_lun(x, true);
 
-	if (cmd->aborted) {
-		ispt_cmd_complete(cmd);
-		return;
-	}
-	cmd->io_done = xcopy_written;
-	ispt_cmd_io_begin(cmd);
-	ispt_cmd_io_pages_on(cmd, dst->bdev, REQ_OP_WRITE,
-			     lu_sector(dst, x->plan.dst_lba, x->pos), x->buf,
-			     x->chunk);
-	ispt_cmd_io_end(cmd);
+	ispt_xcopy_part_begin(&x->part, x->part.chunk);
+	xcopy_write_part(cmd);
 }
 
 /* Any context: the destination range was granted; go on in the owner. */
@@ -198,16 +270,14 @@ static void xcopy_lock_resume(struct ispt_lba_range *r)
 }
 
 /* The chunk is read: hold its destination blocks, then write them. */
-static void xcopy_read_done(struct ispt_cmd *cmd)
+static void xcopy_lock_dst(struct ispt_cmd *cmd)
 {
 	struct ispt_xcopy_exec *x = cmd->xcopy;
 	struct ispt_lun *dst = seg_lun(x, true);
 	u32 bs = dst->desc.block_size;
 
-	if (xcopy_step_failed(cmd, false))
-		return;
 	ispt_lba_range_init(&x->range, x->plan.dst_lba + x->pos / bs,
-			    x->chunk / bs, false, xcopy_lock_resume);
+			    x->part.chunk / bs, false, xcopy_lock_resume);
 	x->range_lun = dst;
 	/* Set before: once queued, the grant may come on any CPU. */
 	cmd->io_done = xcopy_write;
@@ -215,10 +285,41 @@ static void xcopy_read_done(struct ispt_cmd *cmd)
 		xcopy_write(cmd);
 }
 
-/* Is @lun still there to copy with? */
-static bool lu_reachable(struct ispt_lun *lun)
+static void xcopy_read_done(struct ispt_cmd *cmd);
+
+static void xcopy_read_part(struct ispt_cmd *cmd)
 {
-	return !percpu_ref_is_dying(&lun->ref) && !READ_ONCE(lun->stopped);
+	struct ispt_xcopy_exec *x = cmd->xcopy;
+
+	if (!xcopy_may_go_on(cmd))
+		return;
+	cmd->io_done = xcopy_read_done;
+	xcopy_part_io(cmd, seg_lun(x, false), x->plan.src_lba, REQ_OP_READ);
+}
+
+static void xcopy_read_done(struct ispt_cmd *cmd)
+{
+	struct ispt_xcopy_exec *x = cmd->xcopy;
+
+	switch (ispt_xcopy_part_end(&x->part, xcopy_io(cmd->status))) {
+	case ISPT_XCOPY_NEXT_PART:
+		xcopy_read_part(cmd);
+		return;
+	case ISPT_XCOPY_RETRY:
+		xcopy_retry(cmd, xcopy_read_part);
+		return;
+	case ISPT_XCOPY_FAIL:
+		xcopy_abort(cmd, ispt_xcopy_sense(&x->list, x->seg,
+						  ISPT_ASC_READ_ERROR));
+		return;
+	case ISPT_XCOPY_STEP_DONE:
+		break;
+	}
+	if (cmd->aborted) {
+		ispt_cmd_complete(cmd);
+		return;
+	}
+	xcopy_lock_dst(cmd);
 }
 
 /* The next chunk, or the next segment, or the end of the copy. */
@@ -226,8 +327,8 @@ static void xcopy_next(struct ispt_cmd *cmd)
 {
 	struct ispt_xcopy_exec *x = cmd->xcopy;
 	const struct ispt_scsi_lun_desc *tgt[ISPT_XCOPY_MAX_TARGETS] = { };
-	struct ispt_lun *src;
 	unsigned int i;
+	u32 len;
 
 	while (x->done == x->plan.bytes) {
 		if (++x->seg == x->list.nr_segments) {
@@ -245,23 +346,12 @@ static void xcopy_next(struct ispt_cmd *cmd)
 			return;
 		}
 		x->done = 0;
+		x->part.gran = max(seg_lun(x, false)->desc.block_size,
+				   seg_lun(x, true)->desc.block_size);
 	}
-	src = seg_lun(x, false);
-	if (!lu_reachable(src) || !lu_reachable(seg_lun(x, true))) {
-		u16 why = ISPT_ASC_COPY_TARGET_UNREACHABLE;
-
-		xcopy_abort(cmd, ispt_xcopy_sense(&x->list, x->seg, why));
-		return;
-	}
-	x->chunk = min_t(u64, x->plan.bytes - x->done, XCOPY_CHUNK);
-	x->pos = x->plan.backward ? x->plan.bytes - x->done - x->chunk :
-				    x->done;
-	cmd->io_done = xcopy_read_done;
-	ispt_cmd_io_begin(cmd);
-	ispt_cmd_io_pages_on(cmd, src->bdev, REQ_OP_READ,
-			     lu_sector(src, x->plan.src_lba, x->pos), x->buf,
-			     x->chunk);
-	ispt_cmd_io_end(cmd);
+	ispt_xcopy_chunk(&x->plan, x->done, &x->pos, &len);
+	ispt_xcopy_part_begin(&x->part, len);
+	xcopy_read_part(cmd);
 }
 
 /* Copy @len bytes of @cmd's pages from byte @off */
@@ -360,6 +450,8 @@ void ispt_xcopy_execute(struct ispt_cmd *cmd)
 	}
 	cmd->xcopy = x;
 	x->cmd = cmd;
+	timer_setup(&x->retry, xcopy_retry_fire, 0);
+	x->part.size = ISPT_XCOPY_CHUNK;
 	if (!xcopy_parse(cmd, x) || !xcopy_check(cmd, x, &max))
 		return;
 	if (!max) {
@@ -370,7 +462,11 @@ void ispt_xcopy_execute(struct ispt_cmd *cmd)
 	}
 	/* The chunk pages go after the parameter list's */
 	x->buf = cmd->nr_pages * PAGE_SIZE;
-	if (ispt_cmd_alloc_pages(cmd, min_t(u64, max, XCOPY_CHUNK))) {
+	/*
+	 * Once, for every chunk: past this point no shortage ends the
+	 * command (ispt_xcopy_part_end()), and before it nothing moved.
+	 */
+	if (ispt_cmd_alloc_pages(cmd, min_t(u64, max, ISPT_XCOPY_CHUNK))) {
 		xcopy_busy(cmd);
 		return;
 	}

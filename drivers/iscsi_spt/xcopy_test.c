@@ -559,6 +559,158 @@ static void ispt_xcopy_results_failed_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st, SAM_STAT_CHECK_CONDITION);
 }
 
+static void ispt_xcopy_part_test(struct kunit *test)
+{
+	struct ispt_xcopy_part p = { .size = ISPT_XCOPY_CHUNK, .gran = 4096 };
+	struct ispt_xcopy_plan plan = { .bytes = 3 * ISPT_XCOPY_CHUNK + 8192 };
+	u64 pos;
+	u32 len;
+
+	/* Chunks forward, then from the end for a backward segment */
+	ispt_xcopy_chunk(&plan, 0, &pos, &len);
+	KUNIT_EXPECT_EQ(test, pos, 0ULL);
+	KUNIT_EXPECT_EQ(test, len, ISPT_XCOPY_CHUNK);
+	ispt_xcopy_chunk(&plan, 3 * ISPT_XCOPY_CHUNK, &pos, &len);
+	KUNIT_EXPECT_EQ(test, pos, 3ULL * ISPT_XCOPY_CHUNK);
+	KUNIT_EXPECT_EQ(test, len, 8192U);
+	plan.backward = true;
+	ispt_xcopy_chunk(&plan, 0, &pos, &len);
+	KUNIT_EXPECT_EQ(test, pos, 2ULL * ISPT_XCOPY_CHUNK + 8192);
+	KUNIT_EXPECT_EQ(test, len, ISPT_XCOPY_CHUNK);
+	ispt_xcopy_chunk(&plan, 3 * ISPT_XCOPY_CHUNK, &pos, &len);
+	KUNIT_EXPECT_EQ(test, pos, 0ULL);
+	KUNIT_EXPECT_EQ(test, len, 8192U);
+
+	/* A whole chunk in one part */
+	ispt_xcopy_part_begin(&p, ISPT_XCOPY_CHUNK);
+	KUNIT_EXPECT_EQ(test, p.off, 0U);
+	KUNIT_EXPECT_EQ(test, p.len, ISPT_XCOPY_CHUNK);
+	/* A shortage: the same offset, half as long, and a wait */
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_part_end(&p, ISPT_XCOPY_IO_SHORT),
+			ISPT_XCOPY_RETRY);
+	KUNIT_EXPECT_EQ(test, p.off, 0U);
+	KUNIT_EXPECT_EQ(test, p.len, ISPT_XCOPY_CHUNK / 2);
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_retry_ms(&p), 1U);
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_part_end(&p, ISPT_XCOPY_IO_SHORT),
+			ISPT_XCOPY_RETRY);
+	KUNIT_EXPECT_EQ(test, p.len, ISPT_XCOPY_CHUNK / 4);
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_retry_ms(&p), 2U);
+	/* Success moves on and doubles the part back */
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_part_end(&p, ISPT_XCOPY_IO_OK),
+			ISPT_XCOPY_NEXT_PART);
+	KUNIT_EXPECT_EQ(test, p.off, ISPT_XCOPY_CHUNK / 4);
+	KUNIT_EXPECT_EQ(test, p.len, ISPT_XCOPY_CHUNK / 2);
+	KUNIT_EXPECT_EQ(test, p.retries, 0U);
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_part_end(&p, ISPT_XCOPY_IO_OK),
+			ISPT_XCOPY_NEXT_PART);
+	/* Cut at the end of the chunk */
+	KUNIT_EXPECT_EQ(test, p.off, 3 * ISPT_XCOPY_CHUNK / 4);
+	KUNIT_EXPECT_EQ(test, p.len, ISPT_XCOPY_CHUNK / 4);
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_part_end(&p, ISPT_XCOPY_IO_OK),
+			ISPT_XCOPY_STEP_DONE);
+	KUNIT_EXPECT_EQ(test, p.size, ISPT_XCOPY_CHUNK);
+
+	/* Never below one block of both LUs; the wait stops growing */
+	ispt_xcopy_part_begin(&p, 3 * 4096);
+	while (p.retries < 20)
+		KUNIT_ASSERT_EQ(test,
+				ispt_xcopy_part_end(&p, ISPT_XCOPY_IO_SHORT),
+				ISPT_XCOPY_RETRY);
+	KUNIT_EXPECT_EQ(test, p.len, 4096U);
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_retry_ms(&p),
+			(unsigned int)ISPT_XCOPY_RETRY_MAX_MS);
+	/* A medium error is the end */
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_part_end(&p, ISPT_XCOPY_IO_ERROR),
+			ISPT_XCOPY_FAIL);
+}
+
+/*
+ * A backward copy on one LU (blocks 0-5999 to 1000-6999, three chunks),
+ * carried out as xcopy_exec.c does with ispt_xcopy_chunk() and the part
+ * state, with shortages injected: every third part falls short, a write
+ * that falls short having written the first half of its blocks. The
+ * blocks must end as memmove leaves them. @restart models what TASK SET
+ * FULL used to cause: the copy ends at the first shortage of a write and
+ * the initiator sends it again from the start.
+ */
+#define SIM_BS		512U
+#define SIM_BLOCKS	7000U
+
+static void sim_copy(u32 *disk, u32 *buf, bool restart)
+{
+	struct ispt_xcopy_plan plan = {
+		.src_lba = 0, .dst_lba = 1000, .bytes = 6000 * SIM_BS,
+		.backward = true,
+	};
+	struct ispt_xcopy_part p;
+	unsigned int n = 0, step;
+	u64 done, pos;
+	u32 len, i, b;
+
+again:
+	p = (struct ispt_xcopy_part){ .size = ISPT_XCOPY_CHUNK,
+				      .gran = SIM_BS };
+	for (done = 0; done < plan.bytes; done += len) {
+		ispt_xcopy_chunk(&plan, done, &pos, &len);
+		for (step = 0; step < 2; step++) {
+			enum ispt_xcopy_next next;
+
+			ispt_xcopy_part_begin(&p, len);
+			do {
+				bool short_io = ++n % 3 == 0;
+				u32 blocks = p.len / SIM_BS;
+
+				b = (pos + p.off) / SIM_BS;
+				if (short_io && step)
+					blocks /= 2;
+				for (i = 0; i < blocks; i++) {
+					u32 at = p.off / SIM_BS + i;
+
+					if (step)
+						disk[plan.dst_lba + b + i] = buf[at];
+					else
+						buf[at] = disk[plan.src_lba + b + i];
+				}
+				if (short_io && step && restart) {
+					restart = false;
+					goto again;
+				}
+				next = ispt_xcopy_part_end(&p, short_io ?
+							   ISPT_XCOPY_IO_SHORT :
+							   ISPT_XCOPY_IO_OK);
+			} while (next != ISPT_XCOPY_STEP_DONE);
+		}
+	}
+}
+
+static void ispt_xcopy_overlap_retry_test(struct kunit *test)
+{
+	u32 *disk = kunit_kcalloc(test, SIM_BLOCKS, sizeof(u32), GFP_KERNEL);
+	u32 *want = kunit_kcalloc(test, SIM_BLOCKS, sizeof(u32), GFP_KERNEL);
+	u32 *buf = kunit_kcalloc(test, ISPT_XCOPY_CHUNK / SIM_BS, sizeof(u32),
+				 GFP_KERNEL);
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, disk);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < SIM_BLOCKS; i++)
+		want[i] = i;
+	memmove(&want[1000], &want[0], 6000 * sizeof(u32));
+
+	/* The old way: sent again after a half-done write, it is wrong */
+	for (i = 0; i < SIM_BLOCKS; i++)
+		disk[i] = i;
+	sim_copy(disk, buf, true);
+	KUNIT_EXPECT_NE(test, memcmp(disk, want, SIM_BLOCKS * sizeof(u32)), 0);
+
+	/* Parts moved again where they fell short: memmove's result */
+	for (i = 0; i < SIM_BLOCKS; i++)
+		disk[i] = i;
+	sim_copy(disk, buf, false);
+	KUNIT_EXPECT_EQ(test, memcmp(disk, want, SIM_BLOCKS * sizeof(u32)), 0);
+}
+
 static struct kunit_case ispt_xcopy_cases[] = {
 	KUNIT_CASE(ispt_xcopy_parse_good_test),
 	KUNIT_CASE(ispt_xcopy_parse_bad_test),
@@ -567,6 +719,8 @@ static struct kunit_case ispt_xcopy_cases[] = {
 	KUNIT_CASE(ispt_xcopy_check_targets_test),
 	KUNIT_CASE(ispt_xcopy_results_test),
 	KUNIT_CASE(ispt_xcopy_results_failed_test),
+	KUNIT_CASE(ispt_xcopy_part_test),
+	KUNIT_CASE(ispt_xcopy_overlap_retry_test),
 	{}
 };
 
