@@ -162,6 +162,8 @@ void ispt_sbc_release(struct ispt_cmd *cmd);
 
 /* prcmd.c: reservations, and the RESERVATION CONFLICT check. */
 bool ispt_pr_cmd_conflict(struct ispt_cmd *cmd);
+bool ispt_pr_lun_conflict(struct ispt_cmd *cmd, struct ispt_lun *lun,
+			  bool write);
 int ispt_pr_execute(struct ispt_cmd *cmd);
 
 /* xcopy_exec.c: EXTENDED COPY and RECEIVE COPY RESULTS. */

@@ -143,6 +143,7 @@ struct ispt_sense {
 
 /* Additional sense codes (ASC << 8 | ASCQ) that we report, from SPC-4 D.2 */
 #define ISPT_ASC_NONE			0x0000
+#define ISPT_ASC_OP_IN_PROGRESS		0x0016	/* operation in progress */
 #define ISPT_ASC_NOT_READY		0x0400	/* cause not reportable */
 #define ISPT_ASC_NOT_READY_INIT_REQ	0x0402	/* initializing command required */
 #define ISPT_ASC_WRITE_ERROR		0x0c00

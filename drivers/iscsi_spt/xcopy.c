@@ -155,6 +155,7 @@ enum sam_status ispt_xcopy_parse(struct ispt_scsi_cmd *cmd, const u8 *data,
 		return param_fail(cmd, ispt_sense_invalid_param_field(0, -1));
 	list->list_id = data[0];
 	list->hold = usage == USAGE_HOLD;
+	list->unique = usage == USAGE_HOLD || usage == USAGE_NO_HOLD;
 
 	/* Count the segments first: too many is reported before their type */
 	end = ISPT_XCOPY_HDR_LEN + tdl + sdl;
@@ -316,6 +317,67 @@ ispt_xcopy_check_segment(struct ispt_scsi_cmd *cmd,
 	/* Like memmove: a forward copy would read blocks it has written. */
 	plan->backward = src == dst && s->dst_lba > s->src_lba &&
 			 s->dst_lba < s->src_lba + plan->bytes / src_bs;
+	return SAM_STAT_GOOD;
+}
+
+/**
+ * ispt_xcopy_claim() - take a copy's list identifier while it runs
+ * @res: the I_T nexus's copies
+ * @list: the parsed list
+ *
+ * SPC-4: with LIST ID USAGE 00b or 10b the list identifier names one
+ * copy of the nexus in progress; another copy with the same one ends in
+ * OPERATION IN PROGRESS. Usage 11b has no list identifier to take.
+ *
+ * Return: false if a running copy of the nexus holds it.
+ */
+bool ispt_xcopy_claim(struct ispt_xcopy_results *res,
+		      const struct ispt_xcopy_list *list)
+{
+	if (!list->unique)
+		return true;
+	if (test_bit(list->list_id, res->running))
+		return false;
+	__set_bit(list->list_id, res->running);
+	return true;
+}
+
+/* The copy ended: its list identifier may be used again. */
+void ispt_xcopy_unclaim(struct ispt_xcopy_results *res,
+			const struct ispt_xcopy_list *list)
+{
+	if (list->unique)
+		__clear_bit(list->list_id, res->running);
+}
+
+/**
+ * ispt_xcopy_check_writable() - may the copy write its destinations?
+ * @cmd: the decoded command; @cmd->sense is set on failure
+ * @list: the parsed list, its segments checked
+ * @tgt: for each target descriptor, the LU it names, or NULL if none
+ *
+ * The checks a WRITE to each destination LU would meet at decode: a
+ * read-only device (DATA PROTECT, WRITE PROTECTED) or software write
+ * protection (MODE SELECT SWP: WRITE PROTECTED BY SOFTWARE). Made
+ * before a block moves, so a refused copy writes nothing.
+ *
+ * Return: SAM_STAT_GOOD, or CHECK CONDITION with @cmd->sense set.
+ */
+enum sam_status
+ispt_xcopy_check_writable(struct ispt_scsi_cmd *cmd,
+			  const struct ispt_xcopy_list *list,
+			  const struct ispt_scsi_lun_desc *const *tgt)
+{
+	const struct ispt_scsi_lun_desc *dst;
+	unsigned int i;
+
+	for (i = 0; i < list->nr_segments; i++) {
+		dst = tgt[list->seg[i].dst];
+		if (dst->read_only)
+			return param_fail(cmd, ispt_sense_write_protected());
+		if (READ_ONCE(dst->mode.swp))
+			return param_fail(cmd, ispt_sense_software_wp());
+	}
 	return SAM_STAT_GOOD;
 }
 

@@ -2,6 +2,7 @@
 #ifndef ISPT_XCOPY_H
 #define ISPT_XCOPY_H
 
+#include <linux/bitmap.h>
 #include <linux/types.h>
 
 #include "scsi.h"
@@ -91,14 +92,19 @@ enum ispt_xcopy_next {
 struct ispt_xcopy_list {
 	u8				list_id;
 	bool				hold;	/* keep the status for RCR */
+	bool				unique;	/* list_id names a copy in use */
 	u16				nr_targets;
 	u16				nr_segments;
 	struct ispt_xcopy_target	tgt[ISPT_XCOPY_MAX_TARGETS];
 	struct ispt_xcopy_segment	seg[ISPT_XCOPY_MAX_SEGMENTS];
 };
 
-/* Copy statuses held for an I_T nexus; its own worker is the only user */
+/*
+ * Copy statuses held for an I_T nexus, and the list identifiers of its
+ * copies under way; its own worker is the only user.
+ */
 struct ispt_xcopy_results {
+	DECLARE_BITMAP(running, 256);
 	unsigned int	next;
 	struct {
 		bool	valid;
@@ -125,6 +131,14 @@ ispt_xcopy_check_segment(struct ispt_scsi_cmd *cmd,
 			 const struct ispt_xcopy_list *list, unsigned int i,
 			 const struct ispt_scsi_lun_desc *const *tgt,
 			 struct ispt_xcopy_plan *plan);
+bool ispt_xcopy_claim(struct ispt_xcopy_results *res,
+		      const struct ispt_xcopy_list *list);
+void ispt_xcopy_unclaim(struct ispt_xcopy_results *res,
+			const struct ispt_xcopy_list *list);
+enum sam_status
+ispt_xcopy_check_writable(struct ispt_scsi_cmd *cmd,
+			  const struct ispt_xcopy_list *list,
+			  const struct ispt_scsi_lun_desc *const *tgt);
 void ispt_xcopy_chunk(const struct ispt_xcopy_plan *plan, u64 done,
 		      u64 *pos, u32 *len);
 void ispt_xcopy_part_begin(struct ispt_xcopy_part *p, u32 chunk);

@@ -69,6 +69,7 @@ struct ispt_xcopy_exec {
 	u64			pos;		/* the chunk's offset in the segment */
 	struct ispt_xcopy_part	part;		/* the chunk's I/O */
 	u32			buf;		/* offset of the chunk pages */
+	bool			claimed;	/* holds its list identifier */
 	struct timer_list	retry;		/* a part that fell short */
 	struct ispt_lba_range	range;		/* destination blocks held */
 	struct ispt_lun		*range_lun;	/* whose lock, or NULL */
@@ -98,6 +99,8 @@ void ispt_xcopy_release(struct ispt_cmd *cmd)
 	/* Fired already (its post freed us), but it may not have returned. */
 	del_timer_sync(&x->retry);
 	xcopy_unlock(x);
+	if (x->claimed)
+		ispt_xcopy_unclaim(xcopy_results(cmd), &x->list);
 	for (i = 0; i < ISPT_XCOPY_MAX_TARGETS; i++)
 		if (x->lun[i])
 			ispt_lun_put(x->lun[i]);
@@ -425,6 +428,26 @@ static bool xcopy_check(struct ispt_cmd *cmd, struct ispt_xcopy_exec *x,
 		}
 		*max = max(*max, plan.bytes);
 	}
+	if (ispt_xcopy_check_writable(&cmd->scsi, &x->list, tgt) !=
+	    SAM_STAT_GOOD) {
+		ispt_cmd_fail(cmd, cmd->scsi.sense);
+		return false;
+	}
+	/*
+	 * Judged once, before a block moves, as a READ of each source and
+	 * a WRITE of each destination would be judged as it starts.
+	 */
+	for (i = 0; i < x->list.nr_segments; i++) {
+		const struct ispt_xcopy_segment *s = &x->list.seg[i];
+
+		if (ispt_pr_lun_conflict(cmd, x->lun[s->src], false) ||
+		    ispt_pr_lun_conflict(cmd, x->lun[s->dst], true)) {
+			cmd->sam_status = SAM_STAT_RESERVATION_CONFLICT;
+			cmd->data_in_len = 0;
+			ispt_cmd_complete(cmd);
+			return false;
+		}
+	}
 	return true;
 }
 
@@ -452,7 +475,15 @@ void ispt_xcopy_execute(struct ispt_cmd *cmd)
 	x->cmd = cmd;
 	timer_setup(&x->retry, xcopy_retry_fire, 0);
 	x->part.size = ISPT_XCOPY_CHUNK;
-	if (!xcopy_parse(cmd, x) || !xcopy_check(cmd, x, &max))
+	if (!xcopy_parse(cmd, x))
+		return;
+	if (!ispt_xcopy_claim(xcopy_results(cmd), &x->list)) {
+		ispt_cmd_fail(cmd, ispt_sense_make(ILLEGAL_REQUEST,
+						   ISPT_ASC_OP_IN_PROGRESS));
+		return;
+	}
+	x->claimed = true;
+	if (!xcopy_check(cmd, x, &max))
 		return;
 	if (!max) {
 		ispt_xcopy_hold(xcopy_results(cmd), &x->list, ISPT_XCOPY_DONE,

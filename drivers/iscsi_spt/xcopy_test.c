@@ -711,6 +711,105 @@ static void ispt_xcopy_overlap_retry_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(disk, want, SIM_BLOCKS * sizeof(u32)), 0);
 }
 
+static void ispt_xcopy_claim_test(struct kunit *test)
+{
+	struct ispt_xcopy_results *res = kunit_kzalloc(test, sizeof(*res),
+						       GFP_KERNEL);
+	struct ispt_xcopy_list *a = kunit_kzalloc(test, sizeof(*a), GFP_KERNEL);
+	struct ispt_xcopy_list *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	u8 *p = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	struct ispt_sense s;
+	u8 usage;
+	u32 n;
+
+	KUNIT_ASSERT_NOT_NULL(test, res);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	/* 00b and 10b: a second copy with list id 200 is refused */
+	for (usage = 0; usage <= 2; usage += 2) {
+		n = build(p, 200, usage, 2, 1);
+		KUNIT_ASSERT_EQ(test, parse(test, p, n, a, &s), SAM_STAT_GOOD);
+		KUNIT_ASSERT_EQ(test, parse(test, p, n, b, &s), SAM_STAT_GOOD);
+		KUNIT_EXPECT_TRUE(test, ispt_xcopy_claim(res, a));
+		KUNIT_EXPECT_FALSE(test, ispt_xcopy_claim(res, b));
+		ispt_xcopy_unclaim(res, a);
+		KUNIT_EXPECT_TRUE(test, ispt_xcopy_claim(res, b));
+		ispt_xcopy_unclaim(res, b);
+		KUNIT_EXPECT_TRUE(test, bitmap_empty(res->running, 256));
+	}
+	/* Another list id runs beside it */
+	n = build(p, 7, 0, 2, 1);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, a, &s), SAM_STAT_GOOD);
+	n = build(p, 8, 0, 2, 1);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, b, &s), SAM_STAT_GOOD);
+	KUNIT_EXPECT_TRUE(test, ispt_xcopy_claim(res, a));
+	KUNIT_EXPECT_TRUE(test, ispt_xcopy_claim(res, b));
+	ispt_xcopy_unclaim(res, a);
+	ispt_xcopy_unclaim(res, b);
+	/* 11b: no list id, any number of them, and nothing taken */
+	n = build(p, 0, 3, 2, 1);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, a, &s), SAM_STAT_GOOD);
+	KUNIT_EXPECT_TRUE(test, ispt_xcopy_claim(res, a));
+	KUNIT_EXPECT_TRUE(test, ispt_xcopy_claim(res, a));
+	KUNIT_EXPECT_TRUE(test, bitmap_empty(res->running, 256));
+	ispt_xcopy_unclaim(res, a);
+	/* A usage 11b copy does not free a running list id 0 */
+	n = build(p, 0, 0, 2, 1);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, b, &s), SAM_STAT_GOOD);
+	KUNIT_EXPECT_TRUE(test, ispt_xcopy_claim(res, b));
+	ispt_xcopy_unclaim(res, a);
+	KUNIT_EXPECT_FALSE(test, ispt_xcopy_claim(res, b));
+}
+
+static void ispt_xcopy_check_writable_test(struct kunit *test)
+{
+	u8 *p = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	struct ispt_xcopy_list *list = kunit_kzalloc(test, sizeof(*list),
+						     GFP_KERNEL);
+	struct ispt_scsi_lun_desc a = { .nr_blocks = 0x10000, .block_size = 512 };
+	struct ispt_scsi_lun_desc b = a;
+	const struct ispt_scsi_lun_desc *tgt[ISPT_XCOPY_MAX_TARGETS] = {
+		&a, &b,
+	};
+	struct ispt_scsi_cmd cmd = { };
+	struct ispt_sense s;
+	u32 n;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, list);
+	/* Two segments from target 0 (a) to target 1 (b) */
+	n = build(p, 1, 0, 2, 2);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, list, &s), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_check_writable(&cmd, list, tgt),
+			SAM_STAT_GOOD);
+	/* The source's protection does not matter */
+	a.read_only = true;
+	a.mode.swp = true;
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_check_writable(&cmd, list, tgt),
+			SAM_STAT_GOOD);
+	b.mode.swp = true;
+	KUNIT_ASSERT_EQ(test, ispt_xcopy_check_writable(&cmd, list, tgt),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, cmd.sense.key, DATA_PROTECT);
+	KUNIT_EXPECT_EQ(test, cmd.sense.asc, 0x27);
+	KUNIT_EXPECT_EQ(test, cmd.sense.ascq, 0x02);
+	b.mode.swp = false;
+	b.read_only = true;
+	KUNIT_ASSERT_EQ(test, ispt_xcopy_check_writable(&cmd, list, tgt),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, cmd.sense.key, DATA_PROTECT);
+	KUNIT_EXPECT_EQ(test, cmd.sense.asc, 0x27);
+	KUNIT_EXPECT_EQ(test, cmd.sense.ascq, 0x00);
+	/* The second segment's destination counts too */
+	b.read_only = false;
+	put_unaligned_be16(0, &p[16 + 64 + 28 + 6]);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, list, &s), SAM_STAT_GOOD);
+	KUNIT_ASSERT_EQ(test, ispt_xcopy_check_writable(&cmd, list, tgt),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, cmd.sense.key, DATA_PROTECT);
+}
+
 static struct kunit_case ispt_xcopy_cases[] = {
 	KUNIT_CASE(ispt_xcopy_parse_good_test),
 	KUNIT_CASE(ispt_xcopy_parse_bad_test),
@@ -721,6 +820,8 @@ static struct kunit_case ispt_xcopy_cases[] = {
 	KUNIT_CASE(ispt_xcopy_results_failed_test),
 	KUNIT_CASE(ispt_xcopy_part_test),
 	KUNIT_CASE(ispt_xcopy_overlap_retry_test),
+	KUNIT_CASE(ispt_xcopy_claim_test),
+	KUNIT_CASE(ispt_xcopy_check_writable_test),
 	{}
 };
 
