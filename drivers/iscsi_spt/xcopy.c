@@ -25,11 +25,11 @@
 #define HDR_STR			0x20	/* sequential striped: no meaning */
 
 #define TGT_DESC_LEN		32
-#define TGT_IDENT		0xe4
+#define TGT_IDENT		ISPT_XCOPY_DESC_IDENT
 #define TGT_LU_ID_TYPE(b)	((b) >> 6)
 #define TGT_NUL			0x20
 #define TGT_PDT(b)		((b) & 0x1f)
-#define SEG_B2B			0x02
+#define SEG_B2B			ISPT_XCOPY_DESC_B2B
 #define SEG_B2B_LEN		28
 #define SEG_DC			0x02
 #define SEG_CAT			0x01
@@ -42,7 +42,6 @@
 /* Operating parameters */
 #define OP_PARAMS_LEN		46
 #define FAILED_SEG_HDR_LEN	60	/* FAILED SEGMENT DETAILS before sense */
-#define MAX_SEGMENT_BYTES	(0xffffU * 4096U)
 
 static enum sam_status param_fail(struct ispt_scsi_cmd *cmd,
 				  struct ispt_sense s)
@@ -304,7 +303,7 @@ ispt_xcopy_check_segment(struct ispt_scsi_cmd *cmd,
 	dst_bs = dst->block_size;
 	plan->bytes = (u64)s->nr_blocks * (s->dc ? dst_bs : src_bs);
 	if (plan->bytes % src_bs || plan->bytes % dst_bs ||
-	    plan->bytes > MAX_SEGMENT_BYTES)
+	    plan->bytes > ISPT_XCOPY_MAX_SEGMENT_BYTES)
 		return param_fail(cmd,
 				  ispt_sense_invalid_param_field(s->offset + 10,
 								 -1));
@@ -334,11 +333,13 @@ ispt_xcopy_check_segment(struct ispt_scsi_cmd *cmd,
 bool ispt_xcopy_claim(struct ispt_xcopy_results *res,
 		      const struct ispt_xcopy_list *list)
 {
+	u64 bit = 1ULL << (list->list_id % 64);
+
 	if (!list->unique)
 		return true;
-	if (test_bit(list->list_id, res->running))
+	if (res->running[list->list_id / 64] & bit)
 		return false;
-	__set_bit(list->list_id, res->running);
+	res->running[list->list_id / 64] |= bit;
 	return true;
 }
 
@@ -347,7 +348,7 @@ void ispt_xcopy_unclaim(struct ispt_xcopy_results *res,
 			const struct ispt_xcopy_list *list)
 {
 	if (list->unique)
-		__clear_bit(list->list_id, res->running);
+		res->running[list->list_id / 64] &= ~(1ULL << (list->list_id % 64));
 }
 
 /**
@@ -528,7 +529,7 @@ static void op_params(struct ispt_spc_buf *b)
 	ispt_spc_put_be16(b, ISPT_XCOPY_MAX_TARGETS);
 	ispt_spc_put_be16(b, ISPT_XCOPY_MAX_SEGMENTS);
 	ispt_spc_put_be32(b, ISPT_XCOPY_MAX_DESC_LIST_LEN);
-	ispt_spc_put_be32(b, MAX_SEGMENT_BYTES);
+	ispt_spc_put_be32(b, ISPT_XCOPY_MAX_SEGMENT_BYTES);
 	ispt_spc_put_be32(b, 0);	/* MAXIMUM INLINE DATA LENGTH */
 	ispt_spc_put_be32(b, 0);	/* HELD DATA LIMIT: only statuses */
 	ispt_spc_put_be32(b, 0);	/* MAXIMUM STREAM DEVICE TRANSFER */

@@ -2,7 +2,6 @@
 #ifndef ISPT_XCOPY_H
 #define ISPT_XCOPY_H
 
-#include <linux/bitmap.h>
 #include <linux/types.h>
 
 #include "scsi.h"
@@ -20,11 +19,16 @@
 #define ISPT_RCR_OPERATING_PARAMS	0x03
 #define ISPT_RCR_FAILED_SEGMENTS	0x04
 
+/* The descriptors we carry out: identification target, block to block */
+#define ISPT_XCOPY_DESC_IDENT		0xe4
+#define ISPT_XCOPY_DESC_B2B		0x02
+
 #define ISPT_XCOPY_MAX_TARGETS		4
 #define ISPT_XCOPY_MAX_SEGMENTS		16
 #define ISPT_XCOPY_MAX_DESC_LIST_LEN	1024
 #define ISPT_XCOPY_HDR_LEN		16
 #define ISPT_XCOPY_MAX_RESULTS		4	/* held copy statuses */
+#define ISPT_XCOPY_MAX_SEGMENT_BYTES	(0xffffU * 4096U)
 #define ISPT_XCOPY_CHUNK		(1024U * 1024)	/* read, then written */
 #define ISPT_XCOPY_RETRY_MAX_MS		64
 
@@ -104,7 +108,7 @@ struct ispt_xcopy_list {
  * copies under way; its own worker is the only user.
  */
 struct ispt_xcopy_results {
-	DECLARE_BITMAP(running, 256);
+	u64		running[4];	/* a bit per list identifier */
 	unsigned int	next;
 	struct {
 		bool	valid;
