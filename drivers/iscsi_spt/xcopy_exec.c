@@ -46,6 +46,7 @@
 #include <linux/highmem.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/net.h>
 #include <linux/slab.h>
 #include <linux/timer.h>
 
@@ -157,10 +158,12 @@ static void xcopy_retry_fire(struct timer_list *t)
 static void xcopy_retry(struct ispt_cmd *cmd, void (*step)(struct ispt_cmd *))
 {
 	struct ispt_xcopy_exec *x = cmd->xcopy;
+	unsigned int ms = ispt_xcopy_retry_ms(&x->part);
 
+	net_dbg_ratelimited("%pISpc: EXTENDED COPY part fell short, %u bytes again in %u ms\n",
+			    &cmd->conn->peer, x->part.len, ms);
 	cmd->io_done = step;
-	mod_timer(&x->retry,
-		  jiffies + msecs_to_jiffies(ispt_xcopy_retry_ms(&x->part)));
+	mod_timer(&x->retry, jiffies + msecs_to_jiffies(ms));
 }
 
 static sector_t lu_sector(const struct ispt_lun *lun, u64 lba, u64 pos)
