@@ -100,7 +100,8 @@ void ispt_xcopy_release(struct ispt_cmd *cmd)
 	/* Fired already (its post freed us), but it may not have returned. */
 	del_timer_sync(&x->retry);
 	xcopy_unlock(x);
-	if (x->claimed)
+	/* Freed after its connection closed: the statuses went with it. */
+	if (x->claimed && cmd->conn->sess)
 		ispt_xcopy_unclaim(xcopy_results(cmd), &x->list);
 	for (i = 0; i < ISPT_XCOPY_MAX_TARGETS; i++)
 		if (x->lun[i])

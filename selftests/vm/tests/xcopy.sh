@@ -150,7 +150,7 @@ echo 'file xcopy_exec.c +p' >/proc/dynamic_debug/control 2>/dev/null ||
 	note "no dynamic debug: the shortage cannot be seen in the log"
 
 PYTHONPATH=$ISPT_REPO/selftests/vm python3 - "$ISPT_PORT" "$ISPT_TEST_IQN" <<'PY' || fail "raw sessions"
-import struct, sys
+import struct, sys, time
 import raw_iscsi as r
 
 port, iqn = int(sys.argv[1]), sys.argv[2]
@@ -294,6 +294,21 @@ expect(a, c_, GOOD, "backward copy through a full queue", data=d_, lun=2)
 s = status_of(a, 3)
 assert s[4] == 0x01 and struct.unpack(">I", s[8:12])[0] == 4096 * 512, s[:12].hex()
 print("# backward copy on the shallow null_blk ended GOOD")
+
+# Connections dropped under copies: bios in flight, or a part waiting
+# on its timer (reading the shallow LUN 2); the target must go on.
+for isid, lun, targets, segs in (
+        (b"\x80\0\0\x12\x38\x03", 0, [n0, n1], big),
+        (b"\x80\0\0\x12\x38\x04", 2, [n2, n1], [(0, 1, 4096, 0, 0)])):
+    c = conn(isid)
+    c_, d_ = xcopy(7, 0, targets, segs)
+    send(c, c_, data=d_, lun=lun)
+    time.sleep(0.3)
+    c.sock.close()
+time.sleep(1)
+settle(a, 0)
+settle(a, 2)
+print("# connections dropped under copies; the target goes on")
 PY
 
 dd if=/dev/nullbxcopy of=/tmp/xnb2 bs=512 skip=100 count=4096 iflag=direct status=none ||
