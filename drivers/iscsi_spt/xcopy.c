@@ -402,11 +402,14 @@ void ispt_xcopy_chunk(const struct ispt_xcopy_plan *plan, u64 done,
 
 /**
  * ispt_xcopy_part_begin() - start reading, or writing, a chunk
- * @p: the part state; @p->size and @p->gran are kept from chunk to chunk
+ * @p: the part state; @p->size is kept from chunk to chunk, @p->gran set
+ *	for the segment (a power of two)
  * @chunk: bytes of the chunk, a multiple of @p->gran
  */
 void ispt_xcopy_part_begin(struct ispt_xcopy_part *p, u32 chunk)
 {
+	/* Cut for a segment of smaller blocks, parts must be whole again */
+	p->size = max(round_down(p->size, p->gran), p->gran);
 	p->chunk = chunk;
 	p->off = 0;
 	p->len = min(p->size, chunk);

@@ -110,7 +110,10 @@ void ispt_xcopy_release(struct ispt_cmd *cmd)
 	cmd->xcopy = NULL;
 }
 
-/* Only before the first block moves: the initiator may send it again. */
+/*
+ * Only while nothing has moved (or for RECEIVE COPY RESULTS, which only
+ * reads): the initiator may send the command again.
+ */
 static void xcopy_busy(struct ispt_cmd *cmd)
 {
 	cmd->sam_status = SAM_STAT_TASK_SET_FULL;

@@ -622,6 +622,17 @@ static void ispt_xcopy_part_test(struct kunit *test)
 	/* A medium error is the end */
 	KUNIT_EXPECT_EQ(test, ispt_xcopy_part_end(&p, ISPT_XCOPY_IO_ERROR),
 			ISPT_XCOPY_FAIL);
+
+	/* Cut to 3 x 512 in one segment, whole 4 KiB blocks in the next */
+	p = (struct ispt_xcopy_part){ .size = ISPT_XCOPY_CHUNK, .gran = 512 };
+	ispt_xcopy_part_begin(&p, 6 * 512);
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_part_end(&p, ISPT_XCOPY_IO_SHORT),
+			ISPT_XCOPY_RETRY);
+	KUNIT_EXPECT_EQ(test, p.len, 3 * 512U);
+	p.gran = 4096;
+	ispt_xcopy_part_begin(&p, 4 * 4096);
+	KUNIT_EXPECT_EQ(test, p.len % 4096, 0U);
+	KUNIT_EXPECT_EQ(test, p.len, 4096U);
 }
 
 /*

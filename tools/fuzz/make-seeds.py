@@ -205,6 +205,10 @@ def xcopy_seeds():
         "past-end": b"\x00" + xcopy_list(3, 0, [a, b],
                                          [(0, 1, 65535, 0x1ffff, 0)]),
         "protected": b"\xc0" + xcopy_list(4, 0, [a, b], [(0, 1, 8, 0, 0)]),
+        # LUs of 512 B and 4 KiB blocks, one segment on each
+        "mixed-blocks": b"\x0c" + xcopy_list(8, 0, [a, b],
+                                             [(0, 0, 6, 0, 100), (1, 1, 8, 0, 50)],
+                                             bs=0),
         "empty": b"\x00",
         "bad-type": b"\x00" + xcopy_list(6, 0, [a], [])[:16] +
                     bytes([0xE5]) + bytes(31),

@@ -15,12 +15,16 @@
 
 static struct ispt_scsi_lun_desc lus[3];
 
-static void walk(const struct ispt_xcopy_plan *plan, u32 gran, const u8 *io,
+/* @p lives from segment to segment, as in xcopy_exec.c */
+static void walk(struct ispt_xcopy_part *part,
+		 const struct ispt_xcopy_plan *plan, u32 gran, const u8 *io,
 		 size_t n)
 {
-	struct ispt_xcopy_part p = { .size = ISPT_XCOPY_CHUNK, .gran = gran };
+	struct ispt_xcopy_part p = *part;
 	u64 done, pos, steps = 0;
 	u32 len;
+
+	p.gran = gran;
 
 	for (done = 0; done < plan->bytes; done += len) {
 		ispt_xcopy_chunk(plan, done, &pos, &len);
@@ -38,13 +42,16 @@ static void walk(const struct ispt_xcopy_plan *plan, u32 gran, const u8 *io,
 			next = ispt_xcopy_part_end(&p, r);
 			CHECK(ispt_xcopy_retry_ms(&p) >= 1);
 			CHECK(ispt_xcopy_retry_ms(&p) <= ISPT_XCOPY_RETRY_MAX_MS);
-			if (next == ISPT_XCOPY_FAIL)
+			if (next == ISPT_XCOPY_FAIL) {
+				*part = p;
 				return;
+			}
 			if (next == ISPT_XCOPY_STEP_DONE)
 				break;
 		}
 		CHECK(p.off == len);
 	}
+	*part = p;
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
@@ -52,6 +59,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	const struct ispt_scsi_lun_desc *tgt[ISPT_XCOPY_MAX_TARGETS] = { };
 	static struct ispt_xcopy_results res;
 	struct ispt_xcopy_list list;
+	struct ispt_xcopy_part part = { .size = ISPT_XCOPY_CHUNK };
 	struct ispt_xcopy_plan plan;
 	struct ispt_scsi_cmd cmd;
 	u8 cdb[16] = { EXTENDED_COPY }, *copy;
@@ -104,7 +112,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			break;
 		}
 		CHECK(plan.bytes <= ISPT_XCOPY_MAX_SEGMENT_BYTES);
-		walk(&plan, max(tgt[list.seg[i].src]->block_size,
+		walk(&part, &plan, max(tgt[list.seg[i].src]->block_size,
 				tgt[list.seg[i].dst]->block_size),
 		     copy, min_t(size_t, size, 64));
 	}
