@@ -76,9 +76,36 @@ struct ispt_xcopy_exec {
 	struct ispt_lun		*range_lun;	/* whose lock, or NULL */
 };
 
-static struct ispt_xcopy_results *xcopy_results(struct ispt_cmd *cmd)
+/*
+ * The statuses and list identifiers of the I_T nexus: with MC/S its
+ * connections run on different CPUs, so they are under the session lock
+ * (short, never nested with another lock here).
+ */
+static struct ispt_xcopy_results *xcopy_results_lock(struct ispt_cmd *cmd)
+	__acquires(&cmd->conn->sess->lock)
 {
+	spin_lock(&cmd->conn->sess->lock);
 	return &cmd->conn->sess->xcopy;
+}
+
+static void xcopy_results_unlock(struct ispt_cmd *cmd)
+	__releases(&cmd->conn->sess->lock)
+{
+	spin_unlock(&cmd->conn->sess->lock);
+}
+
+static void xcopy_hold(struct ispt_cmd *cmd, u8 status,
+		       const struct ispt_sense *sense)
+{
+	struct ispt_xcopy_exec *x = cmd->xcopy;
+	struct ispt_xcopy_results *res = xcopy_results_lock(cmd);
+
+	ispt_xcopy_hold(res, &x->list, status,
+			min_t(unsigned int, x->seg, x->list.nr_segments),
+			x->total);
+	if (sense)
+		ispt_xcopy_hold_sense(res, &x->list, sense);
+	xcopy_results_unlock(cmd);
 }
 
 static void xcopy_unlock(struct ispt_xcopy_exec *x)
@@ -101,8 +128,10 @@ void ispt_xcopy_release(struct ispt_cmd *cmd)
 	del_timer_sync(&x->retry);
 	xcopy_unlock(x);
 	/* Freed after its connection closed: the statuses went with it. */
-	if (x->claimed && cmd->conn->sess)
-		ispt_xcopy_unclaim(xcopy_results(cmd), &x->list);
+	if (x->claimed && cmd->conn->sess) {
+		ispt_xcopy_unclaim(xcopy_results_lock(cmd), &x->list);
+		xcopy_results_unlock(cmd);
+	}
 	for (i = 0; i < ISPT_XCOPY_MAX_TARGETS; i++)
 		if (x->lun[i])
 			ispt_lun_put(x->lun[i]);
@@ -124,11 +153,7 @@ static void xcopy_busy(struct ispt_cmd *cmd)
 /* The copy stopped in the segment under way: hold that, then fail. */
 static void xcopy_abort(struct ispt_cmd *cmd, struct ispt_sense sense)
 {
-	struct ispt_xcopy_exec *x = cmd->xcopy;
-
-	ispt_xcopy_hold(xcopy_results(cmd), &x->list,
-			ISPT_XCOPY_DONE_WITH_ERRORS, x->seg, x->total);
-	ispt_xcopy_hold_sense(xcopy_results(cmd), &x->list, &sense);
+	xcopy_hold(cmd, ISPT_XCOPY_DONE_WITH_ERRORS, &sense);
 	ispt_cmd_fail(cmd, sense);
 }
 
@@ -342,8 +367,7 @@ static void xcopy_next(struct ispt_cmd *cmd)
 
 	while (x->done == x->plan.bytes) {
 		if (++x->seg == x->list.nr_segments) {
-			ispt_xcopy_hold(xcopy_results(cmd), &x->list,
-					ISPT_XCOPY_DONE, x->seg, x->total);
+			xcopy_hold(cmd, ISPT_XCOPY_DONE, NULL);
 			ispt_cmd_complete(cmd);
 			return;
 		}
@@ -484,17 +508,18 @@ void ispt_xcopy_execute(struct ispt_cmd *cmd)
 	x->part.size = ISPT_XCOPY_CHUNK;
 	if (!xcopy_parse(cmd, x))
 		return;
-	if (!ispt_xcopy_claim(xcopy_results(cmd), &x->list)) {
+	x->claimed = ispt_xcopy_claim(xcopy_results_lock(cmd), &x->list);
+	xcopy_results_unlock(cmd);
+	if (!x->claimed) {
 		ispt_cmd_fail(cmd, ispt_sense_make(ILLEGAL_REQUEST,
 						   ISPT_ASC_OP_IN_PROGRESS));
 		return;
 	}
-	x->claimed = true;
 	if (!xcopy_check(cmd, x, &max))
 		return;
 	if (!max) {
-		ispt_xcopy_hold(xcopy_results(cmd), &x->list, ISPT_XCOPY_DONE,
-				x->list.nr_segments, 0);
+		x->seg = x->list.nr_segments;
+		xcopy_hold(cmd, ISPT_XCOPY_DONE, NULL);
 		ispt_cmd_complete(cmd);
 		return;
 	}
@@ -519,16 +544,18 @@ void ispt_xcopy_execute(struct ispt_cmd *cmd)
  * ispt_xcopy_receive - RECEIVE COPY RESULTS
  * @cmd: the command, in its owner
  *
- * The statuses are held per I_T nexus (the session), which only its
- * own worker touches.
+ * The statuses are held per I_T nexus (the session), under its lock.
  */
 void ispt_xcopy_receive(struct ispt_cmd *cmd)
 {
 	u8 buf[128] = { };
+	enum sam_status st;
 	u32 len;
 
-	if (ispt_xcopy_results(&cmd->scsi, xcopy_results(cmd), buf,
-			       sizeof(buf), &len) != SAM_STAT_GOOD) {
+	st = ispt_xcopy_results(&cmd->scsi, xcopy_results_lock(cmd), buf,
+				sizeof(buf), &len);
+	xcopy_results_unlock(cmd);
+	if (st != SAM_STAT_GOOD) {
 		ispt_cmd_fail(cmd, cmd->scsi.sense);
 		return;
 	}
