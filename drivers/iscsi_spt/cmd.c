@@ -101,6 +101,7 @@ static void cmd_free(struct ispt_cmd *cmd)
 		__free_page(cmd->bvec[i].bv_page);
 	kfree(cmd->bvec);
 	ispt_sbc_release(cmd);
+	ispt_xcopy_release(cmd);
 	conn->cmd_pages -= cmd->charged;
 	atomic_long_sub(cmd->charged, &cmd_pages_all);
 	if (cmd->lun)
@@ -495,7 +496,27 @@ static bool cmd_bdev_nowait(struct block_device *bdev)
 struct bio *ispt_cmd_bio_alloc(struct ispt_cmd *cmd, blk_opf_t opf,
 			       sector_t sector, unsigned short nr_vecs)
 {
-	struct block_device *bdev = cmd->lun->bdev;
+	return ispt_cmd_bio_alloc_on(cmd, cmd->lun, opf, sector, nr_vecs);
+}
+
+/**
+ * ispt_cmd_bio_alloc_on - ispt_cmd_bio_alloc() on another LU
+ * @cmd: the command, between ispt_cmd_io_begin() and ispt_cmd_io_end()
+ * @lun: the LU, whose device and write cache setting count; the caller
+ *	holds a reference on it
+ * @opf: as for ispt_cmd_bio_alloc()
+ * @sector: the device sector it starts at
+ * @nr_vecs: pages it will take
+ *
+ * EXTENDED COPY reads and writes LUs other than the one it addresses.
+ *
+ * Return: the bio, or NULL when memory is short.
+ */
+struct bio *ispt_cmd_bio_alloc_on(struct ispt_cmd *cmd, struct ispt_lun *lun,
+				  blk_opf_t opf, sector_t sector,
+				  unsigned short nr_vecs)
+{
+	struct block_device *bdev = lun->bdev;
 	struct bio *bio;
 
 	if (cmd_bdev_nowait(bdev))
@@ -505,7 +526,7 @@ struct bio *ispt_cmd_bio_alloc(struct ispt_cmd *cmd, blk_opf_t opf,
 	 * with a volatile cache): every data write goes through it.
 	 */
 	if ((opf & REQ_OP_MASK) == REQ_OP_WRITE && !(opf & REQ_PREFLUSH) &&
-	    cmd->lun->desc.write_cache && !READ_ONCE(cmd->lun->desc.mode.wce))
+	    lun->desc.write_cache && !READ_ONCE(lun->desc.mode.wce))
 		opf |= REQ_FUA;
 	/* Like O_DIRECT: writeback throttling would sleep for buffered writes. */
 	if (op_is_write(opf) && !(opf & REQ_PREFLUSH))
@@ -562,7 +583,14 @@ static u32 cmd_bio_max_bytes(struct block_device *bdev, sector_t sector)
 int ispt_cmd_io_pages(struct ispt_cmd *cmd, blk_opf_t opf, sector_t sector,
 		      u32 offset, u32 len)
 {
-	struct block_device *bdev = cmd->lun->bdev;
+	return ispt_cmd_io_pages_on(cmd, cmd->lun, opf, sector, offset, len);
+}
+
+/* ispt_cmd_io_pages() on @lun, which the caller holds a reference on */
+int ispt_cmd_io_pages_on(struct ispt_cmd *cmd, struct ispt_lun *lun,
+			 blk_opf_t opf, sector_t sector, u32 offset, u32 len)
+{
+	struct block_device *bdev = lun->bdev;
 	unsigned int max_segs = queue_max_segments(bdev_get_queue(bdev));
 	unsigned int i = offset / PAGE_SIZE;
 	u32 in_page = offset % PAGE_SIZE;
@@ -574,7 +602,7 @@ int ispt_cmd_io_pages(struct ispt_cmd *cmd, blk_opf_t opf, sector_t sector,
 		struct bio *bio;
 		u32 bytes = 0;
 
-		bio = ispt_cmd_bio_alloc(cmd, opf, sector, segs);
+		bio = ispt_cmd_bio_alloc_on(cmd, lun, opf, sector, segs);
 		if (!bio)
 			return -ENOMEM;
 		while (bytes < max_bytes && segs--) {

@@ -17,6 +17,7 @@
 struct ispt_cmd;
 struct ispt_conn;
 struct ispt_lun;
+struct ispt_xcopy_exec;
 
 /* MaxOutstandingR2T we offer: R2T sequences of one write in flight. */
 #define ISPT_MAX_OUTSTANDING_R2T	4
@@ -69,6 +70,7 @@ struct ispt_cmd {
 	bool			submitted;	/* bios under way or done */
 	void			(*io_done)(struct ispt_cmd *cmd);
 	struct ispt_sbc_state	sbc;		/* sbc.c's executors */
+	struct ispt_xcopy_exec	*xcopy;		/* EXTENDED COPY, or NULL */
 
 	/* The outcome ispt_cmd_complete() sends. */
 	u8			sam_status;
@@ -144,6 +146,11 @@ struct bio *ispt_cmd_bio_alloc(struct ispt_cmd *cmd, blk_opf_t opf,
 			       sector_t sector, unsigned short nr_vecs);
 int ispt_cmd_io_pages(struct ispt_cmd *cmd, blk_opf_t opf, sector_t sector,
 		      u32 offset, u32 len);
+struct bio *ispt_cmd_bio_alloc_on(struct ispt_cmd *cmd, struct ispt_lun *lun,
+				  blk_opf_t opf, sector_t sector,
+				  unsigned short nr_vecs);
+int ispt_cmd_io_pages_on(struct ispt_cmd *cmd, struct ispt_lun *lun,
+			 blk_opf_t opf, sector_t sector, u32 offset, u32 len);
 void ispt_cmd_io_end(struct ispt_cmd *cmd);
 sector_t ispt_cmd_lba_to_sector(const struct ispt_cmd *cmd, u64 lba);
 
@@ -155,6 +162,13 @@ void ispt_sbc_release(struct ispt_cmd *cmd);
 
 /* prcmd.c: reservations, and the RESERVATION CONFLICT check. */
 bool ispt_pr_cmd_conflict(struct ispt_cmd *cmd);
+bool ispt_pr_lun_conflict(struct ispt_cmd *cmd, struct ispt_lun *lun,
+			  bool write);
 int ispt_pr_execute(struct ispt_cmd *cmd);
+
+/* xcopy_exec.c: EXTENDED COPY and RECEIVE COPY RESULTS. */
+void ispt_xcopy_execute(struct ispt_cmd *cmd);
+void ispt_xcopy_receive(struct ispt_cmd *cmd);
+void ispt_xcopy_release(struct ispt_cmd *cmd);
 
 #endif /* ISPT_CMD_H */

@@ -45,6 +45,32 @@ bool ispt_pr_cmd_conflict(struct ispt_cmd *cmd)
 	return ispt_pr_conflict(&cmd->lun->pr, &n, &cmd->scsi);
 }
 
+/**
+ * ispt_pr_lun_conflict() - would a reservation forbid @cmd's nexus @lun?
+ * @cmd: a command of the nexus, about to read or write @lun for itself
+ * @lun: a LU of the same target, which the caller holds a reference on
+ * @write: a write (else a read) of its medium
+ *
+ * EXTENDED COPY reads and writes LUs other than the one it addresses,
+ * for the nexus that sent it: each is judged as a READ or a WRITE from
+ * that nexus would be.
+ *
+ * Return: true if the access must end in RESERVATION CONFLICT.
+ */
+bool ispt_pr_lun_conflict(struct ispt_cmd *cmd, struct ispt_lun *lun,
+			  bool write)
+{
+	struct ispt_scsi_cmd probe = {
+		.pr_class = write ? ISPT_PR_WRITE : ISPT_PR_READ,
+	};
+	struct ispt_scsi_nexus n;
+
+	if (likely(!READ_ONCE(lun->pr.busy)))
+		return false;
+	cmd_nexus(cmd, &n);
+	return ispt_pr_conflict(&lun->pr, &n, &probe);
+}
+
 struct pr_ua_ctx {
 	const struct ispt_target	*target;
 	u16				lun;

@@ -814,6 +814,12 @@ int ispt_sbc_execute(struct ispt_cmd *cmd)
 	case ISPT_SCSI_DO_MODE_SELECT:
 		sbc_mode_select(cmd);
 		return 0;
+	case ISPT_SCSI_DO_XCOPY:
+		ispt_xcopy_execute(cmd);
+		return 0;
+	case ISPT_SCSI_DO_RECEIVE_COPY:
+		ispt_xcopy_receive(cmd);
+		return 0;
 	case ISPT_SCSI_DO_PREFETCH:
 		/*
 		 * We keep no cache to load: SBC-3 then wants GOOD, not

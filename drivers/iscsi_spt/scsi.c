@@ -479,7 +479,7 @@ static enum sam_status decode_receive_copy(struct ispt_scsi_cmd *cmd,
 					   const u8 *cdb,
 					   const struct ispt_scsi_lun_desc *lun)
 {
-	if (cmd->service_action == ISPT_RCR_COPY_STATUS)
+	if (cmd->service_action != ISPT_RCR_OPERATING_PARAMS)
 		cmd->copy.list_id = cdb[2];
 	set_alloc_len(cmd, get_unaligned_be32(&cdb[10]));
 	return SAM_STAT_GOOD;
@@ -666,11 +666,28 @@ static const struct scsi_op scsi_rcr_ops[] = {
 			   0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, CTL },
 	},
 	{
+		.sa = ISPT_RCR_RECEIVE_DATA, .cdb_len = 16,
+		.decode = decode_receive_copy,
+		.handler = ISPT_SCSI_DO_RECEIVE_COPY,
+		.dir = ISPT_SCSI_DIR_IN, .pr = ISPT_PR_READ,
+		.usage = { RECEIVE_COPY_RESULTS, ISPT_RCR_RECEIVE_DATA, 0xff, 0,
+			   0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, CTL },
+	},
+	{
 		.sa = ISPT_RCR_OPERATING_PARAMS, .cdb_len = 16,
 		.decode = decode_receive_copy,
 		.handler = ISPT_SCSI_DO_RECEIVE_COPY,
 		.dir = ISPT_SCSI_DIR_IN, .pr = ISPT_PR_READ,
 		.usage = { RECEIVE_COPY_RESULTS, ISPT_RCR_OPERATING_PARAMS, 0,
+			   0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0,
+			   CTL },
+	},
+	{
+		.sa = ISPT_RCR_FAILED_SEGMENTS, .cdb_len = 16,
+		.decode = decode_receive_copy,
+		.handler = ISPT_SCSI_DO_RECEIVE_COPY,
+		.dir = ISPT_SCSI_DIR_IN, .pr = ISPT_PR_READ,
+		.usage = { RECEIVE_COPY_RESULTS, ISPT_RCR_FAILED_SEGMENTS, 0xff,
 			   0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0,
 			   CTL },
 	},
@@ -1058,6 +1075,8 @@ bool ispt_scsi_handler_executed(enum ispt_scsi_handler handler)
 	case ISPT_SCSI_DO_PR_OUT:
 	case ISPT_SCSI_DO_RESERVE:
 	case ISPT_SCSI_DO_RELEASE:
+	case ISPT_SCSI_DO_XCOPY:
+	case ISPT_SCSI_DO_RECEIVE_COPY:
 		return true;
 	default:
 		return false;

@@ -2,6 +2,7 @@
 #ifndef ISPT_SCSI_H
 #define ISPT_SCSI_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <scsi/scsi_proto.h>
 
@@ -91,6 +92,12 @@ struct ispt_scsi_lun_desc {
 	char	serial[ISPT_SCSI_SERIAL_LEN + 1];
 };
 
+/* The 8-byte NAA designator of VPD page 0x83 (NAA 3, Locally Assigned) */
+static inline u64 ispt_scsi_naa(const struct ispt_scsi_lun_desc *lun)
+{
+	return 0x3ULL << 60 | (lun->naa_id & GENMASK_ULL(59, 0));
+}
+
 /*
  * struct ispt_scsi_port - the target port a command arrived on
  *
@@ -136,6 +143,7 @@ struct ispt_sense {
 
 /* Additional sense codes (ASC << 8 | ASCQ) that we report, from SPC-4 D.2 */
 #define ISPT_ASC_NONE			0x0000
+#define ISPT_ASC_OP_IN_PROGRESS		0x0016	/* operation in progress */
 #define ISPT_ASC_NOT_READY		0x0400	/* cause not reportable */
 #define ISPT_ASC_NOT_READY_INIT_REQ	0x0402	/* initializing command required */
 #define ISPT_ASC_WRITE_ERROR		0x0c00

@@ -11,6 +11,7 @@
 
 #include "pdu.h"
 #include "ua.h"
+#include "xcopy.h"
 
 struct ispt_conn;
 struct ispt_login;
@@ -60,6 +61,7 @@ struct ispt_session {
 	atomic_t		nr_cmds;	/* commands alive, all connections */
 	struct ispt_session_keys keys;
 	struct ispt_ua_queue	ua;		/* this I_T nexus's conditions */
+	struct ispt_xcopy_results xcopy;	/* held copy statuses */
 };
 
 /*

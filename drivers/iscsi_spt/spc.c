@@ -15,6 +15,7 @@
 #include "sbc_decode.h"
 #include "scsi.h"
 #include "spc.h"
+#include "xcopy.h"
 
 /* Standard INQUIRY data (SPC-4) */
 #define INQ_STD_LEN		96	/* through the version descriptors */
@@ -30,13 +31,15 @@
 #define VPD_UNIT_SERIAL		0x80
 #define VPD_DEVICE_ID		0x83
 #define VPD_EXTENDED_INQUIRY	0x86
+#define VPD_THIRD_PARTY_COPY	0x8f
 #define VPD_BLOCK_LIMITS	0xb0
 #define VPD_BLOCK_DEV_CHAR	0xb1
 #define VPD_LB_PROVISIONING	0xb2
 
 static const u8 vpd_pages[] = {
 	VPD_SUPPORTED_PAGES, VPD_UNIT_SERIAL, VPD_DEVICE_ID,
-	VPD_EXTENDED_INQUIRY, VPD_BLOCK_LIMITS, VPD_BLOCK_DEV_CHAR,
+	VPD_EXTENDED_INQUIRY, VPD_THIRD_PARTY_COPY, VPD_BLOCK_LIMITS,
+	VPD_BLOCK_DEV_CHAR,
 	VPD_LB_PROVISIONING,
 };
 
@@ -50,7 +53,6 @@ static const u8 vpd_pages[] = {
 #define DESIG_NAA		0x3
 #define DESIG_REL_PORT		0x4
 #define DESIG_TPG		0x5
-#define NAA_LOCAL		0x3ULL	/* NAA Locally Assigned */
 
 /* Fixed-size VPD pages (SBC-3) */
 #define VPD_BLOCK_LIMITS_LEN	64
@@ -207,8 +209,7 @@ static void vpd_device_id(struct ispt_spc_buf *b,
 	start = b->pos;
 
 	designator(b, DESIG_CODE_BINARY, DESIG_NAA, 8);
-	ispt_spc_put_be64(b, NAA_LOCAL << 60 |
-			     (lun->naa_id & GENMASK_ULL(59, 0)));
+	ispt_spc_put_be64(b, ispt_scsi_naa(lun));
 
 	designator(b, DESIG_CODE_ASCII, DESIG_T10_VENDOR, t10_len);
 	put_ascii(b, lun->vendor, ISPT_SCSI_VENDOR_LEN);
@@ -310,6 +311,70 @@ static void vpd_extended_inquiry(struct ispt_spc_buf *b,
 	ispt_spc_put_zero(b, VPD_EXT_INQ_LEN - b->pos);
 }
 
+/* Third-party copy descriptors of VPD page 0x8F (SPC-4 7.8.17) */
+#define TPC_SUPPORTED_CMDS	0x0001
+#define TPC_PARAMETER_DATA	0x0004
+#define TPC_SUPPORTED_DESCS	0x0008
+#define TPC_SUPPORTED_CSCD_IDS	0x000c
+#define TPC_GENERAL_COPY_OPS	0x8001
+#define VPD_TPC_LEN		104
+
+static void tpc_desc(struct ispt_spc_buf *b, u16 type, u16 len)
+{
+	ispt_spc_put_be16(b, type);
+	ispt_spc_put_be16(b, len);	/* bytes after these four */
+}
+
+/*
+ * What EXTENDED COPY (LID1) carries out (xcopy.c): the commands and
+ * service actions, the limits RECEIVE COPY RESULTS' OPERATING PARAMETERS
+ * reports, the two descriptor types; no CSCD descriptor IDs, no ROD
+ * tokens, no held data (so neither of their descriptors).
+ */
+static void vpd_third_party_copy(struct ispt_spc_buf *b,
+				 const struct ispt_scsi_lun_desc *lun)
+{
+	static const u8 cmds[] = {
+		EXTENDED_COPY, 1, ISPT_XCOPY_SA_LID1,
+		RECEIVE_COPY_RESULTS, 4, ISPT_RCR_COPY_STATUS,
+		ISPT_RCR_RECEIVE_DATA, ISPT_RCR_OPERATING_PARAMS,
+		ISPT_RCR_FAILED_SEGMENTS,
+	};
+
+	vpd_header(b, lun, VPD_THIRD_PARTY_COPY, VPD_TPC_LEN - 4);
+	/* Each descriptor is padded to a multiple of four bytes */
+	tpc_desc(b, TPC_SUPPORTED_CMDS, 12);
+	ispt_spc_put_u8(b, sizeof(cmds));
+	ispt_spc_put(b, cmds, sizeof(cmds));
+	ispt_spc_put_zero(b, 2);
+
+	tpc_desc(b, TPC_PARAMETER_DATA, 28);
+	ispt_spc_put_zero(b, 4);
+	ispt_spc_put_be16(b, ISPT_XCOPY_MAX_TARGETS);
+	ispt_spc_put_be16(b, ISPT_XCOPY_MAX_SEGMENTS);
+	ispt_spc_put_be32(b, ISPT_XCOPY_MAX_DESC_LIST_LEN);
+	ispt_spc_put_be32(b, 0);	/* MAXIMUM INLINE DATA LENGTH */
+	ispt_spc_put_zero(b, 12);
+
+	tpc_desc(b, TPC_SUPPORTED_DESCS, 4);
+	ispt_spc_put_u8(b, 2);
+	ispt_spc_put_u8(b, ISPT_XCOPY_DESC_B2B);
+	ispt_spc_put_u8(b, ISPT_XCOPY_DESC_IDENT);
+	ispt_spc_put_zero(b, 1);
+
+	tpc_desc(b, TPC_SUPPORTED_CSCD_IDS, 4);
+	ispt_spc_put_be16(b, 0);	/* none */
+	ispt_spc_put_zero(b, 2);
+
+	tpc_desc(b, TPC_GENERAL_COPY_OPS, 32);
+	ispt_spc_put_be32(b, 1);	/* TOTAL CONCURRENT COPIES */
+	ispt_spc_put_be32(b, 1);	/* MAXIMUM IDENTIFIED CONCURRENT COPIES */
+	ispt_spc_put_be32(b, ISPT_XCOPY_MAX_SEGMENT_BYTES);
+	ispt_spc_put_u8(b, 9);		/* DATA SEGMENT GRANULARITY: 512 */
+	ispt_spc_put_u8(b, 0);		/* INLINE DATA GRANULARITY */
+	ispt_spc_put_zero(b, 18);
+}
+
 static void inquiry_vpd(struct ispt_spc_buf *b, u8 page,
 			const struct ispt_scsi_lun_desc *lun,
 			const struct ispt_scsi_port *port)
@@ -332,6 +397,9 @@ static void inquiry_vpd(struct ispt_spc_buf *b, u8 page,
 		break;
 	case VPD_EXTENDED_INQUIRY:
 		vpd_extended_inquiry(b, lun);
+		break;
+	case VPD_THIRD_PARTY_COPY:
+		vpd_third_party_copy(b, lun);
 		break;
 	case VPD_BLOCK_LIMITS:
 		vpd_block_limits(b, lun);

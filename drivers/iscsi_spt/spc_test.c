@@ -162,7 +162,7 @@ static void ispt_spc_inquiry_std_test(struct kunit *test)
 		0x06,		/* SPC-4 */
 		0x12,		/* HiSup, response data format 2 */
 		91,		/* additional length */
-		0x00,		/* TPGS=0, no 3PC (no XCOPY yet), PROTECT=0 */
+		0x08,		/* TPGS=0, 3PC (EXTENDED COPY), PROTECT=0 */
 		0x00,
 		0x02,		/* CmdQue */
 	};
@@ -207,8 +207,8 @@ static void ispt_spc_inquiry_ascii_test(struct kunit *test)
 }
 
 static const struct data_case vpd_cases[] = {
-	{ "supported pages", INQ_CDB(1, 0x00), &lu_disk, 11,
-	  { 0, 0x00, 0, 7, 0x00, 0x80, 0x83, 0x86, 0xb0, 0xb1, 0xb2 } },
+	{ "supported pages", INQ_CDB(1, 0x00), &lu_disk, 12,
+	  { 0, 0x00, 0, 8, 0x00, 0x80, 0x83, 0x86, 0x8f, 0xb0, 0xb1, 0xb2 } },
 	{ "unit serial number", INQ_CDB(1, 0x80), &lu_disk, 10,
 	  { 0, 0x80, 0, 6, 'S', 'N', '0', '0', '0', '1' } },
 	{ "device identification", INQ_CDB(1, 0x83), &lu_disk, 66,
@@ -264,8 +264,9 @@ static const struct data_case vpd_cases[] = {
 	  { 0, 0xb2, 0, 4, 0, 0xe0, 0x02, 0 } },	/* no LBPRZ */
 	{ "device identification, no lu", INQ_CDB(1, 0x83), NULL, 4,
 	  { 0x7f, 0x83, 0, 0 } },
-	{ "supported pages, no lu", INQ_CDB(1, 0x00), NULL, 11,
-	  { 0x7f, 0x00, 0, 7, 0x00, 0x80, 0x83, 0x86, 0xb0, 0xb1, 0xb2 } },
+	{ "supported pages, no lu", INQ_CDB(1, 0x00), NULL, 12,
+	  { 0x7f, 0x00, 0, 8, 0x00, 0x80, 0x83, 0x86, 0x8f, 0xb0, 0xb1,
+	    0xb2 } },
 	{ "extended inquiry, volatile cache", INQ_CDB(1, 0x86), &lu_disk, 64,
 	  { 0, 0x86, 0, 0x3c,
 	    0, 0x01,			/* SIMPSUP */
@@ -282,6 +283,42 @@ KUNIT_ARRAY_PARAM(vpd, vpd_cases, data_case_desc);
 static void ispt_spc_vpd_test(struct kunit *test)
 {
 	run_data_case(test, test->param_value);
+}
+
+/* Third-party Copy (SPC-4 7.8.17): what EXTENDED COPY (LID1) carries out */
+static void ispt_spc_vpd_tpc_test(struct kunit *test)
+{
+	static const u8 cdb[16] = INQ_CDB(1, 0x8f);
+	static const u8 want[104] = {
+		0, 0x8f, 0, 100,
+		/* Supported commands: 83h/00h, 84h/00h 01h 03h 04h */
+		0x00, 0x01, 0, 12, 9, 0x83, 1, 0x00, 0x84, 4, 0x00, 0x01,
+		0x03, 0x04, 0, 0,
+		/* Parameter data: 4 CSCD, 16 segment descriptors, 1024 bytes */
+		0x00, 0x04, 0, 28, 0, 0, 0, 0, 0, 4, 0, 16, 0, 0, 0x04, 0x00,
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		/* Supported descriptors: block to block, identification */
+		0x00, 0x08, 0, 4, 2, 0x02, 0xe4, 0,
+		/* Supported CSCD descriptor IDs: none */
+		0x00, 0x0c, 0, 4, 0, 0, 0, 0,
+		/* General copy operations: 1 and 1 copies, 0xffff * 4 KiB */
+		0x80, 0x01, 0, 32, 0, 0, 0, 1, 0, 0, 0, 1, 0x0f, 0xff, 0xf0,
+		0x00, 9, 0,
+	};
+	struct ispt_scsi_cmd cmd = decode(test, cdb, &lu_disk);
+	u8 buf[128];
+	u32 i, off;
+
+	memset(buf, 0xaa, sizeof(buf));
+	KUNIT_ASSERT_EQ(test, ispt_spc_inquiry(&cmd, &lu_disk, &test_port,
+					       buf, sizeof(buf)), 104U);
+	expect_bytes(test, buf, want, sizeof(want));
+	KUNIT_EXPECT_EQ(test, buf[104], 0xaa);
+	/* Each descriptor's length leads to the next, and to the end */
+	for (off = 4, i = 0; off < 104; i++)
+		off += 4 + get_unaligned_be16(&buf[off + 2]);
+	KUNIT_EXPECT_EQ(test, off, 104U);
+	KUNIT_EXPECT_EQ(test, i, 5U);
 }
 
 /* Every page that page 0x00 lists is one decode accepts, and no other. */
@@ -489,8 +526,8 @@ static void ispt_spc_report_tmfs_test(struct kunit *test)
 
 static const u8 truncation_cdbs[][16] = {
 	INQ_CDB(0, 0), INQ_CDB(1, 0x00), INQ_CDB(1, 0x80), INQ_CDB(1, 0x83),
-	INQ_CDB(1, 0x86), INQ_CDB(1, 0xb0), INQ_CDB(1, 0xb1), INQ_CDB(1, 0xb2),
-	RC10_CDB, RC16_CDB,
+	INQ_CDB(1, 0x86), INQ_CDB(1, 0x8f), INQ_CDB(1, 0xb0), INQ_CDB(1, 0xb1),
+	INQ_CDB(1, 0xb2), RC10_CDB, RC16_CDB,
 	{ MODE_SENSE, 0, 0x3f, 0, 0xff }, { MODE_SENSE, 0x08, 0x0a, 0, 0xff },
 	{ MODE_SENSE_10, 0x10, 0x3f, 0, 0, 0, 0, 0, 0xff },
 	{ SERVICE_ACTION_IN_16, SAI_GET_LBA_STATUS, 0, 0, 0, 0, 0, 0, 0, 5,
@@ -604,6 +641,7 @@ static struct kunit_case ispt_spc_cases[] = {
 	KUNIT_CASE(ispt_spc_inquiry_ascii_test),
 	KUNIT_CASE_PARAM(ispt_spc_vpd_test, vpd_gen_params),
 	KUNIT_CASE(ispt_spc_vpd_list_matches_decode_test),
+	KUNIT_CASE(ispt_spc_vpd_tpc_test),
 	KUNIT_CASE_PARAM(ispt_spc_read_capacity_test, read_capacity_gen_params),
 	KUNIT_CASE_PARAM(ispt_spc_report_luns_test, report_luns_gen_params),
 	KUNIT_CASE(ispt_spc_report_luns_empty_test),

@@ -950,6 +950,36 @@ void ispt_target_pr_nexus_lost(struct ispt_target *target,
 }
 
 /**
+ * ispt_target_lun_by_naa - the LU whose NAA designator (VPD page 0x83) is @naa
+ * @target: the session's target
+ * @naa: the 8-byte designator, NAA nibble included
+ *
+ * For EXTENDED COPY, whose target descriptors name LUs this way. A walk
+ * of the target's LUs, never sleeping; a copy asks once per target
+ * descriptor (at most ISPT_XCOPY_MAX_TARGETS).
+ *
+ * Return: the LU with a reference, or NULL.
+ */
+struct ispt_lun *ispt_target_lun_by_naa(struct ispt_target *target, u64 naa)
+{
+	struct ispt_lun *lun, *found = NULL;
+	unsigned long index;
+
+	if (!target)
+		return NULL;
+	rcu_read_lock();
+	xa_for_each(&target->luns, index, lun) {
+		if (ispt_scsi_naa(&lun->desc) == naa) {
+			if (ispt_lun_tryget(lun))
+				found = lun;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/**
  * ispt_target_post_ua - a unit attention on every LUN of a target
  * @target: the target
  * @asc_ascq: the condition

@@ -79,6 +79,7 @@ int ispt_target_lun_add(struct ispt_target *target, struct ispt_lun *lun);
 struct ispt_lun *ispt_target_lun_remove(struct ispt_target *target, u64 id);
 struct ispt_lun *ispt_target_lun_get(struct ispt_target *target, u64 wire_lun);
 int ispt_target_lun_ids(struct ispt_target *target, u64 *ids, int max);
+struct ispt_lun *ispt_target_lun_by_naa(struct ispt_target *target, u64 naa);
 struct ispt_session;
 void ispt_target_pr_reset(struct ispt_target *target);
 void ispt_target_pr_nexus_lost(struct ispt_target *target,

@@ -259,6 +259,165 @@ static void ispt_xcopy_sense_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fixed[20], 0x02);
 }
 
+/* Segment @i against LUs a (512 B, 0x10000 blocks) and b (4 KiB, 0x100) */
+static enum sam_status check(struct kunit *test, const u8 *p, u32 n,
+			     unsigned int i, bool b_known,
+			     struct ispt_xcopy_plan *plan, struct ispt_sense *s)
+{
+	static const struct ispt_scsi_lun_desc a = {
+		.nr_blocks = 0x10000, .block_size = 512,
+	};
+	static const struct ispt_scsi_lun_desc b = {
+		.nr_blocks = 0x100, .block_size = 4096,
+	};
+	const struct ispt_scsi_lun_desc *tgt[ISPT_XCOPY_MAX_TARGETS] = {
+		&a, b_known ? &b : NULL, &a,
+	};
+	struct ispt_xcopy_list list;
+	struct ispt_scsi_cmd cmd;
+	enum sam_status st;
+
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, &list, s), SAM_STAT_GOOD);
+	cmd.sense = (struct ispt_sense){ };
+	st = ispt_xcopy_check_segment(&cmd, &list, i, tgt, plan);
+	*s = cmd.sense;
+	return st;
+}
+
+static void expect_abort(struct kunit *test, enum sam_status st,
+			 const struct ispt_sense *s, u16 asc_ascq, u32 seg,
+			 u16 field)
+{
+	KUNIT_ASSERT_EQ(test, st, SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, s->key, COPY_ABORTED);
+	KUNIT_EXPECT_EQ(test, s->asc, asc_ascq >> 8);
+	KUNIT_EXPECT_EQ(test, s->ascq, asc_ascq & 0xff);
+	KUNIT_EXPECT_TRUE(test, s->flags & ISPT_SENSE_CSI);
+	KUNIT_EXPECT_EQ(test, s->csi, seg);
+	KUNIT_EXPECT_TRUE(test, s->flags & ISPT_SENSE_SKSV);
+	KUNIT_EXPECT_EQ(test, s->field, field);
+}
+
+static void ispt_xcopy_check_segment_test(struct kunit *test)
+{
+	u8 *p = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	struct ispt_xcopy_plan plan;
+	struct ispt_sense s;
+	enum sam_status st;
+	u32 n, seg1 = 16 + 64 + 28;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	/* Segment 1: 9 blocks of a at 16 to b at 0x1001: not whole b blocks */
+	n = build(p, 1, 0, 2, 2);
+	st = check(test, p, n, 1, true, &plan, &s);
+	expect_err(test, st, &s, ISPT_ASC_INVALID_FIELD_PARAM, seg1 + 10);
+	/* 8 blocks of 512 B are one of 4 KiB, but 0x1001 is past b's end */
+	put_unaligned_be16(8, &p[seg1 + 10]);
+	st = check(test, p, n, 1, true, &plan, &s);
+	expect_abort(test, st, &s, ISPT_ASC_NONE, 1, seg1 + 20);
+	/* In range */
+	put_unaligned_be64(0xff, &p[seg1 + 20]);
+	st = check(test, p, n, 1, true, &plan, &s);
+	KUNIT_ASSERT_EQ(test, st, SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, plan.bytes, 4096ULL);
+	KUNIT_EXPECT_EQ(test, plan.src_lba, 16ULL);
+	KUNIT_EXPECT_EQ(test, plan.dst_lba, 0xffULL);
+	KUNIT_EXPECT_FALSE(test, plan.backward);
+	/* DC: the count is destination blocks */
+	p[seg1 + 1] = 0x02;
+	put_unaligned_be16(1, &p[seg1 + 10]);
+	st = check(test, p, n, 1, true, &plan, &s);
+	KUNIT_ASSERT_EQ(test, st, SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, plan.bytes, 4096ULL);
+	/* One destination block past the end */
+	put_unaligned_be16(2, &p[seg1 + 10]);
+	st = check(test, p, n, 1, true, &plan, &s);
+	expect_abort(test, st, &s, ISPT_ASC_NONE, 1, seg1 + 20);
+	/* 9 source blocks are no whole number of destination blocks */
+	p[seg1 + 1] = 0;
+	put_unaligned_be16(9, &p[seg1 + 10]);
+	put_unaligned_be64(0, &p[seg1 + 20]);
+	st = check(test, p, n, 1, true, &plan, &s);
+	expect_err(test, st, &s, ISPT_ASC_INVALID_FIELD_PARAM, seg1 + 10);
+	/* Source past the end, and an LBA near U64_MAX must not wrap */
+	put_unaligned_be16(8, &p[seg1 + 10]);
+	put_unaligned_be64(0xfff9, &p[seg1 + 12]);
+	st = check(test, p, n, 1, true, &plan, &s);
+	expect_abort(test, st, &s, ISPT_ASC_NONE, 1, seg1 + 12);
+	put_unaligned_be64(U64_MAX - 2, &p[seg1 + 12]);
+	st = check(test, p, n, 1, true, &plan, &s);
+	expect_abort(test, st, &s, ISPT_ASC_NONE, 1, seg1 + 12);
+	/* Up to the last block is fine */
+	put_unaligned_be64(0xfff8, &p[seg1 + 12]);
+	KUNIT_EXPECT_EQ(test, check(test, p, n, 1, true, &plan, &s),
+			SAM_STAT_GOOD);
+
+	/* An LU the target does not have, an index past the list */
+	st = check(test, p, n, 1, false, &plan, &s);
+	expect_abort(test, st, &s, ISPT_ASC_COPY_TARGET_UNREACHABLE, 1,
+		     seg1 + 6);
+	put_unaligned_be16(2, &p[seg1 + 4]);
+	st = check(test, p, n, 1, true, &plan, &s);
+	expect_abort(test, st, &s, ISPT_ASC_COPY_TARGET_UNREACHABLE, 1,
+		     seg1 + 4);
+
+	/* Zero blocks copy nothing */
+	n = build(p, 1, 0, 1, 1);
+	put_unaligned_be16(0, &p[48 + 6]);
+	put_unaligned_be16(0, &p[48 + 10]);
+	KUNIT_ASSERT_EQ(test, check(test, p, n, 0, true, &plan, &s),
+			SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, plan.bytes, 0ULL);
+
+	/* Overlap on one LU, the destination after the source: backward */
+	put_unaligned_be16(100, &p[48 + 10]);
+	put_unaligned_be64(10, &p[48 + 12]);
+	put_unaligned_be64(50, &p[48 + 20]);
+	KUNIT_ASSERT_EQ(test, check(test, p, n, 0, true, &plan, &s),
+			SAM_STAT_GOOD);
+	KUNIT_EXPECT_TRUE(test, plan.backward);
+	put_unaligned_be64(110, &p[48 + 20]);
+	KUNIT_ASSERT_EQ(test, check(test, p, n, 0, true, &plan, &s),
+			SAM_STAT_GOOD);
+	KUNIT_EXPECT_FALSE(test, plan.backward);
+	put_unaligned_be64(5, &p[48 + 20]);
+	KUNIT_ASSERT_EQ(test, check(test, p, n, 0, true, &plan, &s),
+			SAM_STAT_GOOD);
+	KUNIT_EXPECT_FALSE(test, plan.backward);
+}
+
+static void ispt_xcopy_check_targets_test(struct kunit *test)
+{
+	u8 *p = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	struct ispt_xcopy_list *list = kunit_kzalloc(test, sizeof(*list),
+						     GFP_KERNEL);
+	static const struct ispt_scsi_lun_desc a = { .block_size = 512 };
+	static const struct ispt_scsi_lun_desc b = { .block_size = 4096 };
+	const struct ispt_scsi_lun_desc *tgt[ISPT_XCOPY_MAX_TARGETS] = {
+		&a, &b,
+	};
+	struct ispt_scsi_cmd cmd = { };
+	struct ispt_sense s;
+	u32 n;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, list);
+	/* Both descriptors say 512: b's is wrong */
+	n = build(p, 1, 0, 2, 1);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, list, &s), SAM_STAT_GOOD);
+	expect_err(test, ispt_xcopy_check_targets(&cmd, list, tgt),
+		   &cmd.sense, ISPT_ASC_INVALID_FIELD_PARAM, 16 + 32 + 29);
+	/* Unknown LUs and a DISK BLOCK LENGTH of 0 are not checked */
+	tgt[1] = NULL;
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_check_targets(&cmd, list, tgt),
+			SAM_STAT_GOOD);
+	tgt[1] = &b;
+	put_unaligned_be24(0, &p[16 + 32 + 29]);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, list, &s), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_check_targets(&cmd, list, tgt),
+			SAM_STAT_GOOD);
+}
+
 static u32 rcr(struct kunit *test, u8 sa, u8 list_id,
 	       const struct ispt_xcopy_results *res, u8 *buf, u32 alloc,
 	       enum sam_status *st)
@@ -338,11 +497,342 @@ static void ispt_xcopy_results_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st, SAM_STAT_GOOD);
 }
 
+static void ispt_xcopy_results_failed_test(struct kunit *test)
+{
+	struct ispt_xcopy_results res = { };
+	struct ispt_xcopy_list list = { .list_id = 9, .hold = true };
+	struct ispt_sense sense;
+	enum sam_status st;
+	u8 buf[128];
+
+	/* Nothing held for list 9: each service action refuses it */
+	rcr(test, 1, 9, &res, buf, 64, &st);
+	KUNIT_EXPECT_EQ(test, st, SAM_STAT_CHECK_CONDITION);
+	rcr(test, 4, 9, &res, buf, 64, &st);
+	KUNIT_EXPECT_EQ(test, st, SAM_STAT_CHECK_CONDITION);
+
+	/* Done without errors: no held data, no failed segment */
+	ispt_xcopy_hold(&res, &list, ISPT_XCOPY_DONE, 1, 512);
+	KUNIT_EXPECT_EQ(test, rcr(test, 1, 9, &res, buf, 64, &st), 4U);
+	KUNIT_EXPECT_EQ(test, st, SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(buf), 0U);
+	KUNIT_EXPECT_EQ(test, rcr(test, 4, 9, &res, buf, 64, &st), 4U);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(buf), 0U);
+
+	/* Aborted in segment 2: status and fixed-format sense */
+	sense = ispt_xcopy_sense(&list, 2, ISPT_ASC_COPY_TARGET_UNREACHABLE);
+	ispt_xcopy_hold(&res, &list, ISPT_XCOPY_DONE_WITH_ERRORS, 2, 0);
+	ispt_xcopy_hold_sense(&res, &list, &sense);
+	memset(buf, 0xaa, sizeof(buf));
+	{
+		u8 cdb[16] = { RECEIVE_COPY_RESULTS, 4, 9 };
+		struct ispt_scsi_cmd cmd;
+		u32 n = 0;
+
+		put_unaligned_be32(sizeof(buf), &cdb[10]);
+		KUNIT_ASSERT_EQ(test, ispt_scsi_decode(&cmd, cdb, 16, &lu),
+				SAM_STAT_GOOD);
+		st = ispt_xcopy_results(&cmd, &res, buf, sizeof(buf), &n);
+		KUNIT_ASSERT_EQ(test, st, SAM_STAT_GOOD);
+		KUNIT_EXPECT_EQ(test, n, 60U + 18);
+	}
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(buf), 56U + 18);
+	KUNIT_EXPECT_EQ(test, buf[4], 0);
+	KUNIT_EXPECT_EQ(test, buf[55], 0);
+	KUNIT_EXPECT_EQ(test, buf[56], SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(&buf[58]), 18);
+	KUNIT_EXPECT_EQ(test, buf[60], 0x70);		/* fixed, current */
+	KUNIT_EXPECT_EQ(test, buf[62], COPY_ABORTED);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&buf[68]), 2U);	/* CSI */
+	KUNIT_EXPECT_EQ(test, buf[72], 0x0d);
+	KUNIT_EXPECT_EQ(test, buf[73], 0x02);
+	KUNIT_EXPECT_EQ(test, buf[78], 0xaa);
+
+	/* Held again without errors: the old sense is gone */
+	ispt_xcopy_hold(&res, &list, ISPT_XCOPY_DONE, 3, 0);
+	KUNIT_EXPECT_EQ(test, rcr(test, 4, 9, &res, buf, 64, &st), 4U);
+	/* A list that is not held keeps no sense either */
+	list.hold = false;
+	list.list_id = 11;
+	ispt_xcopy_hold_sense(&res, &list, &sense);
+	rcr(test, 4, 11, &res, buf, 64, &st);
+	KUNIT_EXPECT_EQ(test, st, SAM_STAT_CHECK_CONDITION);
+}
+
+static void ispt_xcopy_part_test(struct kunit *test)
+{
+	struct ispt_xcopy_part p = { .size = ISPT_XCOPY_CHUNK, .gran = 4096 };
+	struct ispt_xcopy_plan plan = { .bytes = 3 * ISPT_XCOPY_CHUNK + 8192 };
+	u64 pos;
+	u32 len;
+
+	/* Chunks forward, then from the end for a backward segment */
+	ispt_xcopy_chunk(&plan, 0, &pos, &len);
+	KUNIT_EXPECT_EQ(test, pos, 0ULL);
+	KUNIT_EXPECT_EQ(test, len, ISPT_XCOPY_CHUNK);
+	ispt_xcopy_chunk(&plan, 3 * ISPT_XCOPY_CHUNK, &pos, &len);
+	KUNIT_EXPECT_EQ(test, pos, 3ULL * ISPT_XCOPY_CHUNK);
+	KUNIT_EXPECT_EQ(test, len, 8192U);
+	plan.backward = true;
+	ispt_xcopy_chunk(&plan, 0, &pos, &len);
+	KUNIT_EXPECT_EQ(test, pos, 2ULL * ISPT_XCOPY_CHUNK + 8192);
+	KUNIT_EXPECT_EQ(test, len, ISPT_XCOPY_CHUNK);
+	ispt_xcopy_chunk(&plan, 3 * ISPT_XCOPY_CHUNK, &pos, &len);
+	KUNIT_EXPECT_EQ(test, pos, 0ULL);
+	KUNIT_EXPECT_EQ(test, len, 8192U);
+
+	/* A whole chunk in one part */
+	ispt_xcopy_part_begin(&p, ISPT_XCOPY_CHUNK);
+	KUNIT_EXPECT_EQ(test, p.off, 0U);
+	KUNIT_EXPECT_EQ(test, p.len, ISPT_XCOPY_CHUNK);
+	/* A shortage: the same offset, half as long, and a wait */
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_part_end(&p, ISPT_XCOPY_IO_SHORT),
+			ISPT_XCOPY_RETRY);
+	KUNIT_EXPECT_EQ(test, p.off, 0U);
+	KUNIT_EXPECT_EQ(test, p.len, ISPT_XCOPY_CHUNK / 2);
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_retry_ms(&p), 1U);
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_part_end(&p, ISPT_XCOPY_IO_SHORT),
+			ISPT_XCOPY_RETRY);
+	KUNIT_EXPECT_EQ(test, p.len, ISPT_XCOPY_CHUNK / 4);
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_retry_ms(&p), 2U);
+	/* Success moves on and doubles the part back */
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_part_end(&p, ISPT_XCOPY_IO_OK),
+			ISPT_XCOPY_NEXT_PART);
+	KUNIT_EXPECT_EQ(test, p.off, ISPT_XCOPY_CHUNK / 4);
+	KUNIT_EXPECT_EQ(test, p.len, ISPT_XCOPY_CHUNK / 2);
+	KUNIT_EXPECT_EQ(test, p.retries, 0U);
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_part_end(&p, ISPT_XCOPY_IO_OK),
+			ISPT_XCOPY_NEXT_PART);
+	/* Cut at the end of the chunk */
+	KUNIT_EXPECT_EQ(test, p.off, 3 * ISPT_XCOPY_CHUNK / 4);
+	KUNIT_EXPECT_EQ(test, p.len, ISPT_XCOPY_CHUNK / 4);
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_part_end(&p, ISPT_XCOPY_IO_OK),
+			ISPT_XCOPY_STEP_DONE);
+	KUNIT_EXPECT_EQ(test, p.size, ISPT_XCOPY_CHUNK);
+
+	/* Never below one block of both LUs; the wait stops growing */
+	ispt_xcopy_part_begin(&p, 3 * 4096);
+	while (p.retries < 20)
+		KUNIT_ASSERT_EQ(test,
+				ispt_xcopy_part_end(&p, ISPT_XCOPY_IO_SHORT),
+				ISPT_XCOPY_RETRY);
+	KUNIT_EXPECT_EQ(test, p.len, 4096U);
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_retry_ms(&p),
+			(unsigned int)ISPT_XCOPY_RETRY_MAX_MS);
+	/* A medium error is the end */
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_part_end(&p, ISPT_XCOPY_IO_ERROR),
+			ISPT_XCOPY_FAIL);
+
+	/* Cut to 3 x 512 in one segment, whole 4 KiB blocks in the next */
+	p = (struct ispt_xcopy_part){ .size = ISPT_XCOPY_CHUNK, .gran = 512 };
+	ispt_xcopy_part_begin(&p, 6 * 512);
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_part_end(&p, ISPT_XCOPY_IO_SHORT),
+			ISPT_XCOPY_RETRY);
+	KUNIT_EXPECT_EQ(test, p.len, 3 * 512U);
+	p.gran = 4096;
+	ispt_xcopy_part_begin(&p, 4 * 4096);
+	KUNIT_EXPECT_EQ(test, p.len % 4096, 0U);
+	KUNIT_EXPECT_EQ(test, p.len, 4096U);
+}
+
+/*
+ * A backward copy on one LU (blocks 0-5999 to 1000-6999, three chunks),
+ * carried out as xcopy_exec.c does with ispt_xcopy_chunk() and the part
+ * state, with shortages injected: every third part falls short, a write
+ * that falls short having written the first half of its blocks. The
+ * blocks must end as memmove leaves them. @restart models what TASK SET
+ * FULL used to cause: the copy ends at the first shortage of a write and
+ * the initiator sends it again from the start.
+ */
+#define SIM_BS		512U
+#define SIM_BLOCKS	7000U
+
+static void sim_copy(u32 *disk, u32 *buf, bool restart)
+{
+	struct ispt_xcopy_plan plan = {
+		.src_lba = 0, .dst_lba = 1000, .bytes = 6000 * SIM_BS,
+		.backward = true,
+	};
+	struct ispt_xcopy_part p;
+	unsigned int n = 0, step;
+	u64 done, pos;
+	u32 len, i, b;
+
+again:
+	p = (struct ispt_xcopy_part){ .size = ISPT_XCOPY_CHUNK,
+				      .gran = SIM_BS };
+	for (done = 0; done < plan.bytes; done += len) {
+		ispt_xcopy_chunk(&plan, done, &pos, &len);
+		for (step = 0; step < 2; step++) {
+			enum ispt_xcopy_next next;
+
+			ispt_xcopy_part_begin(&p, len);
+			do {
+				bool short_io = ++n % 3 == 0;
+				u32 blocks = p.len / SIM_BS;
+
+				b = (pos + p.off) / SIM_BS;
+				if (short_io && step)
+					blocks /= 2;
+				for (i = 0; i < blocks; i++) {
+					u32 at = p.off / SIM_BS + i;
+
+					if (step)
+						disk[plan.dst_lba + b + i] = buf[at];
+					else
+						buf[at] = disk[plan.src_lba + b + i];
+				}
+				if (short_io && step && restart) {
+					restart = false;
+					goto again;
+				}
+				next = ispt_xcopy_part_end(&p, short_io ?
+							   ISPT_XCOPY_IO_SHORT :
+							   ISPT_XCOPY_IO_OK);
+			} while (next != ISPT_XCOPY_STEP_DONE);
+		}
+	}
+}
+
+static void ispt_xcopy_overlap_retry_test(struct kunit *test)
+{
+	u32 *disk = kunit_kcalloc(test, SIM_BLOCKS, sizeof(u32), GFP_KERNEL);
+	u32 *want = kunit_kcalloc(test, SIM_BLOCKS, sizeof(u32), GFP_KERNEL);
+	u32 *buf = kunit_kcalloc(test, ISPT_XCOPY_CHUNK / SIM_BS, sizeof(u32),
+				 GFP_KERNEL);
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, disk);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < SIM_BLOCKS; i++)
+		want[i] = i;
+	memmove(&want[1000], &want[0], 6000 * sizeof(u32));
+
+	/* The old way: sent again after a half-done write, it is wrong */
+	for (i = 0; i < SIM_BLOCKS; i++)
+		disk[i] = i;
+	sim_copy(disk, buf, true);
+	KUNIT_EXPECT_NE(test, memcmp(disk, want, SIM_BLOCKS * sizeof(u32)), 0);
+
+	/* Parts moved again where they fell short: memmove's result */
+	for (i = 0; i < SIM_BLOCKS; i++)
+		disk[i] = i;
+	sim_copy(disk, buf, false);
+	KUNIT_EXPECT_EQ(test, memcmp(disk, want, SIM_BLOCKS * sizeof(u32)), 0);
+}
+
+static void ispt_xcopy_claim_test(struct kunit *test)
+{
+	struct ispt_xcopy_results *res = kunit_kzalloc(test, sizeof(*res),
+						       GFP_KERNEL);
+	struct ispt_xcopy_list *a = kunit_kzalloc(test, sizeof(*a), GFP_KERNEL);
+	struct ispt_xcopy_list *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	u8 *p = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	struct ispt_sense s;
+	u8 usage;
+	u32 n;
+
+	KUNIT_ASSERT_NOT_NULL(test, res);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	/* 00b and 10b: a second copy with list id 200 is refused */
+	for (usage = 0; usage <= 2; usage += 2) {
+		n = build(p, 200, usage, 2, 1);
+		KUNIT_ASSERT_EQ(test, parse(test, p, n, a, &s), SAM_STAT_GOOD);
+		KUNIT_ASSERT_EQ(test, parse(test, p, n, b, &s), SAM_STAT_GOOD);
+		KUNIT_EXPECT_TRUE(test, ispt_xcopy_claim(res, a));
+		KUNIT_EXPECT_FALSE(test, ispt_xcopy_claim(res, b));
+		ispt_xcopy_unclaim(res, a);
+		KUNIT_EXPECT_TRUE(test, ispt_xcopy_claim(res, b));
+		ispt_xcopy_unclaim(res, b);
+		KUNIT_EXPECT_TRUE(test, !memchr_inv(res->running, 0, sizeof(res->running)));
+	}
+	/* Another list id runs beside it */
+	n = build(p, 7, 0, 2, 1);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, a, &s), SAM_STAT_GOOD);
+	n = build(p, 8, 0, 2, 1);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, b, &s), SAM_STAT_GOOD);
+	KUNIT_EXPECT_TRUE(test, ispt_xcopy_claim(res, a));
+	KUNIT_EXPECT_TRUE(test, ispt_xcopy_claim(res, b));
+	ispt_xcopy_unclaim(res, a);
+	ispt_xcopy_unclaim(res, b);
+	/* 11b: no list id, any number of them, and nothing taken */
+	n = build(p, 0, 3, 2, 1);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, a, &s), SAM_STAT_GOOD);
+	KUNIT_EXPECT_TRUE(test, ispt_xcopy_claim(res, a));
+	KUNIT_EXPECT_TRUE(test, ispt_xcopy_claim(res, a));
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(res->running, 0, sizeof(res->running)));
+	ispt_xcopy_unclaim(res, a);
+	/* A usage 11b copy does not free a running list id 0 */
+	n = build(p, 0, 0, 2, 1);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, b, &s), SAM_STAT_GOOD);
+	KUNIT_EXPECT_TRUE(test, ispt_xcopy_claim(res, b));
+	ispt_xcopy_unclaim(res, a);
+	KUNIT_EXPECT_FALSE(test, ispt_xcopy_claim(res, b));
+}
+
+static void ispt_xcopy_check_writable_test(struct kunit *test)
+{
+	u8 *p = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	struct ispt_xcopy_list *list = kunit_kzalloc(test, sizeof(*list),
+						     GFP_KERNEL);
+	struct ispt_scsi_lun_desc a = { .nr_blocks = 0x10000, .block_size = 512 };
+	struct ispt_scsi_lun_desc b = a;
+	const struct ispt_scsi_lun_desc *tgt[ISPT_XCOPY_MAX_TARGETS] = {
+		&a, &b,
+	};
+	struct ispt_scsi_cmd cmd = { };
+	struct ispt_sense s;
+	u32 n;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, list);
+	/* Two segments from target 0 (a) to target 1 (b) */
+	n = build(p, 1, 0, 2, 2);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, list, &s), SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_check_writable(&cmd, list, tgt),
+			SAM_STAT_GOOD);
+	/* The source's protection does not matter */
+	a.read_only = true;
+	a.mode.swp = true;
+	KUNIT_EXPECT_EQ(test, ispt_xcopy_check_writable(&cmd, list, tgt),
+			SAM_STAT_GOOD);
+	b.mode.swp = true;
+	KUNIT_ASSERT_EQ(test, ispt_xcopy_check_writable(&cmd, list, tgt),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, cmd.sense.key, DATA_PROTECT);
+	KUNIT_EXPECT_EQ(test, cmd.sense.asc, 0x27);
+	KUNIT_EXPECT_EQ(test, cmd.sense.ascq, 0x02);
+	b.mode.swp = false;
+	b.read_only = true;
+	KUNIT_ASSERT_EQ(test, ispt_xcopy_check_writable(&cmd, list, tgt),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, cmd.sense.key, DATA_PROTECT);
+	KUNIT_EXPECT_EQ(test, cmd.sense.asc, 0x27);
+	KUNIT_EXPECT_EQ(test, cmd.sense.ascq, 0x00);
+	/* The second segment's destination counts too */
+	b.read_only = false;
+	put_unaligned_be16(0, &p[16 + 64 + 28 + 6]);
+	KUNIT_ASSERT_EQ(test, parse(test, p, n, list, &s), SAM_STAT_GOOD);
+	KUNIT_ASSERT_EQ(test, ispt_xcopy_check_writable(&cmd, list, tgt),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, cmd.sense.key, DATA_PROTECT);
+}
+
 static struct kunit_case ispt_xcopy_cases[] = {
 	KUNIT_CASE(ispt_xcopy_parse_good_test),
 	KUNIT_CASE(ispt_xcopy_parse_bad_test),
 	KUNIT_CASE(ispt_xcopy_sense_test),
+	KUNIT_CASE(ispt_xcopy_check_segment_test),
+	KUNIT_CASE(ispt_xcopy_check_targets_test),
 	KUNIT_CASE(ispt_xcopy_results_test),
+	KUNIT_CASE(ispt_xcopy_results_failed_test),
+	KUNIT_CASE(ispt_xcopy_part_test),
+	KUNIT_CASE(ispt_xcopy_overlap_retry_test),
+	KUNIT_CASE(ispt_xcopy_claim_test),
+	KUNIT_CASE(ispt_xcopy_check_writable_test),
 	{}
 };
 

@@ -182,10 +182,43 @@ def acl_seeds():
     }
 
 
+def xcopy_list(list_id, usage, naas, segs, bs=512):
+    tgt = b"".join(bytes([0xE4, 0, 0, 0, 0x01, 0x03, 0, 8]) +
+                   struct.pack(">Q", n) + bytes(13) + bs.to_bytes(3, "big")
+                   for n in naas)
+    seg = b"".join(struct.pack(">BBHHHHHQQ", 0x02, 0, 24, s, d, 0, nr, sl, dl)
+                   for s, d, nr, sl, dl in segs)
+    return struct.pack(">BBHIII", list_id, usage << 3, len(tgt), 0,
+                       len(seg), 0) + tgt + seg
+
+
+def xcopy_seeds():
+    a, b = 0x3000000000000001, 0x3000000000000002
+    return {
+        # The control byte: block sizes of the three LUs, then RO, SWP
+        "copy": b"\x00" + xcopy_list(5, 0, [a, b], [(0, 1, 2048, 0, 4096)]),
+        "backward": b"\x00" + xcopy_list(1, 2, [a], [(0, 0, 20480, 0, 100)]),
+        "no-list-id": b"\x05" + xcopy_list(0, 3, [a, b],
+                                           [(0, 1, 8, 0, 0), (1, 0, 1, 7, 9)],
+                                           bs=0),
+        "unknown-lu": b"\x00" + xcopy_list(2, 0, [a, 0x3999], [(0, 1, 8, 0, 0)]),
+        "past-end": b"\x00" + xcopy_list(3, 0, [a, b],
+                                         [(0, 1, 65535, 0x1ffff, 0)]),
+        "protected": b"\xc0" + xcopy_list(4, 0, [a, b], [(0, 1, 8, 0, 0)]),
+        # LUs of 512 B and 4 KiB blocks, one segment on each
+        "mixed-blocks": b"\x0c" + xcopy_list(8, 0, [a, b],
+                                             [(0, 0, 6, 0, 100), (1, 1, 8, 0, 50)],
+                                             bs=0),
+        "empty": b"\x00",
+        "bad-type": b"\x00" + xcopy_list(6, 0, [a], [])[:16] +
+                    bytes([0xE5]) + bytes(31),
+    }
+
+
 def main():
     sets = {"pdu": pdu_seeds(), "scsi": scsi_seeds(), "login_text": login_seeds(),
             "text": text_seeds(),
-            "chap": chap_seeds(), "acl": acl_seeds()}
+            "chap": chap_seeds(), "acl": acl_seeds(), "xcopy": xcopy_seeds()}
     for target, seeds in sets.items():
         d = os.path.join(HERE, "corpus", target)
         os.makedirs(d, exist_ok=True)
