@@ -417,6 +417,29 @@ int ispt_cmd_alloc_pages(struct ispt_cmd *cmd, u32 len)
 }
 
 /**
+ * ispt_cmd_copy_from_pages - copy bytes out of a command's pages
+ * @cmd: the command
+ * @off: byte offset into its pages (a region's offset)
+ * @to: where to
+ * @len: how many bytes; the pages must hold @off + @len
+ */
+void ispt_cmd_copy_from_pages(struct ispt_cmd *cmd, u32 off, void *to,
+			      u32 len)
+{
+	u8 *p = to;
+
+	while (len) {
+		u32 in = off % PAGE_SIZE;
+		u32 n = min_t(u32, len, PAGE_SIZE - in);
+
+		memcpy_from_page(p, cmd->bvec[off / PAGE_SIZE].bv_page, in, n);
+		p += n;
+		off += n;
+		len -= n;
+	}
+}
+
+/**
  * ispt_cmd_set_data_in - answer @cmd with @len bytes built in @buf
  * @cmd: the command
  * @buf: the answer

@@ -139,6 +139,8 @@ void ispt_tmf_task_ended(struct ispt_conn *conn, struct ispt_tmf *tmf);
 void ispt_cmd_complete(struct ispt_cmd *cmd);
 void ispt_cmd_fail(struct ispt_cmd *cmd, struct ispt_sense sense);
 int ispt_cmd_alloc_pages(struct ispt_cmd *cmd, u32 len);
+void ispt_cmd_copy_from_pages(struct ispt_cmd *cmd, u32 off, void *to,
+			      u32 len);
 long ispt_cmd_pages_pinned(void);
 int ispt_cmd_set_data_in(struct ispt_cmd *cmd, const void *buf, u32 len);
 void ispt_cmd_io_begin(struct ispt_cmd *cmd);

@@ -120,16 +120,9 @@ static void pr_in(struct ispt_cmd *cmd)
 /* The parameter list, from the pages it was received into. */
 static u32 pr_copy_param(struct ispt_cmd *cmd, u8 *to, u32 size)
 {
-	u32 len = min(cmd->io_len, size), done = 0;
+	u32 len = min(cmd->io_len, size);
 
-	while (done < len) {
-		u32 in = done % PAGE_SIZE;
-		u32 n = min_t(u32, len - done, PAGE_SIZE - in);
-
-		memcpy_from_page(to + done, cmd->bvec[done / PAGE_SIZE].bv_page,
-				 in, n);
-		done += n;
-	}
+	ispt_cmd_copy_from_pages(cmd, 0, to, len);
 	return len;
 }
 

@@ -161,23 +161,6 @@ void ispt_sbc_release(struct ispt_cmd *cmd)
 	cmd->sbc.range_used = false;
 }
 
-/* Copy @len bytes of @cmd's pages from byte @off (a region's offset). */
-static void sbc_copy_from_pages(struct ispt_cmd *cmd, u32 off, void *to,
-				u32 len)
-{
-	u8 *p = to;
-
-	while (len) {
-		u32 in = off % PAGE_SIZE;
-		u32 n = min_t(u32, len, PAGE_SIZE - in);
-
-		memcpy_from_page(p, cmd->bvec[off / PAGE_SIZE].bv_page, in, n);
-		p += n;
-		off += n;
-		len -= n;
-	}
-}
-
 /*
  * Walk @len bytes of @cmd's pages at byte offsets @a and @b in pieces
  * that lie within one page on both sides, handing each to @piece until
@@ -345,9 +328,9 @@ static void sbc_unmap_step(struct ispt_cmd *cmd)
 		if (!st->left) {
 			if (st->desc == st->nr_descs)
 				break;
-			sbc_copy_from_pages(cmd, UNMAP_HDR_LEN +
-					    st->desc * UNMAP_DESC_LEN, d,
-					    sizeof(d));
+			ispt_cmd_copy_from_pages(cmd, UNMAP_HDR_LEN +
+						 st->desc * UNMAP_DESC_LEN,
+						 d, sizeof(d));
 			st->lba = get_unaligned_be64(d);
 			st->left = get_unaligned_be32(&d[8]);
 			st->desc++;
@@ -396,7 +379,7 @@ static void sbc_unmap(struct ispt_cmd *cmd)
 		sbc_busy(cmd);
 		return;
 	}
-	sbc_copy_from_pages(cmd, 0, list, len);
+	ispt_cmd_copy_from_pages(cmd, 0, list, len);
 	ok = ispt_scsi_unmap_check(&cmd->scsi, &cmd->lun->desc, list,
 				   cmd->io_len, &plan);
 	kfree(list);
@@ -760,7 +743,7 @@ static void sbc_mode_select(struct ispt_cmd *cmd)
 		sbc_busy(cmd);
 		return;
 	}
-	sbc_copy_from_pages(cmd, 0, list, cmd->io_len);
+	ispt_cmd_copy_from_pages(cmd, 0, list, cmd->io_len);
 	st = ispt_mode_select_apply(&cmd->lun->mode, &cmd->scsi,
 				    &cmd->lun->desc, list, cmd->io_len,
 				    &changed);

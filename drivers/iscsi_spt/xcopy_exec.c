@@ -388,20 +388,6 @@ static void xcopy_next(struct ispt_cmd *cmd)
 	xcopy_read_part(cmd);
 }
 
-/* Copy @len bytes of @cmd's pages from byte @off */
-static void copy_from_pages(struct ispt_cmd *cmd, u32 off, u8 *to, u32 len)
-{
-	while (len) {
-		u32 in = off % PAGE_SIZE;
-		u32 n = min_t(u32, len, PAGE_SIZE - in);
-
-		memcpy_from_page(to, cmd->bvec[off / PAGE_SIZE].bv_page, in, n);
-		to += n;
-		off += n;
-		len -= n;
-	}
-}
-
 /* The parameter list, parsed; false if @cmd has ended. */
 static bool xcopy_parse(struct ispt_cmd *cmd, struct ispt_xcopy_exec *x)
 {
@@ -414,7 +400,7 @@ static bool xcopy_parse(struct ispt_cmd *cmd, struct ispt_xcopy_exec *x)
 		xcopy_busy(cmd);
 		return false;
 	}
-	copy_from_pages(cmd, 0, data, cmd->io_len);
+	ispt_cmd_copy_from_pages(cmd, 0, data, cmd->io_len);
 	st = ispt_xcopy_parse(&cmd->scsi, data, cmd->io_len, &x->list);
 	kfree(data);
 	if (st != SAM_STAT_GOOD) {
