@@ -58,8 +58,10 @@ host_run() {
 
 # Best effort: leave the guest as a test found it.
 ispt_cleanup_all() {
-	iscsiadm -m node -U all >/dev/null 2>&1
-	pkill iscsid
+	iscsi_logout_all
+	# Records of targets gone make the next test's login of all fail.
+	iscsiadm -m node -o delete >/dev/null 2>&1
+	iscsid_stop
 	ispt_clear_config
 	ispt_loaded && ispt_unload
 	# Backing devices too: the next test loads them with its own sizes.
@@ -184,4 +186,34 @@ ispt_clear_config() {
 
 iscsid_start() {
 	pgrep -x iscsid >/dev/null || iscsid || return 1
+}
+
+# iscsid ignores SIGTERM while it has sessions, and a test that starts
+# it again while the old one is exiting talks to a dying daemon.
+iscsid_stop() {
+	local i
+	pkill -x iscsid || return 0
+	for i in $(seq 50); do
+		pgrep -x iscsid >/dev/null || return 0
+		sleep 0.1
+	done
+	pkill -9 -x iscsid
+	sleep 0.2
+}
+
+# Log out of every session; retried for a while, as a session whose
+# connection is down is let go only between reconnect attempts. Fails if
+# any is left, which the next test's discovery would trip over. (An
+# iscsid started after the one that made a session was killed cannot log
+# it out: never pkill -9 iscsid with sessions.)
+iscsi_logout_all() {
+	local i
+	iscsiadm -m session >/dev/null 2>&1 || return 0
+	iscsid_start || return 1
+	for i in $(seq 20); do
+		iscsiadm -m node -U all >/dev/null 2>&1
+		iscsiadm -m session >/dev/null 2>&1 || return 0
+		sleep 0.5
+	done
+	return 1
 }

@@ -91,8 +91,7 @@ mkdir -p "$ISPT_CFS/targets/$T2/maps/1" && ln -s "$IG/2" "$ISPT_CFS/targets/$T2/
 
 # open-iscsi binds discovered targets to every iface: leave none behind.
 trap 'iscsiadm -m iface -I stranger -o delete >/dev/null 2>&1' EXIT
-pkill -x iscsid
-sleep 1
+iscsid_stop
 iscsid -f >"$IDLOG" 2>&1 &
 sleep 1
 

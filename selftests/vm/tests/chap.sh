@@ -131,8 +131,7 @@ refuse "Device or resource busy" "" rmdir "$AG"
 put "$TA/require_chap" 1 || fail "require_chap"
 
 # iscsid in the foreground, to read which login status it got.
-pkill -x iscsid
-sleep 1
+iscsid_stop
 iscsid -f >"$IDLOG" 2>&1 &
 sleep 1
 out=$(iscsiadm -m discovery -t st -p "$portal" 2>&1) || fail "discovery: $out"
