@@ -1163,7 +1163,8 @@ void ispt_cmds_conn_closing(struct ispt_conn *conn)
  *
  * A task still waiting for data or for its turn ends here and now; one
  * whose bios are under way is marked, ends silently when they do, and
- * then counts down @tmf. A task whose outcome is already decided is
+ * then counts down @tmf (from its own owner, which need not be the
+ * TMF's: ispt_tmf_task_ended()). A task whose outcome is already decided is
  * left alone: it has ended as far as the initiator can tell.
  *
  * Return: true if @cmd was aborted (now or when its bios end).
@@ -1175,7 +1176,8 @@ bool ispt_cmd_abort(struct ispt_cmd *cmd, struct ispt_tmf *tmf)
 	cmd->aborted = true;
 	if (cmd->submitted) {
 		cmd->abort_tmf = tmf;
-		tmf->waiting++;
+		/* Never from 0: the caller's own pass still holds @tmf. */
+		refcount_inc(&tmf->pending);
 		return true;
 	}
 	cmd->completed = true;

@@ -17,6 +17,7 @@
 struct ispt_cmd;
 struct ispt_conn;
 struct ispt_lun;
+struct ispt_tmf_remote;
 struct ispt_xcopy_exec;
 
 /* MaxOutstandingR2T we offer: R2T sequences of one write in flight. */
@@ -102,15 +103,39 @@ struct ispt_cmd {
 	struct ispt_pdu_dataout_seq unsol_seq;	/* the first burst */
 };
 
+/* What a TMF does on each connection of its session (tmf.c). */
+enum ispt_tmf_reach {
+	ISPT_TMF_REACH_NONE,	/* nothing: answered from the request alone */
+	ISPT_TMF_REACH_TASK,	/* the task @rtt */
+	ISPT_TMF_REACH_LUN,	/* the tasks on @lun */
+	ISPT_TMF_REACH_ALL,	/* every task of the session */
+};
+
 /*
  * A task management request whose response waits for the tasks it
- * aborted to end: their bios cannot be recalled, only waited for.
+ * aborted to end: their bios cannot be recalled, only waited for. With
+ * MC/S its work is done on every connection of the session, each by its
+ * own CPU's worker, so what they share is CPU-safe: @pending counts the
+ * connections still to report and the aborted tasks still running (plus
+ * one for the TMF's connection's own pass), and @found is only ever set.
+ * The response goes out on @conn, in its owner, once @pending drops to
+ * zero; @conn is held (ispt_conn_hold()) until then.
  */
 struct ispt_tmf {
+	struct ispt_post	post;		/* the response, to @conn's owner */
+	struct ispt_conn	*conn;		/* the TMF came on it */
 	itt_t			itt;
-	u8			response;
+	itt_t			rtt;		/* Referenced Task Tag */
+	u64			lun;
+	u8			function;
+	u8			response;	/* as far as @conn could tell */
+	enum ispt_tmf_reach	reach;
+	bool			abort;		/* abort what it reaches, or query */
 	bool			close_after;	/* TARGET COLD RESET */
-	unsigned int		waiting;	/* aborted tasks still running */
+	bool			ref_in_window;	/* ABORT TASK: RefCmdSN in window */
+	bool			found;		/* some connection had a task */
+	refcount_t		pending;	/* connections and tasks to wait for */
+	struct ispt_tmf_remote	*remote;	/* one per other connection */
 };
 
 /* cmd.c APIs, iSCSI side: */
@@ -127,6 +152,8 @@ bool ispt_cmd_abort(struct ispt_cmd *cmd, struct ispt_tmf *tmf);
 
 /* tmf.c APIs: */
 void ispt_tmf_task_ended(struct ispt_conn *conn, struct ispt_tmf *tmf);
+u8 ispt_tmf_outcome(const struct ispt_tmf *tmf);
+bool ispt_tmf_put(struct ispt_tmf *tmf);
 
 /*
  * For the executors of commands (sbc.c): they run in the owner, with the

@@ -165,8 +165,27 @@ static void conn_free(struct ispt_conn *conn)
  */
 static void conn_try_free(struct ispt_conn *conn)
 {
-	if (!conn->nr_cmds && !ispt_work_pending(&conn->work))
+	if (!conn->nr_cmds && !atomic_read(&conn->holds) &&
+	    !ispt_work_pending(&conn->work))
 		conn_free(conn);
+}
+
+/*
+ * Keep @conn from being freed until ispt_conn_unhold(). From any CPU,
+ * while @conn surely still exists: in its owner, or under its session's
+ * lock while it is on the session's list. Its teardown takes it off that
+ * list under the same lock before it checks @holds, so it sees this one.
+ */
+void ispt_conn_hold(struct ispt_conn *conn)
+{
+	atomic_inc(&conn->holds);
+}
+
+/* In the owner: the last hold of a torn-down connection frees it. */
+void ispt_conn_unhold(struct ispt_conn *conn)
+{
+	if (atomic_dec_and_test(&conn->holds) && conn->dead)
+		conn_try_free(conn);
 }
 
 /* In the owner, when a command of @conn has been freed. */

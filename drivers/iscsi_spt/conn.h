@@ -97,6 +97,13 @@ struct ispt_conn {
 	enum ispt_conn_state	state;
 	unsigned long		events;		/* set from any context */
 	bool			dead;		/* teardown done, free pending */
+	/*
+	 * Task management in flight that will post to this connection (a
+	 * request from another connection's TMF, or the response to its
+	 * own): it is not freed before they have run. Raised from any CPU
+	 * (ispt_conn_hold()), dropped in the owner.
+	 */
+	atomic_t		holds;
 	struct list_head	node;		/* on ispt_conns */
 
 	/* receive */
@@ -166,6 +173,8 @@ void ispt_conn_request_close(struct ispt_conn *conn);
 void ispt_conn_request_logout(struct ispt_conn *conn, bool drop);
 void ispt_conns_shutdown(void);
 void ispt_conn_cmd_gone(struct ispt_conn *conn);
+void ispt_conn_hold(struct ispt_conn *conn);
+void ispt_conn_unhold(struct ispt_conn *conn);
 unsigned int ispt_conns_count(void);
 void ispt_conns_for_each(void (*fn)(struct ispt_conn *conn, void *arg),
 			 void *arg);

@@ -3,19 +3,21 @@
  * Task management functions (RFC 7143 11.5, 11.6; RFC 7144 for the
  * QUERY and I_T NEXUS RESET functions SAM-4 added).
  *
- * Tasks belong to the connection's owner, so everything here runs there
+ * Tasks belong to their connection's owner and are touched there alone,
  * without locks. A task whose bios are under way cannot be recalled: it
  * is marked aborted, ends without a response, and the TMF response goes
  * out when the last such task has ended, as SAM requires (no response to
  * an aborted task may follow the TMF response).
  *
- * The task set is the session's, which with one connection per session
- * is the connection's: tasks of other sessions on the same LU are not
- * touched by LOGICAL UNIT RESET or the target resets. A session of more
- * than one connection (MC/S) has tasks on other CPUs' workers, which
- * this one cannot reach yet: a function that would have to see them is
- * answered Function Rejected (255, RFC 7143 11.6.1) rather than done for
- * this connection's tasks alone and claimed complete.
+ * The task set is the session's. With one connection that is the
+ * connection's, and everything is done in place. A session of several
+ * connections (MC/S) has tasks on other CPUs' workers: the TMF is posted
+ * to each other connection's owner, which does the abort or the query on
+ * its own tasks and reports back; struct ispt_tmf counts the connections
+ * and the aborted tasks still to come, and the last of them has the
+ * response sent on the TMF's own connection, by its owner. Tasks of other
+ * sessions on the same LU are not touched by LOGICAL UNIT RESET or the
+ * target resets; those sessions get a unit attention.
  */
 #include <linux/net.h>
 #include <linux/slab.h>
@@ -35,11 +37,15 @@
 #define TMF_QUERY_ASYNC_EVENT	12
 #define TMF_RSP_SUCCEEDED	7	/* FUNCTION SUCCEEDED: the task exists */
 
-/* Other connections hold tasks of this session: see the top of the file. */
-static bool tmf_partial(struct ispt_conn *conn)
-{
-	return READ_ONCE(conn->sess->nr_conns) > 1;
-}
+/*
+ * One other connection's part of a TMF: posted to its owner, which does
+ * the TMF's work on its own tasks and reports back through @tmf.
+ */
+struct ispt_tmf_remote {
+	struct ispt_post	post;
+	struct ispt_tmf		*tmf;
+	struct ispt_conn	*conn;		/* held until the post has run */
+};
 
 static int tmf_send(struct ispt_conn *conn, itt_t itt, u8 response)
 {
@@ -55,19 +61,78 @@ static int tmf_send(struct ispt_conn *conn, itt_t itt, u8 response)
 	return 0;
 }
 
-/* The last task a TMF aborted has ended: its response may go now. */
-void ispt_tmf_task_ended(struct ispt_conn *conn, struct ispt_tmf *tmf)
+/*
+ * The response, once every connection has reported: a task found on any
+ * of them decides ABORT TASK and the QUERY functions. ABORT TASK of a
+ * task none has (RFC 7143 11.5.1) is complete if its RefCmdSN was in the
+ * window, as it then has not arrived and never will count; otherwise it
+ * is long gone.
+ */
+u8 ispt_tmf_outcome(const struct ispt_tmf *tmf)
 {
-	if (--tmf->waiting)
-		return;
+	bool found = READ_ONCE(tmf->found);
+
+	switch (tmf->function) {
+	case ISCSI_TM_FUNC_ABORT_TASK:
+		return found || tmf->ref_in_window ? ISCSI_TMF_RSP_COMPLETE :
+						     ISCSI_TMF_RSP_NO_TASK;
+	case TMF_QUERY_TASK:
+		return found ? TMF_RSP_SUCCEEDED : ISCSI_TMF_RSP_COMPLETE;
+	case TMF_QUERY_TASK_SET:
+		if (tmf->response == ISCSI_TMF_RSP_COMPLETE && found)
+			return TMF_RSP_SUCCEEDED;
+		return tmf->response;
+	default:
+		return tmf->response;
+	}
+}
+
+/*
+ * One thing @tmf waited for is done. True for the last: @pending's
+ * final decrement orders every report (@found) before the response.
+ */
+bool ispt_tmf_put(struct ispt_tmf *tmf)
+{
+	return refcount_dec_and_test(&tmf->pending);
+}
+
+/* In the TMF's connection's owner: answer it, if the connection is up. */
+static void tmf_finish(struct ispt_tmf *tmf)
+{
+	struct ispt_conn *conn = tmf->conn;
+
 	if (conn->state != ISPT_CONN_CLOSING) {
-		if (tmf_send(conn, tmf->itt, tmf->response))
+		if (tmf_send(conn, tmf->itt, ispt_tmf_outcome(tmf)))
 			ispt_conn_close(conn, "no memory for a TMF response");
 		else if (tmf->close_after)
 			conn->state = ISPT_CONN_LOGGED_OUT;
 		ispt_work_queue(&conn->work);
 	}
+	kfree(tmf->remote);
 	kfree(tmf);
+	ispt_conn_unhold(conn);
+}
+
+static void tmf_finish_posted(struct ispt_post *post)
+{
+	tmf_finish(container_of(post, struct ispt_tmf, post));
+}
+
+/*
+ * A connection's part of @tmf is done, or a task it aborted has ended:
+ * in the owner of @conn, which need not be the TMF's. The last one
+ * answers, in the TMF's connection's owner.
+ */
+void ispt_tmf_task_ended(struct ispt_conn *conn, struct ispt_tmf *tmf)
+{
+	if (!ispt_tmf_put(tmf))
+		return;
+	if (conn == tmf->conn) {
+		tmf_finish(tmf);
+		return;
+	}
+	tmf->post.fn = tmf_finish_posted;
+	ispt_work_post(&tmf->conn->work, &tmf->post);
 }
 
 static struct ispt_cmd *tmf_find_task(struct ispt_conn *conn, itt_t itt)
@@ -115,175 +180,238 @@ static bool tmf_lun_exists(struct ispt_conn *conn, u64 wire_lun)
 	return tmf_lun_id(conn, wire_lun, &id);
 }
 
-/* Abort @conn's tasks on @lun (all LUNs if !@one_lun) for @tmf. */
-static void tmf_abort_set(struct ispt_conn *conn, struct ispt_tmf *tmf,
-			  bool one_lun, u64 lun)
+/*
+ * A connection being torn down has already ended the tasks that never
+ * reached the device; those whose bios run end silently with it, but a
+ * reset still waits for them, so that no write lands after its response.
+ */
+static void tmf_abort(struct ispt_conn *conn, struct ispt_cmd *cmd,
+		      struct ispt_tmf *tmf)
+{
+	if (conn->state == ISPT_CONN_CLOSING && !cmd->submitted)
+		return;
+	ispt_cmd_abort(cmd, tmf);
+}
+
+/* In @conn's owner: @tmf's work on @conn's tasks (the owner's alone). */
+static void tmf_apply(struct ispt_conn *conn, struct ispt_tmf *tmf)
 {
 	struct ispt_cmd *cmd, *tmp;
 
-	list_for_each_entry_safe(cmd, tmp, &conn->cmds, node)
-		if (!one_lun || cmd->lun_id == lun)
-			ispt_cmd_abort(cmd, tmf);
+	if (tmf->reach == ISPT_TMF_REACH_TASK) {
+		cmd = tmf_find_task(conn, tmf->rtt);
+		if (!cmd)
+			return;
+		WRITE_ONCE(tmf->found, true);
+		if (tmf->abort)
+			tmf_abort(conn, cmd, tmf);
+		return;
+	}
+	if (tmf->reach == ISPT_TMF_REACH_NONE)
+		return;
+	list_for_each_entry_safe(cmd, tmp, &conn->cmds, node) {
+		if (tmf->reach == ISPT_TMF_REACH_LUN && cmd->lun_id != tmf->lun)
+			continue;
+		if (tmf->abort)
+			tmf_abort(conn, cmd, tmf);
+		else if (!cmd->completed && !cmd->aborted)
+			WRITE_ONCE(tmf->found, true);
+	}
 }
 
-/* Does the task set of @lun hold a task that has not ended? */
-static bool tmf_set_busy(struct ispt_conn *conn, u64 lun)
+static void tmf_remote_posted(struct ispt_post *post)
 {
-	struct ispt_cmd *cmd;
+	struct ispt_tmf_remote *r = container_of(post, struct ispt_tmf_remote,
+						 post);
+	struct ispt_conn *conn = r->conn;
 
-	list_for_each_entry(cmd, &conn->cmds, node)
-		if (cmd->lun_id == lun && !cmd->completed && !cmd->aborted)
-			return true;
-	return false;
+	/* @r goes with @tmf, which may be answered and freed by this. */
+	tmf_apply(conn, r->tmf);
+	ispt_tmf_task_ended(conn, r->tmf);
+	ispt_conn_unhold(conn);
 }
 
 /*
- * ABORT TASK of a task we do not have (RFC 7143 11.5.1): if its CmdSN is
- * in the window, it has not arrived yet and now never will count (the
- * function is complete); otherwise it is long gone.
+ * MC/S: post @tmf to the owner of each other connection of the session,
+ * all or none. A connection that joins later has no task the TMF is
+ * about; one that leaves meanwhile still gets its post (held).
  */
-static u8 tmf_abort_task(struct ispt_conn *conn,
-			 const struct ispt_pdu_summary *s, struct ispt_tmf *tmf)
+static int tmf_reach_others(struct ispt_conn *conn, struct ispt_tmf *tmf)
 {
-	struct ispt_cmd *cmd = tmf_find_task(conn, s->tmf.rtt);
+	struct ispt_session *sess = conn->sess;
+	struct ispt_tmf_remote *r;
+	unsigned int n = 0;
+	struct ispt_conn *c;
+
+	spin_lock(&sess->lock);
+	list_for_each_entry(c, &sess->conns, sess_node)
+		n += c != conn;
+	if (!n) {
+		spin_unlock(&sess->lock);
+		return 0;
+	}
+	tmf->remote = kcalloc(n, sizeof(*tmf->remote), GFP_ATOMIC);
+	if (!tmf->remote) {
+		spin_unlock(&sess->lock);
+		return -ENOMEM;
+	}
+	r = tmf->remote;
+	list_for_each_entry(c, &sess->conns, sess_node) {
+		if (c == conn)
+			continue;
+		r->tmf = tmf;
+		r->conn = c;
+		r->post.fn = tmf_remote_posted;
+		ispt_conn_hold(c);
+		refcount_inc(&tmf->pending);
+		ispt_work_post(&c->work, &r->post);
+		r++;
+	}
+	spin_unlock(&sess->lock);
+	return 0;
+}
+
+/*
+ * What @tmf reaches and its answer as far as the request alone tells;
+ * nothing is changed yet.
+ */
+static void tmf_decide(struct ispt_conn *conn, const struct ispt_pdu_summary *s,
+		       struct ispt_tmf *tmf)
+{
 	u32 exp, max;
 
-	if (cmd) {
-		ispt_cmd_abort(cmd, tmf);
-		return ISCSI_TMF_RSP_COMPLETE;
+	tmf->response = ISCSI_TMF_RSP_COMPLETE;
+	tmf->abort = true;
+	switch (s->tmf.function) {
+	case ISCSI_TM_FUNC_ABORT_TASK:
+		tmf->reach = ISPT_TMF_REACH_TASK;
+		ispt_session_cmdsn(conn->sess, &exp, &max);
+		tmf->ref_in_window = ispt_pdu_cmdsn_check(s->tmf.refcmdsn, exp,
+							  max) !=
+				     ISPT_PDU_CMDSN_DROP;
+		break;
+	case ISCSI_TM_FUNC_ABORT_TASK_SET:
+	case ISCSI_TM_FUNC_CLEAR_TASK_SET:
+	case ISCSI_TM_FUNC_LOGICAL_UNIT_RESET:
+		if (tmf_lun_exists(conn, s->lun))
+			tmf->reach = ISPT_TMF_REACH_LUN;
+		else
+			tmf->response = ISCSI_TMF_RSP_NO_LUN;
+		break;
+	case ISCSI_TM_FUNC_CLEAR_ACA:
+		/* NACA is never accepted, so there is never an ACA to clear. */
+		if (!tmf_lun_exists(conn, s->lun))
+			tmf->response = ISCSI_TMF_RSP_NO_LUN;
+		break;
+	case ISCSI_TM_FUNC_TARGET_COLD_RESET:
+		/* The connection goes too, once the response is out. */
+		tmf->close_after = true;
+		fallthrough;
+	case ISCSI_TM_FUNC_TARGET_WARM_RESET:
+	case TMF_I_T_NEXUS_RESET:
+		tmf->reach = ISPT_TMF_REACH_ALL;
+		break;
+	case ISCSI_TM_FUNC_TASK_REASSIGN:
+		/* Reassigning allegiance needs ErrorRecoveryLevel 2. */
+		tmf->response = ISCSI_TMF_RSP_NO_FAILOVER;
+		break;
+	case TMF_QUERY_TASK:
+		tmf->reach = ISPT_TMF_REACH_TASK;
+		tmf->abort = false;
+		break;
+	case TMF_QUERY_TASK_SET:
+		tmf->abort = false;
+		if (tmf_lun_exists(conn, s->lun))
+			tmf->reach = ISPT_TMF_REACH_LUN;
+		else
+			tmf->response = ISCSI_TMF_RSP_NO_LUN;
+		break;
+	case TMF_QUERY_ASYNC_EVENT:
+		break;
+	default:
+		tmf->response = ISCSI_TMF_RSP_NOT_SUPPORTED;
+		break;
 	}
-	if (tmf_partial(conn))
-		return ISCSI_TMF_RSP_REJECTED;	/* it may be on another */
-	ispt_session_cmdsn(conn->sess, &exp, &max);
-	if (ispt_pdu_cmdsn_check(s->tmf.refcmdsn, exp, max) !=
-	    ISPT_PDU_CMDSN_DROP)
-		return ISCSI_TMF_RSP_COMPLETE;
-	return ISCSI_TMF_RSP_NO_TASK;
+}
+
+/*
+ * What a function does beyond the session's tasks. A reset is a unit
+ * attention for every nexus of the LU, the one that asked too (as
+ * libiscsi's MultipathIO.Reset checks on each path): its tasks ended,
+ * and so did its RESERVE(6/10) reservation (persistent ones stay). The
+ * other nexuses' tasks are not touched (see the top of the file).
+ */
+static void tmf_side_effects(struct ispt_conn *conn,
+			     const struct ispt_pdu_summary *s,
+			     struct ispt_tmf *tmf)
+{
+	struct ispt_session *sess = conn->sess;
+	struct ispt_scsi_nexus nexus;
+	u16 id;
+
+	switch (s->tmf.function) {
+	case ISCSI_TM_FUNC_LOGICAL_UNIT_RESET:
+		if (!tmf_lun_id(conn, s->lun, &id))
+			break;
+		tmf_lun_reset_state(conn, s->lun);
+		ispt_sessions_post_ua(sess->target, id, ISPT_ASC_DEVICE_RESET,
+				      NULL);
+		break;
+	case ISCSI_TM_FUNC_TARGET_COLD_RESET:
+		/* Like a power cycle (29/00). */
+		ispt_target_pr_reset(sess->target);
+		ispt_target_post_ua(sess->target, ISPT_ASC_POWER_ON_RESET, sess);
+		break;
+	case ISCSI_TM_FUNC_TARGET_WARM_RESET:
+		/* Every LU of the target was reset, for every nexus. */
+		ispt_target_pr_reset(sess->target);
+		ispt_target_post_ua(sess->target, ISPT_ASC_DEVICE_RESET, NULL);
+		break;
+	case TMF_I_T_NEXUS_RESET:
+		/* As an I_T nexus loss: our RESERVE(6/10) ends. */
+		ispt_session_nexus(sess, &nexus);
+		ispt_target_pr_nexus_lost(sess->target, &nexus);
+		break;
+	case TMF_QUERY_ASYNC_EVENT:
+		/* SAM-5 7.6: succeeded if a unit attention is pending there. */
+		if (!tmf_lun_id(conn, s->lun, &id))
+			tmf->response = ISCSI_TMF_RSP_NO_LUN;
+		else if (ispt_ua_count(&sess->ua, id))
+			tmf->response = TMF_RSP_SUCCEEDED;
+		break;
+	default:
+		break;
+	}
 }
 
 int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 {
-	struct ispt_session *sess = conn->sess;
-	struct ispt_scsi_nexus nexus;
 	struct ispt_tmf *tmf;
-	u8 response;
-	u16 id;
 
 	/* Holds the response until every task it aborts has ended. */
 	tmf = kzalloc(sizeof(*tmf), GFP_ATOMIC);
 	if (!tmf)
 		return -ENOMEM;
+	tmf->conn = conn;
 	tmf->itt = s->itt;
-	tmf->waiting = 1;	/* ours, dropped below */
+	tmf->rtt = s->tmf.rtt;
+	tmf->lun = s->lun;
+	tmf->function = s->tmf.function;
+	refcount_set(&tmf->pending, 1);	/* our own pass, dropped below */
+	tmf_decide(conn, s, tmf);
 
-	switch (s->tmf.function) {
-	case ISCSI_TM_FUNC_ABORT_TASK:
-		response = tmf_abort_task(conn, s, tmf);
-		break;
-	case ISCSI_TM_FUNC_ABORT_TASK_SET:
-	case ISCSI_TM_FUNC_CLEAR_TASK_SET:
-	case ISCSI_TM_FUNC_LOGICAL_UNIT_RESET:
-		if (!tmf_lun_id(conn, s->lun, &id)) {
-			response = ISCSI_TMF_RSP_NO_LUN;
-			break;
-		}
-		if (tmf_partial(conn)) {
-			response = ISCSI_TMF_RSP_REJECTED;
-			break;
-		}
-		tmf_abort_set(conn, tmf, true, s->lun);
-		/*
-		 * A reset is a unit attention for every nexus of the LU, the
-		 * one that asked too (as libiscsi's MultipathIO.Reset checks
-		 * on each path): its tasks ended, and so did its RESERVE(6/10)
-		 * reservation (persistent ones stay). The other nexuses' tasks
-		 * are not touched (see above).
-		 */
-		if (s->tmf.function == ISCSI_TM_FUNC_LOGICAL_UNIT_RESET) {
-			tmf_lun_reset_state(conn, s->lun);
-			ispt_sessions_post_ua(sess->target, id,
-					      ISPT_ASC_DEVICE_RESET, NULL);
-		}
-		response = ISCSI_TMF_RSP_COMPLETE;
-		break;
-	case ISCSI_TM_FUNC_CLEAR_ACA:
-		/* NACA is never accepted, so there is never an ACA to clear. */
-		response = tmf_lun_exists(conn, s->lun) ? ISCSI_TMF_RSP_COMPLETE :
-							  ISCSI_TMF_RSP_NO_LUN;
-		break;
-	case ISCSI_TM_FUNC_TARGET_COLD_RESET:
-		if (tmf_partial(conn)) {
-			response = ISCSI_TMF_RSP_REJECTED;
-			break;
-		}
-		/*
-		 * Cold: like a power cycle (29/00), and the connection goes
-		 * too, once the response is out.
-		 */
-		tmf->close_after = true;
-		ispt_target_pr_reset(sess->target);
-		ispt_target_post_ua(sess->target, ISPT_ASC_POWER_ON_RESET, sess);
-		tmf_abort_set(conn, tmf, false, 0);
-		response = ISCSI_TMF_RSP_COMPLETE;
-		break;
-	case ISCSI_TM_FUNC_TARGET_WARM_RESET:
-		if (tmf_partial(conn)) {
-			response = ISCSI_TMF_RSP_REJECTED;
-			break;
-		}
-		/* Every LU of the target was reset, for every nexus. */
-		ispt_target_pr_reset(sess->target);
-		ispt_target_post_ua(sess->target, ISPT_ASC_DEVICE_RESET, NULL);
-		tmf_abort_set(conn, tmf, false, 0);
-		response = ISCSI_TMF_RSP_COMPLETE;
-		break;
-	case TMF_I_T_NEXUS_RESET:
-		if (tmf_partial(conn)) {
-			response = ISCSI_TMF_RSP_REJECTED;
-			break;
-		}
-		/* As an I_T nexus loss: our RESERVE(6/10) ends. */
-		ispt_session_nexus(sess, &nexus);
-		ispt_target_pr_nexus_lost(sess->target, &nexus);
-		tmf_abort_set(conn, tmf, false, 0);
-		response = ISCSI_TMF_RSP_COMPLETE;
-		break;
-	case ISCSI_TM_FUNC_TASK_REASSIGN:
-		/* Reassigning allegiance needs ErrorRecoveryLevel 2. */
-		response = ISCSI_TMF_RSP_NO_FAILOVER;
-		break;
-	case TMF_QUERY_TASK:
-		if (tmf_find_task(conn, s->tmf.rtt))
-			response = TMF_RSP_SUCCEEDED;
-		else
-			response = tmf_partial(conn) ? ISCSI_TMF_RSP_REJECTED :
-						       ISCSI_TMF_RSP_COMPLETE;
-		break;
-	case TMF_QUERY_TASK_SET:
-		if (!tmf_lun_exists(conn, s->lun))
-			response = ISCSI_TMF_RSP_NO_LUN;
-		else if (tmf_set_busy(conn, s->lun))
-			response = TMF_RSP_SUCCEEDED;
-		else
-			response = tmf_partial(conn) ? ISCSI_TMF_RSP_REJECTED :
-						       ISCSI_TMF_RSP_COMPLETE;
-		break;
-	case TMF_QUERY_ASYNC_EVENT:
-		/* SAM-5 7.6: succeeded if a unit attention is pending there. */
-		if (!tmf_lun_id(conn, s->lun, &id))
-			response = ISCSI_TMF_RSP_NO_LUN;
-		else
-			response = ispt_ua_count(&sess->ua, id) ?
-				   TMF_RSP_SUCCEEDED : ISCSI_TMF_RSP_COMPLETE;
-		break;
-	default:
-		response = ISCSI_TMF_RSP_NOT_SUPPORTED;
-		break;
+	/* One connection (the common case) never posts anything. */
+	if (tmf->reach != ISPT_TMF_REACH_NONE &&
+	    READ_ONCE(conn->sess->nr_conns) > 1 && tmf_reach_others(conn, tmf)) {
+		kfree(tmf);
+		return -ENOMEM;
 	}
-	net_dbg_ratelimited("%pISpc: TMF %u: response %u, %u tasks to wait for\n",
-			    &conn->peer, s->tmf.function, response,
-			    tmf->waiting - 1);
-	tmf->response = response;
+	ispt_conn_hold(conn);
+	tmf_side_effects(conn, s, tmf);
+	tmf_apply(conn, tmf);
+	net_dbg_ratelimited("%pISpc: TMF %u: response %u, %u connections and tasks to wait for\n",
+			    &conn->peer, s->tmf.function, tmf->response,
+			    refcount_read(&tmf->pending) - 1);
 	ispt_tmf_task_ended(conn, tmf);
 	return 0;
 }
