@@ -148,10 +148,11 @@ class Conn:
                 self.nop_out_answer(hdr)    # a keepalive in a slow VM
         return done
 
-    def tmf(self, function, lun=0, rtt=RESERVED_TAG, itt=0x7e):
+    def tmf(self, function, lun=0, rtt=RESERVED_TAG, itt=0x7e, refcmdsn=0):
         """A task management request (immediate); returns its Response
         field. LUN as in scsi_send."""
-        rest = struct.pack(">QIIII", lun << 48, itt, rtt, self.cmdsn, self.statsn)
+        rest = struct.pack(">QIIIII", lun << 48, itt, rtt, self.cmdsn,
+                           self.statsn, refcmdsn)
         self.send(bhs(OP_TMF | IMMEDIATE, 0x80 | function, 0, rest))
         while True:
             op, hdr, _ = self.recv_pdu()

@@ -6,8 +6,12 @@
 # a CmdSN gap held until the gap is filled on another connection; a
 # non-leading login with an unknown TSIH, another ISID, or one connection
 # too many refused with its status; Logout of one connection (its own or
-# another's CID) leaving the rest working; task management that would
-# need the other connections' tasks rejected; connection reinstatement (same
+# another's CID) leaving the rest working; task management across two
+# connections on different CPUs (ABORT TASK, QUERY TASK and QUERY TASK
+# SET on one connection of a task on the other, a LOGICAL UNIT RESET and
+# an I_T NEXUS RESET answered only once the other connection's slow
+# reads have ended, never answered themselves, and the reset's unit
+# attention); connection reinstatement (same
 # CID); and at ERL 0 a connection that drops ends the whole session. With
 # max_connections_per_session at its default of 1, a second connection
 # is refused (0x0206).
@@ -20,6 +24,18 @@ ispt_setup_target || fail "configfs setup"
 modprobe brd rd_nr=1 rd_size=$((16 * 1024)) || fail "brd"
 ispt_export_lun 0 /dev/ram0 || fail "LUN 0"
 [ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
+# LUN 1: a null_blk whose requests each take 2 s (a timer), so that tasks
+# are still running when task management comes. Before any login: a new
+# LUN is a unit attention (3F/0E) for the sessions already there.
+modprobe null_blk nr_devices=0 || fail "null_blk"
+nb=/sys/kernel/config/nullb/nullbmcs
+mkdir "$nb" || fail "nullbmcs"
+echo 16 >"$nb/size" && echo 1 >"$nb/memory_backed" &&
+	echo 64 >"$nb/hw_queue_depth" && echo 2 >"$nb/irqmode" &&
+	echo 2000000000 >"$nb/completion_nsec" &&
+	echo 1 >"$nb/power" || fail "nullbmcs setup"
+ispt_wait_block /dev/nullbmcs 10 || fail "no /dev/nullbmcs"
+ispt_export_lun 1 /dev/nullbmcs || fail "LUN 1"
 [ "$(cat "$ISPT_CFS/max_connections_per_session")" = 1 ] ||
 	fail "max_connections_per_session does not default to 1"
 
@@ -214,11 +230,101 @@ io_check([lead, b], 8192)
 assert len(session_lines(tsih)) == 2
 print("# Logout reason 1 closes one connection; the other two keep working")
 
-# Task management cannot reach the other connection's tasks yet: what
-# would have to is rejected, not claimed done.
-assert lead.tmf(5) == 255, "LU reset on two connections not rejected"
-assert b.tmf(1, rtt=0x4242) == 255, "ABORT TASK of a tag elsewhere not rejected"
-print("# LU reset and ABORT TASK of an unknown tag: Function Rejected on MC/S")
+# Task management on lead (one CPU) of tasks on b (the other CPU), whose
+# reads of LUN 1 take 2 s each.
+SLOW = 2.0
+CHECK = 2
+
+
+def slow_read(c):
+    global itt, cmdsn
+    itt += 1
+    c.cmdsn = cmdsn
+    c.scsi_send(itt, struct.pack(">BBIBHB", 0x28, 0, 0, 0, 8, 0),
+                read_len=4096, lun=1)
+    cmdsn += 1
+    return itt
+
+
+def tmf(c, function, **kw):
+    """A TMF on c; its response and how long it took."""
+    c.cmdsn = cmdsn
+    start = time.monotonic()
+    rsp = c.tmf(function, **kw)
+    return rsp, time.monotonic() - start
+
+
+def tur(c, lun):
+    """TEST UNIT READY on c: (status, sense key, ASC, ASCQ)."""
+    global itt, cmdsn
+    itt += 1
+    c.cmdsn = cmdsn
+    c.scsi_send(itt, bytes(6), lun=lun)
+    cmdsn += 1
+    (got, status, data), = c.scsi_collect(1)
+    assert got == itt, f"answer for ITT {got:#x}, want the TUR's {itt:#x}"
+    if status != CHECK:
+        return status, 0, 0, 0
+    sense = data[2:]
+    return status, sense[2] & 0xf, sense[12], sense[13]
+
+
+def nothing_for(c, itts):
+    """After a TMF: none of itts is ever answered on c; a later command is."""
+    status = tur(c, 0)[0]
+    assert status == GOOD, f"TUR after the TMF: status {status:#x}"
+
+
+# ABORT TASK on lead of a read running on b: complete once it has ended.
+start = time.monotonic()
+victim = slow_read(b)
+rsp, took = tmf(lead, 1, lun=1, rtt=victim, refcmdsn=cmdsn - 1)
+assert rsp == 0, f"ABORT TASK of a task on the other connection: {rsp}"
+assert time.monotonic() - start >= SLOW * 0.9, \
+    f"ABORT TASK answered after {took:.2f}s, before its task ended"
+nothing_for(b, {victim})
+print(f"# ABORT TASK on one connection of a task on the other: complete after {took:.1f}s, the task never answered")
+
+# ABORT TASK of a tag no connection has: RefCmdSN decides (RFC 7143 11.5.1).
+rsp, _ = tmf(lead, 1, lun=1, rtt=0x4242, refcmdsn=(cmdsn - 1000) & 0xffffffff)
+assert rsp == 1, f"ABORT TASK, unknown tag, RefCmdSN long gone: {rsp}"
+rsp, _ = tmf(b, 1, lun=1, rtt=0x4242, refcmdsn=cmdsn)
+assert rsp == 0, f"ABORT TASK, unknown tag, RefCmdSN in the window: {rsp}"
+print("# ABORT TASK of an unknown tag: task does not exist, or complete for a RefCmdSN in the window")
+
+# QUERY TASK and QUERY TASK SET on lead find b's task; it then ends GOOD.
+q = slow_read(b)
+assert tmf(lead, 9, lun=1, rtt=q)[0] == 7, "QUERY TASK did not find b's task"
+assert tmf(lead, 9, lun=1, rtt=0x4343)[0] == 0, "QUERY TASK found a tag nobody has"
+assert tmf(lead, 10, lun=1)[0] == 7, "QUERY TASK SET did not find b's task"
+assert tmf(lead, 10, lun=0)[0] == 0, "QUERY TASK SET found a task on LUN 0"
+expect(b, {q})
+assert tmf(lead, 10, lun=1)[0] == 0, "QUERY TASK SET: a task left after it ended"
+print("# QUERY TASK and QUERY TASK SET on one connection see the other's task, which still ends GOOD")
+
+# LOGICAL UNIT RESET on lead while b has three reads running.
+start = time.monotonic()
+victims = {slow_read(b) for _ in range(3)}
+rsp, took = tmf(lead, 5, lun=1)
+assert rsp == 0, f"LU reset on two connections: {rsp}"
+assert time.monotonic() - start >= SLOW * 0.9, \
+    f"LU reset answered after {took:.2f}s, before b's tasks ended"
+st = tur(b, 1)
+assert st[:3] == (CHECK, 6, 0x29), f"after the LU reset, LUN 1 TUR gave {st}"
+assert tur(b, 1)[0] == GOOD, "a second unit attention after the LU reset"
+nothing_for(b, victims)
+print(f"# LU reset on one connection: complete after {took:.1f}s, once the other's 3 reads ended; they got no answer; 29/{st[3]:02x} next")
+
+# I_T NEXUS RESET on b while lead has a read running: the session's tasks.
+start = time.monotonic()
+victim = slow_read(lead)
+rsp, took = tmf(b, 11)
+assert rsp == 0, f"I_T nexus reset on two connections: {rsp}"
+assert time.monotonic() - start >= SLOW * 0.9, \
+    f"I_T nexus reset answered after {took:.2f}s, before lead's task ended"
+nothing_for(lead, {victim})
+print(f"# I_T NEXUS RESET on one connection: complete after {took:.1f}s, the other's task never answered")
+io_check([lead, b], 12288)
 
 # Connection reinstatement: a new login with b's CID replaces b.
 b2, _ = join(tsih, 1)
@@ -248,8 +354,11 @@ assert closed(lead), "the session outlived its parked connection"
 print(f"# a gap never filled: session ended after {time.monotonic() - start:.1f}s")
 PY
 dmesg | grep -q "connection 1 of session .* reinstated" || fail "no log line for the reinstatement"
+
 echo 1 >"$ISPT_CFS/max_connections_per_session"
 echo 15 >"$ISPT_CFS/nopin_interval"
 echo 15 >"$ISPT_CFS/nopin_timeout"
 o=$(ispt_wait_no_objects 10) || fail "objects left: $o"
+ispt_clear_config
+rmdir "$nb" 2>/dev/null
 echo "MC/S sessions spread, order, refuse, log out and reinstate connections"
