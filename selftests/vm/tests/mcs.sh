@@ -9,9 +9,10 @@
 # another's CID) leaving the rest working; task management across two
 # connections on different CPUs (ABORT TASK, QUERY TASK and QUERY TASK
 # SET on one connection of a task on the other, a LOGICAL UNIT RESET and
-# an I_T NEXUS RESET answered only once the other connection's slow
-# reads have ended, never answered themselves, and the reset's unit
-# attention); connection reinstatement (same
+# an I_T NEXUS RESET, ABORT TASK SET and TARGET WARM RESET answered only
+# once the other connection's slow reads have ended, which are never
+# answered themselves, and the resets' unit attentions); connection
+# reinstatement (same
 # CID); and at ERL 0 a connection that drops ends the whole session. With
 # max_connections_per_session at its default of 1, a second connection
 # is refused (0x0206).
@@ -237,12 +238,17 @@ CHECK = 2
 
 
 def slow_read(c):
+    """A read of LUN 1 on c, known to have reached the target: a TMF on
+    another connection could otherwise overtake it (immediate, and on
+    another TCP connection)."""
     global itt, cmdsn
     itt += 1
     c.cmdsn = cmdsn
     c.scsi_send(itt, struct.pack(">BBIBHB", 0x28, 0, 0, 0, 8, 0),
                 read_len=4096, lun=1)
     cmdsn += 1
+    c.cmdsn = cmdsn
+    assert c.tmf(9, lun=1, rtt=itt) == 7, f"read {itt:#x} not there"
     return itt
 
 
@@ -324,6 +330,29 @@ assert time.monotonic() - start >= SLOW * 0.9, \
     f"I_T nexus reset answered after {took:.2f}s, before lead's task ended"
 nothing_for(lead, {victim})
 print(f"# I_T NEXUS RESET on one connection: complete after {took:.1f}s, the other's task never answered")
+
+# ABORT TASK SET on lead of LUN 1, whose task runs on b.
+start = time.monotonic()
+victim = slow_read(b)
+rsp, took = tmf(lead, 2, lun=1)
+assert rsp == 0, f"ABORT TASK SET on two connections: {rsp}"
+assert time.monotonic() - start >= SLOW * 0.9, \
+    f"ABORT TASK SET answered after {took:.2f}s, before b's task ended"
+nothing_for(b, {victim})
+print(f"# ABORT TASK SET on one connection: complete after {took:.1f}s, the other's task never answered")
+
+# TARGET WARM RESET on b while lead has a read running: every LU reset.
+start = time.monotonic()
+victim = slow_read(lead)
+rsp, took = tmf(b, 6)
+assert rsp == 0, f"target warm reset on two connections: {rsp}"
+assert time.monotonic() - start >= SLOW * 0.9, \
+    f"target warm reset answered after {took:.2f}s, before lead's task ended"
+for lun in (0, 1):
+    st = tur(lead, lun)
+    assert st[:3] == (CHECK, 6, 0x29), f"after the warm reset, LUN {lun} TUR gave {st}"
+    assert tur(lead, lun)[0] == GOOD
+print(f"# TARGET WARM RESET on one connection: complete after {took:.1f}s, the other's task never answered, 29/xx on both LUNs")
 io_check([lead, b], 12288)
 
 # Connection reinstatement: a new login with b's CID replaces b.
