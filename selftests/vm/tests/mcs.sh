@@ -37,6 +37,9 @@ echo 16 >"$nb/size" && echo 1 >"$nb/memory_backed" &&
 	echo 1 >"$nb/power" || fail "nullbmcs setup"
 ispt_wait_block /dev/nullbmcs 10 || fail "no /dev/nullbmcs"
 ispt_export_lun 1 /dev/nullbmcs || fail "LUN 1"
+# Each TMF logs what it waits for (tmf.c), to be seen in the guest log.
+echo 'file tmf.c +p' >/proc/dynamic_debug/control 2>/dev/null ||
+	note "no dynamic debug: TMF waits not logged"
 [ "$(cat "$ISPT_CFS/max_connections_per_session")" = 1 ] ||
 	fail "max_connections_per_session does not default to 1"
 
@@ -367,6 +370,21 @@ lead.sock.close()
 assert closed(b2), "the session outlived a failed connection"
 refused(tsih, 5, "020a")
 print("# a dropped connection ended the session (ERL 0)")
+
+# A TMF whose own connection drops before its answer: the reset still
+# waits for the other connection's read, then finds nobody to answer;
+# the objects check at the end sees nothing left over.
+lead = r.Conn("127.0.0.1", port, timeout=20)
+lead.login(name, iqn, isid=isid, extra=[("MaxConnections", "4")])
+tsih, cmdsn = lead.tsih, lead.cmdsn
+b, _ = join(tsih, 1)
+slow_read(b)
+rest = struct.pack(">QIIIII", 1 << 48, 0x7e, r.RESERVED_TAG, cmdsn,
+                   lead.statsn, 0)
+lead.send(r.bhs(r.OP_TMF | r.IMMEDIATE, 0x80 | 5, 0, rest))
+lead.sock.close()
+assert closed(b), "the session outlived its dropped connection"
+print("# LU reset whose connection dropped before the answer: session ended")
 
 # A gap never filled: the parked connection cannot answer the keepalive,
 # which drops it, and with it the session.
