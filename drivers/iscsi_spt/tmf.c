@@ -181,41 +181,58 @@ static bool tmf_lun_exists(struct ispt_conn *conn, u64 wire_lun)
 }
 
 /*
- * A connection being torn down has already ended the tasks that never
- * reached the device; those whose bios run end silently with it, but a
- * reset still waits for them, so that no write lands after its response.
+ * Whether @tmf may abort @cmd now. A connection being torn down has
+ * already ended the tasks that never reached the device; those whose
+ * bios run end silently with it, but a reset still waits for them, so
+ * that no write lands after its response.
  */
-static void tmf_abort(struct ispt_conn *conn, struct ispt_cmd *cmd,
-		      struct ispt_tmf *tmf)
+static bool tmf_abortable(struct ispt_conn *conn, struct ispt_cmd *cmd)
 {
-	if (conn->state == ISPT_CONN_CLOSING && !cmd->submitted)
-		return;
-	ispt_cmd_abort(cmd, tmf);
+	if (cmd->completed || cmd->aborted)
+		return false;
+	return conn->state != ISPT_CONN_CLOSING || cmd->submitted;
+}
+
+static bool tmf_reaches(const struct ispt_tmf *tmf, const struct ispt_cmd *cmd)
+{
+	return tmf->reach == ISPT_TMF_REACH_ALL || cmd->lun_id == tmf->lun;
 }
 
 /* In @conn's owner: @tmf's work on @conn's tasks (the owner's alone). */
 static void tmf_apply(struct ispt_conn *conn, struct ispt_tmf *tmf)
 {
-	struct ispt_cmd *cmd, *tmp;
+	struct ispt_cmd *cmd;
 
 	if (tmf->reach == ISPT_TMF_REACH_TASK) {
 		cmd = tmf_find_task(conn, tmf->rtt);
 		if (!cmd)
 			return;
 		WRITE_ONCE(tmf->found, true);
-		if (tmf->abort)
-			tmf_abort(conn, cmd, tmf);
+		if (tmf->abort && tmf_abortable(conn, cmd))
+			ispt_cmd_abort(cmd, tmf);
 		return;
 	}
 	if (tmf->reach == ISPT_TMF_REACH_NONE)
 		return;
-	list_for_each_entry_safe(cmd, tmp, &conn->cmds, node) {
-		if (tmf->reach == ISPT_TMF_REACH_LUN && cmd->lun_id != tmf->lun)
-			continue;
-		if (tmf->abort)
-			tmf_abort(conn, cmd, tmf);
-		else if (!cmd->completed && !cmd->aborted)
-			WRITE_ONCE(tmf->found, true);
+	if (!tmf->abort) {
+		list_for_each_entry(cmd, &conn->cmds, node)
+			if (tmf_reaches(tmf, cmd) && !cmd->completed &&
+			    !cmd->aborted)
+				WRITE_ONCE(tmf->found, true);
+		return;
+	}
+	/*
+	 * Aborting a task that waits for its data lets the tasks its
+	 * attribute held back run, and one may end, and be freed, at once:
+	 * no cursor into the list survives an abort, so the walk starts
+	 * over (the aborted ones are skipped; at most a window's worth).
+	 */
+again:
+	list_for_each_entry(cmd, &conn->cmds, node) {
+		if (tmf_reaches(tmf, cmd) && tmf_abortable(conn, cmd)) {
+			ispt_cmd_abort(cmd, tmf);
+			goto again;
+		}
 	}
 }
 
