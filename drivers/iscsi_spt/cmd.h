@@ -132,7 +132,9 @@ struct ispt_tmf {
 	enum ispt_tmf_reach	reach;
 	bool			abort;		/* abort what it reaches, or query */
 	bool			close_after;	/* TARGET COLD RESET */
-	bool			ref_in_window;	/* ABORT TASK: RefCmdSN in window */
+	u32			refcmdsn;	/* ABORT TASK: */
+	bool			ref_in_window;	/* RefCmdSN in the window */
+	bool			ref_before;	/* ...and before the TMF's CmdSN */
 	bool			found;		/* some connection had a task */
 	refcount_t		pending;	/* connections and tasks to wait for */
 	struct ispt_tmf_remote	*remote;	/* one per other connection */

@@ -666,6 +666,46 @@ static void session_unpark_locked(struct ispt_session *sess,
 	}
 }
 
+/* ExpCmdSN was taken: the parked connections whose CmdSN came go on. */
+static void session_advance_locked(struct ispt_session *sess)
+{
+	struct ispt_conn *c;
+
+	lockdep_assert_held(&sess->lock);
+	/* MaxCmdSN moves with the next response. */
+	sess->exp_cmdsn = ispt_pdu_cmdsn_advance(sess->exp_cmdsn);
+	if (sess->nr_parked)
+		list_for_each_entry(c, &sess->conns, sess_node)
+			if (c->parked &&
+			    !iscsi_sna_gt(c->parked_cmdsn, sess->exp_cmdsn))
+				ispt_work_queue(&c->work);
+}
+
+/**
+ * ispt_session_skip_cmdsn - count a command that never came as received
+ * @sess: the session
+ * @cmdsn: its CmdSN
+ *
+ * ABORT TASK of a task no connection has, whose RefCmdSN is in the
+ * window and before the TMF (RFC 7143 11.5.1 b): the target considers it
+ * received, so it never runs should it still arrive (a duplicate then),
+ * and the commands after it need not wait for it. Only a CmdSN that is
+ * ExpCmdSN is taken: one further on would need a record of the holes.
+ *
+ * Return: whether @cmdsn was taken.
+ */
+bool ispt_session_skip_cmdsn(struct ispt_session *sess, u32 cmdsn)
+{
+	bool taken;
+
+	spin_lock(&sess->lock);
+	taken = cmdsn == sess->exp_cmdsn;
+	if (taken)
+		session_advance_locked(sess);
+	spin_unlock(&sess->lock);
+	return taken;
+}
+
 /*
  * Take @cmdsn for a non-immediate PDU of @conn. On one connection PDUs
  * come in order, so a gap means the initiator skipped a number and RFC
@@ -682,19 +722,12 @@ static enum session_cmdsn_verdict session_take_cmdsn(struct ispt_conn *conn,
 {
 	struct ispt_session *sess = conn->sess;
 	enum session_cmdsn_verdict v = SESSION_CMDSN_DROP;
-	struct ispt_conn *c;
 
 	spin_lock(&sess->lock);
 	switch (ispt_pdu_cmdsn_check(cmdsn, sess->exp_cmdsn, sess->max_cmdsn)) {
 	case ISPT_PDU_CMDSN_EXPECTED:
-		/* MaxCmdSN moves with the next response. */
-		sess->exp_cmdsn = ispt_pdu_cmdsn_advance(sess->exp_cmdsn);
 		session_unpark_locked(sess, conn);
-		if (sess->nr_parked)
-			list_for_each_entry(c, &sess->conns, sess_node)
-				if (c->parked &&
-				    !iscsi_sna_gt(c->parked_cmdsn, sess->exp_cmdsn))
-					ispt_work_queue(&c->work);
+		session_advance_locked(sess);
 		v = SESSION_CMDSN_TAKEN;
 		break;
 	case ISPT_PDU_CMDSN_QUEUE:

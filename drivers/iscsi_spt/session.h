@@ -78,6 +78,7 @@ struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 struct ispt_login_status ispt_session_join(struct ispt_conn *conn,
 					   const struct ispt_login *login);
 void ispt_session_cmdsn(struct ispt_session *sess, u32 *exp, u32 *max);
+bool ispt_session_skip_cmdsn(struct ispt_session *sess, u32 cmdsn);
 void ispt_session_spread(struct ispt_conn *conn);
 void ispt_session_put(struct ispt_session *sess);
 unsigned int ispt_sessions_count(void);

@@ -65,8 +65,9 @@ static int tmf_send(struct ispt_conn *conn, itt_t itt, u8 response)
  * The response, once every connection has reported: a task found on any
  * of them decides ABORT TASK and the QUERY functions. ABORT TASK of a
  * task none has (RFC 7143 11.5.1) is complete if its RefCmdSN was in the
- * window, as it then has not arrived and never will count; otherwise it
- * is long gone.
+ * window, as it then has not arrived and never will count (if it was
+ * before the TMF, its CmdSN is taken: tmf_finish()); otherwise it is long
+ * gone.
  */
 u8 ispt_tmf_outcome(const struct ispt_tmf *tmf)
 {
@@ -102,6 +103,10 @@ static void tmf_finish(struct ispt_tmf *tmf)
 	struct ispt_conn *conn = tmf->conn;
 
 	if (conn->state != ISPT_CONN_CLOSING) {
+		/* Before the response, which carries the ExpCmdSN. */
+		if (tmf->function == ISCSI_TM_FUNC_ABORT_TASK &&
+		    tmf->ref_before && !READ_ONCE(tmf->found))
+			ispt_session_skip_cmdsn(conn->sess, tmf->refcmdsn);
 		if (tmf_send(conn, tmf->itt, ispt_tmf_outcome(tmf)))
 			ispt_conn_close(conn, "no memory for a TMF response");
 		else if (tmf->close_after)
@@ -303,9 +308,13 @@ static void tmf_decide(struct ispt_conn *conn, const struct ispt_pdu_summary *s,
 	case ISCSI_TM_FUNC_ABORT_TASK:
 		tmf->reach = ISPT_TMF_REACH_TASK;
 		ispt_session_cmdsn(conn->sess, &exp, &max);
+		tmf->refcmdsn = s->tmf.refcmdsn;
 		tmf->ref_in_window = ispt_pdu_cmdsn_check(s->tmf.refcmdsn, exp,
 							  max) !=
 				     ISPT_PDU_CMDSN_DROP;
+		/* Its CmdSN is that of the next command if it is immediate. */
+		tmf->ref_before = tmf->ref_in_window &&
+				  iscsi_sna_lt(s->tmf.refcmdsn, s->cmdsn);
 		break;
 	case ISCSI_TM_FUNC_ABORT_TASK_SET:
 	case ISCSI_TM_FUNC_CLEAR_TASK_SET:

@@ -8,6 +8,7 @@
 #include <kunit/test.h>
 
 #include "cmd.h"
+#include "session.h"
 
 /* RFC 7144's function codes and FUNCTION SUCCEEDED, as tmf.c has them. */
 #define QUERY_TASK		9
@@ -118,10 +119,34 @@ static void ispt_tmf_put_single(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, ispt_tmf_put(&tmf));
 }
 
+/*
+ * ABORT TASK of a task that never came: its RefCmdSN is taken as
+ * received only when it is ExpCmdSN (wrapping at 2^32), and only once.
+ */
+static void ispt_tmf_skip_cmdsn(struct kunit *test)
+{
+	struct ispt_session *sess = kunit_kzalloc(test, sizeof(*sess),
+						  GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, sess);
+	spin_lock_init(&sess->lock);
+	INIT_LIST_HEAD(&sess->conns);
+	sess->exp_cmdsn = 0xffffffff;
+	sess->max_cmdsn = 100;
+	KUNIT_EXPECT_FALSE(test, ispt_session_skip_cmdsn(sess, 0));
+	KUNIT_EXPECT_EQ(test, sess->exp_cmdsn, 0xffffffffU);
+	KUNIT_EXPECT_TRUE(test, ispt_session_skip_cmdsn(sess, 0xffffffff));
+	KUNIT_EXPECT_EQ(test, sess->exp_cmdsn, 0U);
+	KUNIT_EXPECT_FALSE(test, ispt_session_skip_cmdsn(sess, 0xffffffff));
+	KUNIT_EXPECT_TRUE(test, ispt_session_skip_cmdsn(sess, 0));
+	KUNIT_EXPECT_EQ(test, sess->exp_cmdsn, 1U);
+}
+
 static struct kunit_case ispt_tmf_cases[] = {
 	KUNIT_CASE_PARAM(ispt_tmf_outcome_test, tmf_outcome_gen_params),
 	KUNIT_CASE(ispt_tmf_put_last_answers),
 	KUNIT_CASE(ispt_tmf_put_single),
+	KUNIT_CASE(ispt_tmf_skip_cmdsn),
 	{}
 };
 

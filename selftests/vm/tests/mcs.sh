@@ -301,6 +301,24 @@ rsp, _ = tmf(b, 1, lun=1, rtt=0x4242, refcmdsn=cmdsn)
 assert rsp == 0, f"ABORT TASK, unknown tag, RefCmdSN in the window: {rsp}"
 print("# ABORT TASK of an unknown tag: task does not exist, or complete for a RefCmdSN in the window")
 
+# ABORT TASK of a command no connection has seen, CmdSN n, before the
+# TMF's (RFC 7143 11.5.1 b): n counts as received, so b's command n + 1,
+# held behind the gap, runs, and n itself, should it come, never does.
+n = cmdsn
+after = write(b, 4016, pattern(4016), sn=n + 1)
+cmdsn = n + 2
+rsp, _ = tmf(lead, 1, lun=0, rtt=0x4444, refcmdsn=n)
+assert rsp == 0, f"ABORT TASK of CmdSN {n}, never sent: {rsp}"
+expect(b, {after})
+itt += 1
+lead.cmdsn = n
+lead.scsi_send(itt, struct.pack(">BBIBHB", 0x28, 0, 4016, 0, 8, 0),
+               read_len=4096)
+never = itt
+st = tur(lead, 0)
+assert st[0] == GOOD, f"TUR after the aborted CmdSN: {st}"
+print("# ABORT TASK of a CmdSN never sent: taken as received, the command behind it ran, the late one never did")
+
 # QUERY TASK and QUERY TASK SET on lead find b's task; it then ends GOOD.
 q = slow_read(b)
 assert tmf(lead, 9, lun=1, rtt=q)[0] == 7, "QUERY TASK did not find b's task"
