@@ -9,10 +9,11 @@
 # another's CID) leaving the rest working; task management across two
 # connections on different CPUs (ABORT TASK, QUERY TASK and QUERY TASK
 # SET on one connection of a task on the other, a LOGICAL UNIT RESET and
-# an I_T NEXUS RESET, ABORT TASK SET and TARGET WARM RESET answered only
-# once the other connection's slow reads have ended, which are never
-# answered themselves, and the resets' unit attentions); connection
-# reinstatement (same
+# an I_T NEXUS RESET, ABORT TASK SET, TARGET WARM and COLD RESET
+# answered only once the other connection's slow reads have ended, which
+# are never answered themselves, the resets' unit attentions, ABORT TASK
+# of a CmdSN never sent taken as received, a TMF whose connection drops
+# before its answer); connection reinstatement (same
 # CID); and at ERL 0 a connection that drops ends the whole session. With
 # max_connections_per_session at its default of 1, a second connection
 # is refused (0x0206).
@@ -403,6 +404,21 @@ lead.send(r.bhs(r.OP_TMF | r.IMMEDIATE, 0x80 | 5, 0, rest))
 lead.sock.close()
 assert closed(b), "the session outlived its dropped connection"
 print("# LU reset whose connection dropped before the answer: session ended")
+
+# TARGET COLD RESET on lead while b has a read running: answered once it
+# ended, then the connection closes, and at ERL 0 the session with it.
+lead = r.Conn("127.0.0.1", port, timeout=20)
+lead.login(name, iqn, isid=isid, extra=[("MaxConnections", "4")])
+tsih, cmdsn = lead.tsih, lead.cmdsn
+b, _ = join(tsih, 1)
+start = time.monotonic()
+slow_read(b)
+rsp, took = tmf(lead, 7)
+assert rsp == 0, f"target cold reset on two connections: {rsp}"
+assert time.monotonic() - start >= SLOW * 0.9, \
+    f"target cold reset answered after {took:.2f}s, before b's task ended"
+assert closed(lead) and closed(b), "a session outlived its target cold reset"
+print(f"# TARGET COLD RESET on one connection: complete after {took:.1f}s, then the session closed")
 
 # A gap never filled: the parked connection cannot answer the keepalive,
 # which drops it, and with it the session.
