@@ -1112,6 +1112,19 @@ int ispt_cmd_rx_data_out(struct ispt_conn *conn,
 	if (!cmd)
 		return 0;	/* for a finished command: read and dropped */
 	verdict = ispt_pdu_dataout_accept(seq, s);
+	/*
+	 * RFC 7143 7.9: a DataSN out of order means a Data-Out was lost to a
+	 * digest error, handled as 7.8 says: with no recovery R2T at ERL 0
+	 * the task ends with a CRC error. The connection and its other
+	 * tasks go on; the task's remaining Data-Out is read and dropped.
+	 */
+	if (verdict == ISPT_PDU_DATAOUT_BAD_DATASN) {
+		net_warn_ratelimited("%pISpc: Data-Out with DataSN %u out of order, task 0x%x ended\n",
+				     &conn->peer, s->data.datasn,
+				     be32_to_cpu((__force __be32)s->itt));
+		ispt_cmd_fail(cmd, ispt_sense_aborted_crc());
+		return 0;
+	}
 	if (verdict != ISPT_PDU_DATAOUT_ACCEPT &&
 	    verdict != ISPT_PDU_DATAOUT_ACCEPT_LAST) {
 		net_warn_ratelimited("%pISpc: bad Data-Out (verdict %d, offset %u, length %u)\n",

@@ -52,8 +52,8 @@ REJ_DIGEST, REJ_PROTOCOL, REJ_NOT_SUPPORTED, REJ_INVALID_FIELD = 0x02, 0x04, 0x0
 
 # SAM status, sense keys and the ASCs the scenarios expect.
 GOOD, CHECK_CONDITION = 0x00, 0x02
-ILLEGAL_REQUEST = 0x05
-ASC_LBA_OUT_OF_RANGE, ASC_INVALID_FIELD_IN_CDB = 0x21, 0x24
+ILLEGAL_REQUEST, ABORTED_COMMAND = 0x05, 0x0B
+ASC_LBA_OUT_OF_RANGE, ASC_INVALID_FIELD_IN_CDB, ASC_CRC_ERROR = 0x21, 0x24, 0x47
 
 # Login status (class, detail), RFC 7143 11.13.5.
 LOGIN_OK = (0, 0)
@@ -1158,7 +1158,6 @@ def dataout_beyond_buffer(ctx):
         ("past the buffer", lambda s, itt, ttt: s.data_out_pdu(itt, ttt, bytes(512), 4096)),
         ("longer than the R2T", lambda s, itt, ttt: s.data_out_pdu(itt, ttt, bytes(8192), 0)),
         ("offset near 2^32", lambda s, itt, ttt: s.data_out_pdu(itt, ttt, bytes(512), 0xFFFFFE00)),
-        ("wrong DataSN", lambda s, itt, ttt: s.data_out_pdu(itt, ttt, bytes(4096), 0, datasn=5)),
         ("F too early", lambda s, itt, ttt: s.data_out_pdu(itt, ttt, bytes(2048), 0)),
         ("F missing", lambda s, itt, ttt: s.data_out_pdu(itt, ttt, bytes(4096), 0, final=False)),
         ("gap", lambda s, itt, ttt: (s.data_out_pdu(itt, ttt, bytes(1024), 0, final=False),
@@ -1182,6 +1181,35 @@ def dataout_beyond_buffer(ctx):
         except Fail as e:
             raise Fail(f"{name}: {e}")
         s.close()
+
+
+@scenario
+def dataout_datasn_out_of_order(ctx):
+    """A Data-Out whose DataSN is out of order implies one lost to a
+    digest error (RFC 7143 7.9): at ERL 0 the task ends ABORTED COMMAND,
+    PROTOCOL SERVICE CRC ERROR (47/05), and nothing of it is written; the
+    rest of its data is dropped and the connection goes on."""
+    bs = ctx.block_size
+    s = ctx.logged_in()
+    old = ctx.rng.randbytes(8192)
+    res = s.scsi(write10(40, 8192 // bs), data=old)
+    check(res.status == GOOD, f"first write: {res}")
+    new = b"\x5a" * 8192
+    for name, order in (("DataSN 5 first", (5, 1)), ("reversed", (1, 0)),
+                        ("repeated", (0, 0))):
+        itt = s.scsi_send(write10(40, 8192 // bs), edtl=8192, write=True)
+        ttt, _, _ = s.first_r2t(itt)
+        s.data_out_pdu(itt, ttt, new[:4096], 0, datasn=order[0], final=False)
+        s.data_out_pdu(itt, ttt, new[4096:], 4096, datasn=order[1])
+        res = s.complete(itt)
+        check(res.status == CHECK_CONDITION and res.sense_key() == ABORTED_COMMAND
+              and res.asc() == ASC_CRC_ERROR and res.sense[13] == 0x05,
+              f"{name}: {res}")
+        res = s.scsi(read10(40, 8192 // bs), read_len=8192)
+        check(res.status == GOOD and res.data == old,
+              f"{name}: the aborted write changed the data")
+    s.logout()
+    s.close()
 
 
 @scenario
