@@ -343,33 +343,30 @@ assert tur(b, 1)[0] == GOOD, "a second unit attention after the LU reset"
 nothing_for(b, victims)
 print(f"# LU reset on one connection: complete after {took:.1f}s, once the other's 3 reads ended; they got no answer; 29/{st[3]:02x} next")
 
+def reset_waits_for(owner, on, function, name, lun=0):
+    """A slow read on @owner, then TMF @function on @on: complete, and
+    only once the read ended. The read's ITT and how long the TMF took."""
+    start = time.monotonic()
+    victim = slow_read(owner)
+    rsp, took = tmf(on, function, lun=lun)
+    assert rsp == 0, f"{name} on two connections: {rsp}"
+    assert time.monotonic() - start >= SLOW * 0.9, \
+        f"{name} answered after {took:.2f}s, before the other connection's task ended"
+    return victim, took
+
+
 # I_T NEXUS RESET on b while lead has a read running: the session's tasks.
-start = time.monotonic()
-victim = slow_read(lead)
-rsp, took = tmf(b, 11)
-assert rsp == 0, f"I_T nexus reset on two connections: {rsp}"
-assert time.monotonic() - start >= SLOW * 0.9, \
-    f"I_T nexus reset answered after {took:.2f}s, before lead's task ended"
+victim, took = reset_waits_for(lead, b, 11, "I_T nexus reset")
 nothing_for(lead, {victim})
 print(f"# I_T NEXUS RESET on one connection: complete after {took:.1f}s, the other's task never answered")
 
 # ABORT TASK SET on lead of LUN 1, whose task runs on b.
-start = time.monotonic()
-victim = slow_read(b)
-rsp, took = tmf(lead, 2, lun=1)
-assert rsp == 0, f"ABORT TASK SET on two connections: {rsp}"
-assert time.monotonic() - start >= SLOW * 0.9, \
-    f"ABORT TASK SET answered after {took:.2f}s, before b's task ended"
+victim, took = reset_waits_for(b, lead, 2, "ABORT TASK SET", lun=1)
 nothing_for(b, {victim})
 print(f"# ABORT TASK SET on one connection: complete after {took:.1f}s, the other's task never answered")
 
 # TARGET WARM RESET on b while lead has a read running: every LU reset.
-start = time.monotonic()
-victim = slow_read(lead)
-rsp, took = tmf(b, 6)
-assert rsp == 0, f"target warm reset on two connections: {rsp}"
-assert time.monotonic() - start >= SLOW * 0.9, \
-    f"target warm reset answered after {took:.2f}s, before lead's task ended"
+victim, took = reset_waits_for(lead, b, 6, "target warm reset")
 for lun in (0, 1):
     st = tur(lead, lun)
     assert st[:3] == (CHECK, 6, 0x29), f"after the warm reset, LUN {lun} TUR gave {st}"
