@@ -92,6 +92,10 @@ static int send_response(struct ispt_conn *conn, itt_t itt, u32 edtl,
 	return 0;
 }
 
+static void cmd_leave_locked(struct ispt_session *sess, struct ispt_cmd *cmd);
+static void cmd_release_locked(struct ispt_session *sess,
+			       const struct ispt_conn *self);
+
 static void cmd_free(struct ispt_cmd *cmd)
 {
 	struct ispt_conn *conn = cmd->conn;
@@ -102,6 +106,14 @@ static void cmd_free(struct ispt_cmd *cmd)
 	kfree(cmd->bvec);
 	ispt_sbc_release(cmd);
 	ispt_xcopy_release(cmd);
+	/* One that never ended (its connection closing) leaves it here. */
+	if (cmd->ta_state != ISPT_TA_NONE && cmd->ta_state != ISPT_TA_DONE &&
+	    !WARN_ON_ONCE(!conn->sess)) {
+		spin_lock(&conn->sess->lock);
+		cmd_leave_locked(conn->sess, cmd);
+		cmd_release_locked(conn->sess, NULL);
+		spin_unlock(&conn->sess->lock);
+	}
 	conn->cmd_pages -= cmd->charged;
 	atomic_long_sub(cmd->charged, &cmd_pages_all);
 	if (cmd->lun)
@@ -194,68 +206,158 @@ static int cmd_send_data_in(struct ispt_cmd *cmd)
 static void cmd_execute(struct ispt_cmd *cmd);
 
 /*
- * Task attributes (SAM-5 8.6), kept per connection, which is stricter
- * than per LU and so still correct: an ORDERED command runs alone once
+ * Task attributes (SAM-5 8.6). The control mode page says TST=001b: one
+ * task set per I_T nexus, which is the session, whatever connection a
+ * task came on. It is kept for all the session's LUs together, which is
+ * stricter than per LU and so still correct. An ORDERED task runs once
  * everything before it has ended, and holds back everything after it;
- * HEAD OF QUEUE runs at once. A command is counted active from the
- * moment its attribute admits it, even while its data is still coming.
+ * HEAD OF QUEUE runs at once. A task counts as active from the moment
+ * its attribute admits it, even while its data is still coming, so an
+ * ORDERED one cannot overtake a write still receiving data.
+ *
+ * "Before" is CmdSN order: a non-immediate task joins the set under
+ * sess->lock in the same hold that takes its CmdSN (session.c), which
+ * is where the session's connections are put in order; an immediate one
+ * joins when it arrives. The set is under sess->lock; a task is only
+ * ever run by its owner, so one that another connection's ending lets
+ * go goes on its owner's cmds_ready and the owner is woken for it.
  */
-static bool cmd_admit(struct ispt_cmd *cmd)
+static void cmd_admit_locked(struct ispt_cmd *cmd)
 {
-	struct ispt_conn *conn = cmd->conn;
+	struct ispt_session *sess = cmd->conn->sess;
 
-	if (cmd->attr == ISCSI_ATTR_HEAD_OF_QUEUE)
-		goto admit;
-	if (!list_empty(&conn->cmds_blocked) || conn->ordered_active ||
-	    (cmd->attr == ISCSI_ATTR_ORDERED && conn->cmds_active)) {
-		list_add_tail(&cmd->wait_node, &conn->cmds_blocked);
-		return false;
+	lockdep_assert_held(&sess->lock);
+	if (cmd->ta_state != ISPT_TA_NONE)
+		return;
+	if (cmd->attr != ISCSI_ATTR_HEAD_OF_QUEUE) {
+		if (!list_empty(&sess->cmds_blocked) || sess->ordered_active ||
+		    (cmd->attr == ISCSI_ATTR_ORDERED && sess->cmds_active)) {
+			cmd->ta_state = ISPT_TA_BLOCKED;
+			list_add_tail(&cmd->wait_node, &sess->cmds_blocked);
+			return;
+		}
+		if (cmd->attr == ISCSI_ATTR_ORDERED)
+			sess->ordered_active = true;
 	}
-	if (cmd->attr == ISCSI_ATTR_ORDERED)
-		conn->ordered_active = true;
-admit:
-	cmd->active = true;
-	conn->cmds_active++;
-	return true;
+	cmd->ta_state = ISPT_TA_ACTIVE;
+	sess->cmds_active++;
+}
+
+/* Admit what the task set now lets run, in order; wake the owners. */
+static void cmd_release_locked(struct ispt_session *sess,
+			       const struct ispt_conn *self)
+{
+	struct ispt_cmd *next;
+
+	lockdep_assert_held(&sess->lock);
+	while (!sess->ordered_active &&
+	       (next = list_first_entry_or_null(&sess->cmds_blocked,
+						struct ispt_cmd, wait_node))) {
+		if (next->attr == ISCSI_ATTR_ORDERED) {
+			if (sess->cmds_active)
+				break;
+			sess->ordered_active = true;
+		}
+		list_move_tail(&next->wait_node, &next->conn->cmds_ready);
+		WRITE_ONCE(next->ta_state, ISPT_TA_READY);
+		sess->cmds_active++;
+		if (next->conn != self)
+			ispt_work_queue(&next->conn->work);
+	}
+}
+
+/* @cmd leaves the task set: it has ended, or its connection has. */
+static void cmd_leave_locked(struct ispt_session *sess, struct ispt_cmd *cmd)
+{
+	list_del_init(&cmd->wait_node);
+	if (cmd->ta_state == ISPT_TA_READY || cmd->ta_state == ISPT_TA_ACTIVE) {
+		sess->cmds_active--;
+		if (cmd->attr == ISCSI_ATTR_ORDERED)
+			sess->ordered_active = false;
+	}
+	cmd->ta_state = ISPT_TA_DONE;
+}
+
+/* All of a command's data is in: run it if its attribute lets it. */
+static void cmd_data_ready(struct ispt_cmd *cmd)
+{
+	/* Only the owner sets ACTIVE, so no lock is needed to see it. */
+	if (cmd->ta_state == ISPT_TA_ACTIVE)
+		cmd_execute(cmd);
+}
+
+/**
+ * ispt_cmds_run_ready - run the tasks the task set has let go
+ * @conn: their connection, in its owner
+ *
+ * A task run here may end at once and let others go in turn: the outer
+ * loop carries on for them instead of nesting on the stack.
+ */
+void ispt_cmds_run_ready(struct ispt_conn *conn)
+{
+	struct ispt_session *sess = conn->sess;
+	struct ispt_cmd *cmd;
+
+	if (conn->cmds_unblocking || !sess)
+		return;
+	conn->cmds_unblocking = true;
+	while (conn->state != ISPT_CONN_CLOSING) {
+		spin_lock(&sess->lock);
+		cmd = list_first_entry_or_null(&conn->cmds_ready,
+					       struct ispt_cmd, wait_node);
+		if (cmd) {
+			list_del_init(&cmd->wait_node);
+			cmd->ta_state = ISPT_TA_ACTIVE;
+		}
+		spin_unlock(&sess->lock);
+		if (!cmd)
+			break;
+		/* Its data may still be coming: then the last Data-Out runs it. */
+		if (!cmd->unsol_open && ispt_pdu_r2t_plan_done(&cmd->plan))
+			cmd_execute(cmd);
+	}
+	conn->cmds_unblocking = false;
 }
 
 /* A command has ended: let the ones its attribute held back go. */
 static void cmd_retire(struct ispt_cmd *cmd)
 {
 	struct ispt_conn *conn = cmd->conn;
-	struct ispt_cmd *next;
+	struct ispt_session *sess = conn->sess;
 
-	if (!cmd->active) {
-		list_del_init(&cmd->wait_node);
+	if (cmd->ta_state == ISPT_TA_DONE)
+		return;
+	if (cmd->ta_state == ISPT_TA_NONE) {
+		cmd->ta_state = ISPT_TA_DONE;
 		return;
 	}
-	cmd->active = false;
-	conn->cmds_active--;
-	if (cmd->attr == ISCSI_ATTR_ORDERED)
-		conn->ordered_active = false;
-	/*
-	 * A command released here may end at once and retire in turn: the
-	 * outer loop carries on for it instead of nesting on the stack.
-	 */
-	if (conn->cmds_unblocking)
-		return;
-	conn->cmds_unblocking = true;
-	while (!conn->ordered_active &&
-	       (next = list_first_entry_or_null(&conn->cmds_blocked,
-						struct ispt_cmd, wait_node))) {
-		if (next->attr == ISCSI_ATTR_ORDERED) {
-			if (conn->cmds_active)
-				break;
-			conn->ordered_active = true;
-		}
-		list_del_init(&next->wait_node);
-		next->active = true;
-		conn->cmds_active++;
-		/* Its data may still be coming: then the last Data-Out runs it. */
-		if (!next->unsol_open && ispt_pdu_r2t_plan_done(&next->plan))
-			cmd_execute(next);
-	}
-	conn->cmds_unblocking = false;
+	spin_lock(&sess->lock);
+	cmd_leave_locked(sess, cmd);
+	cmd_release_locked(sess, conn);
+	spin_unlock(&sess->lock);
+	if (!list_empty(&conn->cmds_ready))
+		ispt_cmds_run_ready(conn);
+}
+
+/**
+ * ispt_cmds_leave_task_set_locked - take a connection's tasks out
+ * @sess: the session, locked
+ * @conn: the connection, leaving it, in its owner
+ *
+ * Tasks whose bios still run end unseen once their connection has gone:
+ * they must not hold back the tasks of the session's other connections.
+ */
+void ispt_cmds_leave_task_set_locked(struct ispt_session *sess,
+				     struct ispt_conn *conn)
+{
+	struct ispt_cmd *cmd;
+
+	lockdep_assert_held(&sess->lock);
+	list_for_each_entry(cmd, &conn->cmds, node)
+		if (cmd->ta_state != ISPT_TA_NONE &&
+		    cmd->ta_state != ISPT_TA_DONE)
+			cmd_leave_locked(sess, cmd);
+	cmd_release_locked(sess, conn);
 }
 
 /**
@@ -960,13 +1062,6 @@ static int cmd_send_r2ts(struct ispt_cmd *cmd)
 	return 0;
 }
 
-/* All of a command's data is in: run it if its attribute lets it. */
-static void cmd_data_ready(struct ispt_cmd *cmd)
-{
-	if (cmd->active)
-		cmd_execute(cmd);
-}
-
 /*
  * Unit attentions (SAM-5 5.14), when the command is accepted rather than
  * when it was prepared at header time: a command then refused (CmdSN
@@ -1038,12 +1133,43 @@ static int cmd_start(struct ispt_cmd *cmd, const struct ispt_pdu_summary *s)
 			return -EINVAL;
 		cmd->unsol_open = true;
 	}
-	cmd_admit(cmd);
+	/* A non-immediate command joined with its CmdSN (session.c). */
+	if (cmd->ta_state == ISPT_TA_NONE) {
+		spin_lock(&cmd->conn->sess->lock);
+		cmd_admit_locked(cmd);
+		spin_unlock(&cmd->conn->sess->lock);
+	}
 	if (!cmd->unsol_open && ispt_pdu_r2t_plan_done(&cmd->plan)) {
 		cmd_data_ready(cmd);
 		return 0;
 	}
 	return cmd_send_r2ts(cmd);
+}
+
+/**
+ * ispt_cmd_rx_prepare - make the command for a complete command PDU
+ * @conn: its connection
+ * @s: the PDU
+ *
+ * Before its CmdSN is taken, so that it joins the task set in the same
+ * hold of the session lock (ispt_cmd_rx_admit_locked()). A write with
+ * immediate data was prepared when its header came in, and the data went
+ * to its pages or, with no command, was dropped: a second try now would
+ * make a command that lacks that data, so it stays without one (busy).
+ * A PDU parked for its CmdSN keeps its command until it is taken.
+ */
+void ispt_cmd_rx_prepare(struct ispt_conn *conn,
+			 const struct ispt_pdu_summary *s)
+{
+	if (!conn->rx_cmd && !(s->cmd.write && s->data_len))
+		conn->rx_cmd = cmd_prepare(conn, s);
+}
+
+/* The command PDU's CmdSN is taken: its task joins the task set. */
+void ispt_cmd_rx_admit_locked(struct ispt_conn *conn)
+{
+	if (conn->rx_cmd)
+		cmd_admit_locked(conn->rx_cmd);
 }
 
 int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
@@ -1052,14 +1178,6 @@ int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 	int ret;
 
 	conn->rx_cmd = NULL;
-	/*
-	 * A write with immediate data was prepared when its header came in,
-	 * and the data went to its pages or, with no command, was dropped:
-	 * a second try now would make a command that lacks that data. It is
-	 * busy. Other commands are prepared here.
-	 */
-	if (!cmd && !(s->cmd.write && s->data_len))
-		cmd = cmd_prepare(conn, s);
 	if (!cmd) {
 		ispt_state_cmd_done(conn, NULL, ktime_get_ns(),
 				    ISPT_STATS_OTHER, 0, true, true);
@@ -1161,8 +1279,8 @@ void ispt_cmds_conn_closing(struct ispt_conn *conn)
 	struct ispt_cmd *cmd, *tmp;
 
 	list_for_each_entry_safe(cmd, tmp, &conn->cmds, node) {
-		list_del_init(&cmd->wait_node);
 		if (!cmd->submitted && refcount_read(&cmd->refs) == 1) {
+			cmd_retire(cmd);
 			cmd_account(cmd, true);
 			cmd_put(cmd);
 		}

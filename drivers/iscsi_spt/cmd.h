@@ -17,6 +17,7 @@
 struct ispt_cmd;
 struct ispt_conn;
 struct ispt_lun;
+struct ispt_session;
 struct ispt_tmf_remote;
 struct ispt_xcopy_exec;
 
@@ -41,6 +42,19 @@ struct ispt_sbc_state {
 };
 
 /*
+ * Where a task stands in its session's task set (cmd.c: cmd_admit()).
+ * Only the owner sets ACTIVE and DONE; another connection's worker may
+ * move a task of this one from BLOCKED to READY, under sess->lock.
+ */
+enum ispt_ta_state {
+	ISPT_TA_NONE,		/* not in the task set yet */
+	ISPT_TA_BLOCKED,	/* its attribute holds it back */
+	ISPT_TA_READY,		/* admitted, for the owner to run */
+	ISPT_TA_ACTIVE,		/* admitted, the owner knows */
+	ISPT_TA_DONE,		/* out of the task set */
+};
+
+/*
  * A SCSI task from its command PDU to its last PDU on the wire, owned by
  * the connection's worker for all of that time. Bios complete on any CPU
  * and post the command back to the owner (ispt_work_post); nothing else
@@ -53,7 +67,8 @@ struct ispt_sbc_state {
 struct ispt_cmd {
 	struct ispt_post	post;		/* bio completion, to the owner */
 	struct list_head	node;		/* on conn->cmds */
-	struct list_head	wait_node;	/* on conn->cmds_blocked */
+	/* Under sess->lock: on sess->cmds_blocked or conn->cmds_ready. */
+	struct list_head	wait_node;
 	struct ispt_conn	*conn;
 	struct ispt_lun		*lun;		/* holds a reference, or NULL */
 	struct ispt_scsi_cmd	scsi;
@@ -61,7 +76,7 @@ struct ispt_cmd {
 	u64			lun_id;
 	u32			edtl;		/* Expected Data Transfer Length */
 	u8			attr;		/* ISCSI_ATTR_* */
-	bool			active;		/* counted in conn->cmds_active */
+	u8			ta_state;	/* enum ispt_ta_state */
 	refcount_t		refs;		/* owner + queued Data-In PDUs */
 	u64			start_ns;	/* arrival, for the counters */
 
@@ -148,11 +163,18 @@ int ispt_cmd_rx_immediate(struct ispt_conn *conn,
 			  const struct ispt_pdu_summary *s);
 int ispt_cmd_rx_data_out(struct ispt_conn *conn,
 			 const struct ispt_pdu_summary *s);
+void ispt_cmd_rx_prepare(struct ispt_conn *conn,
+			 const struct ispt_pdu_summary *s);
+void ispt_cmd_rx_admit_locked(struct ispt_conn *conn);
 void ispt_cmd_rx_abandon(struct ispt_conn *conn);
+void ispt_cmds_run_ready(struct ispt_conn *conn);
 void ispt_cmds_conn_closing(struct ispt_conn *conn);
+void ispt_cmds_leave_task_set_locked(struct ispt_session *sess,
+				     struct ispt_conn *conn);
 bool ispt_cmd_abort(struct ispt_cmd *cmd, struct ispt_tmf *tmf);
 
 /* tmf.c APIs: */
+bool ispt_tmf_waits_for_earlier(u8 function);
 void ispt_tmf_task_ended(struct ispt_conn *conn, struct ispt_tmf *tmf);
 u8 ispt_tmf_outcome(const struct ispt_tmf *tmf);
 bool ispt_tmf_put(struct ispt_tmf *tmf);

@@ -347,6 +347,9 @@ static bool conn_io_work(struct ispt_work *work)
 
 	/* The bios of all the commands this turn reads go down as a batch. */
 	blk_start_plug(&plug);
+	/* Tasks another connection's ending let go (cmd.c). */
+	if (!list_empty(&conn->cmds_ready))
+		ispt_cmds_run_ready(conn);
 	while (conn->state != ISPT_CONN_CLOSING && ops < CONN_IO_BUDGET) {
 		rx = 0;
 		if (conn->state != ISPT_CONN_LOGGED_OUT &&
@@ -456,7 +459,7 @@ int ispt_conn_accept(struct socket *sock, u16 tpgt, const struct cpumask *cpus)
 	conn->login_deadline = jiffies + CONN_LOGIN_TIMEOUT;
 	INIT_LIST_HEAD(&conn->tx_queue);
 	INIT_LIST_HEAD(&conn->cmds);
-	INIT_LIST_HEAD(&conn->cmds_blocked);
+	INIT_LIST_HEAD(&conn->cmds_ready);
 	conn->text.ttt = ISCSI_RESERVED_TAG;
 	INIT_LIST_HEAD(&conn->node);
 	INIT_LIST_HEAD(&conn->sess_node);

@@ -143,11 +143,9 @@ struct ispt_conn {
 	bool			leaves_alone;	/* its end leaves the session be */
 	struct list_head	cmds;		/* commands alive */
 	unsigned int		nr_cmds;
-	/* task attributes: see cmd_admit() */
-	struct list_head	cmds_blocked;	/* waiting for their turn */
-	unsigned int		cmds_active;	/* admitted, not yet ended */
-	bool			ordered_active;	/* an ORDERED one is running */
-	bool			cmds_unblocking;
+	/* Task attributes (cmd.c: cmd_admit()); under sess->lock: */
+	struct list_head	cmds_ready;	/* admitted, for the owner to run */
+	bool			cmds_unblocking; /* owner: running them */
 	unsigned int		cmd_pages;	/* their buffers; see cmd.c */
 	u32			next_ttt;
 	void			*rx_cmd;	/* the command the rx PDU is for */

@@ -35,6 +35,7 @@
 #define CACHING_WCE		0x04
 #define CONTROL_LEN		12
 #define CONTROL_D_SENSE		0x04
+#define CONTROL_TST_PER_NEXUS	0x20	/* a task set per I_T nexus */
 #define CONTROL_GLTSD		0x02	/* no log parameters to save */
 #define CONTROL_QAM_UNRESTRICTED 0x10
 #define CONTROL_SWP		0x08
@@ -82,8 +83,9 @@ static u32 page_len(u8 page)
 }
 
 /*
- * One page with the values @v. TST=0 (one task set for all initiators),
- * QErr=0 (other commands go on after a CHECK CONDITION) and TAS=0 are
+ * One page with the values @v. TST=001b (a task set per I_T nexus: cmd.c
+ * orders each session's tasks, TMFs reach the session's), QErr=0 (other
+ * commands go on after a CHECK CONDITION) and TAS=0 are
  * what we do; commands run as concurrent bios, so the queue algorithm
  * modifier says unrestricted reordering. RCD=0: the read cache is on.
  */
@@ -100,7 +102,8 @@ static u32 page_fill(u8 *p, u8 page, const struct ispt_scsi_mode_params *v)
 			p[2] |= CACHING_WCE;
 		break;
 	case ISPT_MODE_PAGE_CONTROL:
-		p[2] = CONTROL_GLTSD | (v->d_sense ? CONTROL_D_SENSE : 0);
+		p[2] = CONTROL_TST_PER_NEXUS | CONTROL_GLTSD |
+		       (v->d_sense ? CONTROL_D_SENSE : 0);
 		p[3] = CONTROL_QAM_UNRESTRICTED;
 		if (v->swp)
 			p[4] |= CONTROL_SWP;

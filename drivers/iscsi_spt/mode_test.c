@@ -62,9 +62,9 @@ struct pages {
 	u8	iec2;
 };
 
-#define CUR_DISK	{ true, true, true, true, 0x04, 0x02, 0x10, 0, 0x08 }
+#define CUR_DISK	{ true, true, true, true, 0x04, 0x22, 0x10, 0, 0x08 }
 #define CHG_DISK	{ true, true, true, true, 0x04, 0x04, 0, 0x08, 0 }
-#define CUR_BIG		{ true, true, true, true, 0, 0x06, 0x10, 0x08, 0x08 }
+#define CUR_BIG		{ true, true, true, true, 0, 0x26, 0x10, 0x08, 0x08 }
 #define CTL_ONLY(c2, c3, c4)	{ .control = true, .control2 = c2, \
 				  .control3 = c3, .control4 = c4 }
 
@@ -92,9 +92,9 @@ static const struct mode_case mode_sense_cases[] = {
 	  .pages = { true, true, true, true, 0, 0x04, 0, 0x08, 0 } },
 	{ "ms6 default", MS6(0x08, 0xbf, 0), &lu_big,
 	  { 59, 0, 0x90, 0 },
-	  .pages = { true, true, true, true, 0, 0x02, 0x10, 0, 0x08 } },
+	  .pages = { true, true, true, true, 0, 0x22, 0x10, 0, 0x08 } },
 	{ "ms6 current, SWP: write protected", MS6(0x08, 0x0a, 0), &lu_big,
-	  { 15, 0, 0x90, 0 }, .pages = CTL_ONLY(0x06, 0x10, 0x08) },
+	  { 15, 0, 0x90, 0 }, .pages = CTL_ONLY(0x26, 0x10, 0x08) },
 	{ "ms6 read-only, no DPOFUA", MS6(0x08, 0x1c, 0), &lu_ro,
 	  { 15, 0, 0x80, 0 }, .pages = { .iec = true, .iec2 = 0x08 } },
 	{ "ms6 over 32-bit capacity", MS6(0, 0x01, 0), &lu_big,
@@ -108,7 +108,7 @@ static const struct mode_case mode_sense_cases[] = {
 	  .bd = { 0, 0, 0, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0 },
 	  .bd_len = 16, CUR_BIG },
 	{ "ms10 long lba, dbd", MS10(0x18, 0x0a), &lu_big,
-	  { 0, 18, 0, 0x90, 0, 0, 0, 0 }, .pages = CTL_ONLY(0x06, 0x10, 0x08) },
+	  { 0, 18, 0, 0x90, 0, 0, 0, 0 }, .pages = CTL_ONLY(0x26, 0x10, 0x08) },
 };
 
 static void mode_case_desc(const struct mode_case *t, char *desc)
@@ -213,7 +213,7 @@ static u32 select6_list(u8 *p, const struct ispt_scsi_lun_desc *lun,
 	if (caching)
 		n += add_page(&p[n], 0x08, 20, v->wce ? 0x04 : 0, 0, 0);
 	if (control)
-		n += add_page(&p[n], 0x0a, 12, 0x02 | (v->d_sense ? 0x04 : 0),
+		n += add_page(&p[n], 0x0a, 12, 0x22 | (v->d_sense ? 0x04 : 0),
 			      0x10, v->swp ? 0x08 : 0);
 	return n;
 }
@@ -311,7 +311,7 @@ static void ispt_mode_select_good_test(struct kunit *test)
 	p[7] = 16;
 	put_unaligned_be64(lu_big.nr_blocks, &p[8]);
 	put_unaligned_be32(lu_big.block_size, &p[20]);
-	n = 24 + add_page(&p[24], 0x0a, 12, 0x02, 0x10, 0);
+	n = 24 + add_page(&p[24], 0x0a, 12, 0x22, 0x10, 0);
 	KUNIT_ASSERT_EQ(test, select(test, &lu_big, true, p, n, &out, &s),
 			SAM_STAT_GOOD);
 	KUNIT_EXPECT_FALSE(test, out.d_sense);
@@ -331,6 +331,12 @@ static void ispt_mode_select_bad_test(struct kunit *test)
 	p[4 + 3] = 0x00;
 	st = select(test, &lu_disk, false, p, n, &out, &s);
 	expect_param_field(test, st, &s, 4 + 3, 4);
+
+	/* TST: one task set for all initiators is not what we keep */
+	n = select6_list(p, &lu_disk, false, false, true, &v);
+	p[4 + 2] &= ~0xe0;
+	st = select(test, &lu_disk, false, p, n, &out, &s);
+	expect_param_field(test, st, &s, 4 + 2, 5);
 
 	/* WCE is not changeable without a cache */
 	v = lu_big.mode;

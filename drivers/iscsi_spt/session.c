@@ -223,6 +223,7 @@ struct ispt_session *ispt_session_create(struct ispt_conn *conn,
 	sess->discovery = !target;
 	spin_lock_init(&sess->lock);
 	INIT_LIST_HEAD(&sess->conns);
+	INIT_LIST_HEAD(&sess->cmds_blocked);
 	list_add_tail(&conn->sess_node, &sess->conns);
 	sess->nr_conns = 1;
 	atomic_set(&sess->nr_cmds, 0);
@@ -406,6 +407,7 @@ void ispt_session_conn_gone(struct ispt_conn *conn)
 		conn->parked = false;
 		sess->nr_parked--;
 	}
+	ispt_cmds_leave_task_set_locked(sess, conn);
 	if (!list_empty(&conn->sess_node)) {
 		list_del_init(&conn->sess_node);
 		WRITE_ONCE(sess->nr_conns, sess->nr_conns - 1);
@@ -718,16 +720,20 @@ bool ispt_session_skip_cmdsn(struct ispt_session *sess, u32 cmdsn)
  * one early PDU per connection and nothing waits on a list.
  */
 static enum session_cmdsn_verdict session_take_cmdsn(struct ispt_conn *conn,
-						     u32 cmdsn)
+						     const struct ispt_pdu_summary *s)
 {
 	struct ispt_session *sess = conn->sess;
 	enum session_cmdsn_verdict v = SESSION_CMDSN_DROP;
+	u32 cmdsn = s->cmdsn;
 
 	spin_lock(&sess->lock);
 	switch (ispt_pdu_cmdsn_check(cmdsn, sess->exp_cmdsn, sess->max_cmdsn)) {
 	case ISPT_PDU_CMDSN_EXPECTED:
 		session_unpark_locked(sess, conn);
 		session_advance_locked(sess);
+		/* Its place in the task set is its place in CmdSN order. */
+		if (s->kind == ISPT_PDU_SCSI_CMD)
+			ispt_cmd_rx_admit_locked(conn);
 		v = SESSION_CMDSN_TAKEN;
 		break;
 	case ISPT_PDU_CMDSN_QUEUE:
@@ -747,6 +753,39 @@ static enum session_cmdsn_verdict session_take_cmdsn(struct ispt_conn *conn,
 	}
 	spin_unlock(&sess->lock);
 	return v;
+}
+
+/*
+ * An immediate TMF that acts on the commands before it (RFC 7143 11.5.1)
+ * and whose CmdSN is ahead of ExpCmdSN: with MC/S the missing commands
+ * may still be on their way on other connections. It is parked like a
+ * command past a gap until they have all come (ExpCmdSN reaches its
+ * CmdSN), so that it reaches them too. One connection delivers in order,
+ * so a single-connection session never has such a gap.
+ */
+static bool session_tmf_waits(struct ispt_conn *conn,
+			      const struct ispt_pdu_summary *s)
+{
+	struct ispt_session *sess = conn->sess;
+	bool wait;
+
+	if (sess->keys.max_connections < 2 ||
+	    !ispt_tmf_waits_for_earlier(s->tmf.function))
+		return false;
+	spin_lock(&sess->lock);
+	wait = ispt_pdu_cmdsn_check(s->cmdsn, sess->exp_cmdsn,
+				    sess->max_cmdsn) == ISPT_PDU_CMDSN_QUEUE;
+	if (wait) {
+		if (!conn->parked) {
+			conn->parked = true;
+			sess->nr_parked++;
+		}
+		conn->parked_cmdsn = s->cmdsn;
+	} else {
+		session_unpark_locked(sess, conn);
+	}
+	spin_unlock(&sess->lock);
+	return wait;
 }
 
 /* Full Feature Phase: check the header, order by CmdSN, dispatch. */
@@ -771,10 +810,15 @@ static int session_handle_pdu(struct ispt_conn *conn)
 		return session_reject(conn, reject);
 	}
 
+	if (s.kind == ISPT_PDU_SCSI_CMD && !sess->discovery)
+		ispt_cmd_rx_prepare(conn, &s);
 	if (s.kind != ISPT_PDU_DATA_OUT && s.kind != ISPT_PDU_SNACK) {
 		conn->exp_statsn = s.exp_statsn;
+		if (s.kind == ISPT_PDU_TMF && s.immediate && !sess->discovery &&
+		    session_tmf_waits(conn, &s))
+			return ISPT_PDU_PARKED;
 		switch (s.immediate ? SESSION_CMDSN_TAKEN :
-			session_take_cmdsn(conn, s.cmdsn)) {
+			session_take_cmdsn(conn, &s)) {
 		case SESSION_CMDSN_TAKEN:
 			break;
 		case SESSION_CMDSN_PARKED:

@@ -59,6 +59,13 @@ struct ispt_session {
 	u32			max_cmdsn;
 	u32			cmd_window;
 	atomic_t		nr_cmds;	/* commands alive, all connections */
+	/*
+	 * The task set of this I_T nexus, whatever connection its tasks
+	 * came on (cmd.c: cmd_admit()); under lock.
+	 */
+	struct list_head	cmds_blocked;	/* held back, in CmdSN order */
+	unsigned int		cmds_active;	/* admitted, not yet ended */
+	bool			ordered_active;	/* an ORDERED one is admitted */
 	struct ispt_session_keys keys;
 	struct ispt_ua_queue	ua;		/* this I_T nexus's conditions */
 	struct ispt_xcopy_results xcopy;	/* held copy statuses */

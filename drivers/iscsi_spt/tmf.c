@@ -37,6 +37,32 @@
 #define TMF_QUERY_ASYNC_EVENT	12
 #define TMF_RSP_SUCCEEDED	7	/* FUNCTION SUCCEEDED: the task exists */
 
+/**
+ * ispt_tmf_waits_for_earlier - whether a TMF must see the commands before it
+ * @function: its function
+ *
+ * RFC 7143 11.5.1: a TMF acts on all the session's commands of lower
+ * CmdSN, and an immediate one may wait until they have all come (with
+ * MC/S they may be on another connection). Not ABORT TASK and QUERY
+ * TASK, which name their task and settle one that never came by its
+ * RefCmdSN; nor those that reach no task.
+ */
+bool ispt_tmf_waits_for_earlier(u8 function)
+{
+	switch (function) {
+	case ISCSI_TM_FUNC_ABORT_TASK_SET:
+	case ISCSI_TM_FUNC_CLEAR_TASK_SET:
+	case ISCSI_TM_FUNC_LOGICAL_UNIT_RESET:
+	case ISCSI_TM_FUNC_TARGET_WARM_RESET:
+	case ISCSI_TM_FUNC_TARGET_COLD_RESET:
+	case TMF_QUERY_TASK_SET:
+	case TMF_I_T_NEXUS_RESET:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /*
  * One other connection's part of a TMF: posted to its owner, which does
  * the TMF's work on its own tasks and reports back through @tmf.

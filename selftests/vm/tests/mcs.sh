@@ -330,6 +330,75 @@ expect(b, {q})
 assert tmf(lead, 10, lun=1)[0] == 0, "QUERY TASK SET: a task left after it ended"
 print("# QUERY TASK and QUERY TASK SET on one connection see the other's task, which still ends GOOD")
 
+# Task attributes across connections: one task set per I_T nexus (the
+# control page's TST=001b), whatever connection a task came on. A slow
+# SIMPLE read on b; then on lead an ORDERED TUR, which must wait for it;
+# then on b a SIMPLE TUR, which must wait for the ORDERED one; then on
+# lead a HEAD OF QUEUE TUR, which runs at once. All on LUN 1.
+def tur_send(c, attr):
+    global itt, cmdsn
+    itt += 1
+    c.cmdsn = cmdsn
+    c.scsi_send(itt, bytes(6), attr=attr, lun=1)
+    cmdsn += 1
+    return itt
+
+
+start = time.monotonic()
+held_read = slow_read(b)
+ordered = tur_send(lead, r.ATTR_ORDERED)
+after_ordered = tur_send(b, r.ATTR_SIMPLE)
+hoq = tur_send(lead, r.ATTR_HEAD_OF_QUEUE)
+(got, st, _), = lead.scsi_collect(1)
+took = time.monotonic() - start
+assert got == hoq and st == GOOD, \
+    f"first answer on lead: ITT {got:#x} status {st:#x}, want the HEAD OF QUEUE TUR {hoq:#x}"
+assert took < SLOW * 0.75, f"HEAD OF QUEUE waited {took:.2f}s"
+(got, st, _), = lead.scsi_collect(1)
+took = time.monotonic() - start
+assert got == ordered and st == GOOD, f"ORDERED TUR: ITT {got:#x} status {st:#x}"
+assert took >= SLOW * 0.9, \
+    f"ORDERED TUR on lead answered after {took:.2f}s, before b's read ended"
+order = [i for i, st, _ in b.scsi_collect(2) if st == GOOD]
+assert order == [held_read, after_ordered], \
+    f"b's answers in the order {[hex(i) for i in order]}, want the read, then the TUR after the ORDERED one"
+print(f"# ORDERED on one connection waited {took:.1f}s for the other's read; a SIMPLE after it on the other waited for it; HEAD OF QUEUE ran at once")
+
+# An immediate ABORT TASK SET on lead whose CmdSN is ahead of ExpCmdSN:
+# the command before it is still on its way on b. It acts on it too (RFC
+# 7143 11.5.1), so it waits for it to come, then for its bios to end.
+n = cmdsn
+rest = struct.pack(">QIIIII", 1 << 48, 0x7d, r.RESERVED_TAG, n + 1,
+                   lead.statsn, 0)
+start = time.monotonic()
+lead.send(r.bhs(r.OP_TMF | r.IMMEDIATE, 0x80 | 2, 0, rest))
+lead.sock.settimeout(1.0)
+try:
+    lead.recv_pdu()
+    raise AssertionError("ABORT TASK SET answered before the command before it came")
+except socket.timeout:
+    pass
+lead.sock.settimeout(20)
+itt += 1
+late_read = itt
+b.cmdsn = n
+b.scsi_send(late_read, struct.pack(">BBIBHB", 0x28, 0, 0, 0, 8, 0),
+            read_len=4096, lun=1)
+cmdsn = n + 1
+while True:
+    op, hdr, _ = lead.recv_pdu()
+    if op == r.OP_NOP_IN and hdr[20:24] != b"\xff" * 4:
+        lead.nop_out_answer(hdr)
+        continue
+    break
+took = time.monotonic() - start
+assert op == r.OP_TMF_RSP and hdr[2] == 0, f"ABORT TASK SET: opcode {op:#x} response {hdr[2]}"
+lead.statsn = struct.unpack(">I", hdr[24:28])[0] + 1
+assert took >= 1.0 + SLOW * 0.9, \
+    f"ABORT TASK SET answered after {took:.2f}s, before the read that came after it ended"
+nothing_for(b, {late_read})
+print(f"# immediate ABORT TASK SET ahead of ExpCmdSN: waited for the command before it on the other connection, aborted it, answered after {took:.1f}s")
+
 # LOGICAL UNIT RESET on lead while b has three reads running.
 start = time.monotonic()
 victims = {slow_read(b) for _ in range(3)}
