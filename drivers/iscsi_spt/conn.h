@@ -140,6 +140,9 @@ struct ispt_conn {
 	struct list_head	sess_node;	/* on sess->conns */
 	bool			parked;		/* rx PDU waits for its CmdSN */
 	u32			parked_cmdsn;
+	/* Owner only: a CmdSN this connection rejected (data digest). */
+	bool			retry_due;
+	u32			retry_cmdsn;
 	bool			leaves_alone;	/* its end leaves the session be */
 	struct list_head	cmds;		/* commands alive */
 	unsigned int		nr_cmds;

@@ -206,6 +206,8 @@ static int rx_data_digest_error(struct ispt_conn *conn)
 		conn->rx_cmd = NULL;	/* not ours: the command list holds it */
 	else
 		ispt_cmd_rx_abandon(conn);
+	if (!data_out && conn->state == ISPT_CONN_FULL_FEATURE)
+		ispt_session_rejected_cmdsn(conn);
 	pdu = ispt_tx_pdu_alloc(ISPT_BHS_LEN, GFP_ATOMIC);
 	if (!pdu)
 		return -ENOMEM;

@@ -708,6 +708,41 @@ bool ispt_session_skip_cmdsn(struct ispt_session *sess, u32 cmdsn)
 	return taken;
 }
 
+/**
+ * ispt_session_rejected_cmdsn - note the CmdSN of a PDU just rejected
+ * @conn: its connection, whose rx header is the PDU's
+ *
+ * A PDU refused for its data digest does not take its CmdSN (RFC 7143
+ * 7.8), and the initiator sends it again on this same connection. A later
+ * PDU of this connection must then not be parked behind that gap: the
+ * retry would come behind it, on a connection that reads no further.
+ */
+void ispt_session_rejected_cmdsn(struct ispt_conn *conn)
+{
+	struct ispt_pdu_summary s;
+
+	if (ispt_pdu_decode(&conn->rx.bhs, &s) != ISPT_PDU_REJECT_NONE ||
+	    s.immediate || s.kind == ISPT_PDU_DATA_OUT ||
+	    s.kind == ISPT_PDU_SNACK)
+		return;
+	conn->retry_due = true;
+	conn->retry_cmdsn = s.cmdsn;
+}
+
+/* Whether the gap before @cmdsn holds a CmdSN @conn itself must retry. */
+static bool session_gap_is_own_locked(struct ispt_conn *conn, u32 cmdsn)
+{
+	struct ispt_session *sess = conn->sess;
+
+	if (!conn->retry_due)
+		return false;
+	if (iscsi_sna_lt(conn->retry_cmdsn, sess->exp_cmdsn)) {
+		conn->retry_due = false;	/* taken since */
+		return false;
+	}
+	return iscsi_sna_lt(conn->retry_cmdsn, cmdsn);
+}
+
 /*
  * Take @cmdsn for a non-immediate PDU of @conn. On one connection PDUs
  * come in order, so a gap means the initiator skipped a number and RFC
@@ -737,7 +772,8 @@ static enum session_cmdsn_verdict session_take_cmdsn(struct ispt_conn *conn,
 		v = SESSION_CMDSN_TAKEN;
 		break;
 	case ISPT_PDU_CMDSN_QUEUE:
-		if (sess->keys.max_connections > 1) {
+		if (sess->keys.max_connections > 1 &&
+		    !session_gap_is_own_locked(conn, cmdsn)) {
 			if (!conn->parked) {
 				conn->parked = true;
 				sess->nr_parked++;
@@ -774,7 +810,8 @@ static bool session_tmf_waits(struct ispt_conn *conn,
 		return false;
 	spin_lock(&sess->lock);
 	wait = ispt_pdu_cmdsn_check(s->cmdsn, sess->exp_cmdsn,
-				    sess->max_cmdsn) == ISPT_PDU_CMDSN_QUEUE;
+				    sess->max_cmdsn) == ISPT_PDU_CMDSN_QUEUE &&
+	       !session_gap_is_own_locked(conn, s->cmdsn);
 	if (wait) {
 		if (!conn->parked) {
 			conn->parked = true;

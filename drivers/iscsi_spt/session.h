@@ -86,6 +86,7 @@ struct ispt_login_status ispt_session_join(struct ispt_conn *conn,
 					   const struct ispt_login *login);
 void ispt_session_cmdsn(struct ispt_session *sess, u32 *exp, u32 *max);
 bool ispt_session_skip_cmdsn(struct ispt_session *sess, u32 cmdsn);
+void ispt_session_rejected_cmdsn(struct ispt_conn *conn);
 void ispt_session_spread(struct ispt_conn *conn);
 void ispt_session_put(struct ispt_session *sess);
 unsigned int ispt_sessions_count(void);

@@ -421,7 +421,7 @@ class Session(r.Conn):
 
     def scsi_send(self, cdb, *, read_len=0, edtl=None, lun=0, imm_data=b"",
                   write=False, final=True, immediate=False, cmdsn=None,
-                  flags=None, itt=None, ahs=b""):
+                  flags=None, itt=None, ahs=b"", bad_ddigest=False):
         itt = self.new_itt() if itt is None else itt
         if edtl is None:
             edtl = read_len
@@ -434,7 +434,7 @@ class Session(r.Conn):
                 words=(edtl, self.cmdsn if cmdsn is None else cmdsn,
                        self.statsn),
                 raw={32: cdb})
-        self.send_pdu(h, imm_data, ahs)
+        self.send_pdu(h, imm_data, ahs, bad_ddigest=bad_ddigest)
         if not immediate and cmdsn is None:
             self.cmdsn += 1
         return itt
@@ -782,6 +782,47 @@ def digest_errors(ctx):
     s.nop_out(b"", bad_hdigest=True)
     s.expect_closed(10)
     s.close()
+
+
+@scenario
+def digest_retry_behind_own_gap(ctx):
+    """A write whose data digest fails is rejected and its CmdSN not taken;
+    the initiator sends it again on the same connection. On a session that
+    negotiated MaxConnections=2 the command it had sent after it must not
+    wait for the retry to come from another connection (it would come
+    behind it, on a connection that reads no further): it is dropped as
+    on one connection, the retry runs and its data is on the disk."""
+    cfs = os.environ.get("ISPT_CFS", "/sys/kernel/config/iscsi_spt")
+    attr = os.path.join(cfs, "max_connections_per_session")
+    with open(attr) as f:
+        saved = f.read().strip()
+    with open(attr, "w") as f:
+        f.write("2")
+    try:
+        s = ctx.logged_in((("DataDigest", "CRC32C"),
+                           ("MaxConnections", "2")), timeout=10)
+        check(s.ddigest, "data digest not negotiated")
+        bs = ctx.block_size
+        lba = ctx.blocks - 8
+        data = ctx.rng.randbytes(bs)
+        n = s.cmdsn
+        s.scsi_send(write10(lba, 1), edtl=bs, imm_data=data, write=True,
+                    cmdsn=n, bad_ddigest=True)
+        s.expect_reject(REJ_DIGEST)
+        s.scsi_send(TUR, cmdsn=n + 1)
+        itt = s.scsi_send(write10(lba, 1), edtl=bs, imm_data=data,
+                          write=True, cmdsn=n)
+        res = s.complete(itt, data)
+        check(res.status == GOOD, f"the retried write: {res}")
+        s.cmdsn = n + 1
+        res = s.scsi(read10(lba, 1), read_len=bs)
+        check(res.status == GOOD and res.data == data,
+              f"read back after the retry: {res.status:#x}, "
+              f"{'same' if res.data == data else 'other'} data")
+        s.close()
+    finally:
+        with open(attr, "w") as f:
+            f.write(saved)
 
 
 # ---------------------------------------------------------------- login
