@@ -349,11 +349,11 @@ held_read = slow_read(b)
 ordered = tur_send(lead, r.ATTR_ORDERED)
 after_ordered = tur_send(b, r.ATTR_SIMPLE)
 hoq = tur_send(lead, r.ATTR_HEAD_OF_QUEUE)
+# Answered first on lead: had it waited like a SIMPLE task, it would
+# have come after the ORDERED one (no timing bound: a slow VM is slow).
 (got, st, _), = lead.scsi_collect(1)
-took = time.monotonic() - start
 assert got == hoq and st == GOOD, \
     f"first answer on lead: ITT {got:#x} status {st:#x}, want the HEAD OF QUEUE TUR {hoq:#x}"
-assert took < SLOW * 0.75, f"HEAD OF QUEUE waited {took:.2f}s"
 (got, st, _), = lead.scsi_collect(1)
 took = time.monotonic() - start
 assert got == ordered and st == GOOD, f"ORDERED TUR: ITT {got:#x} status {st:#x}"
