@@ -32,11 +32,13 @@ import time
 import adversarial as a
 
 
-def write_read(s, lba, data, bs):
+def write_read(s, lba, data, bs, sns=None):
+    """WRITE then READ back; @sns: the session's CmdSNs (MC/S), if shared."""
     n = len(data) // bs
-    res = s.scsi(a.write10(lba, n), data=data)
+    sn = (lambda: {"cmdsn": sns.take()}) if sns else dict
+    res = s.scsi(a.write10(lba, n), data=data, **sn())
     a.check(res.status == a.GOOD, f"WRITE at {lba}: {res}")
-    res = s.scsi(a.read10(lba, n), read_len=len(data))
+    res = s.scsi(a.read10(lba, n), read_len=len(data), **sn())
     a.check(res.status == a.GOOD, f"READ at {lba}: {res}")
     a.check(res.data == data, f"READ at {lba} returned other bytes")
 
@@ -140,12 +142,7 @@ def sessions(ctx, count, seconds, conns=1):
             lba = base + rng.randrange(0, slice_blocks - n + 1)
             if rng.random() < 0.5 or not written:
                 data = rng.randbytes(n * bs)
-                res = c.scsi(a.write10(lba, n), data=data, cmdsn=sns.take())
-                a.check(res.status == a.GOOD, f"WRITE at {lba}: {res}")
-                res = c.scsi(a.read10(lba, n), read_len=len(data),
-                             cmdsn=sns.take())
-                a.check(res.status == a.GOOD, f"READ at {lba}: {res}")
-                a.check(res.data == data, f"READ at {lba} returned other bytes")
+                write_read(c, lba, data, bs, sns)
                 for i in range(n):
                     written[lba + i] = data[i * bs:(i + 1) * bs]
                 with lock:

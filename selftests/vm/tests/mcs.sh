@@ -198,16 +198,21 @@ assert closed(other)
 io_check(conns, 0)
 print("# verified writes and reads spread over 3 connections")
 
+def silent_for(c, seconds, what):
+    """Nothing comes on c for @seconds; @what if something does."""
+    c.sock.settimeout(seconds)
+    try:
+        c.recv_pdu()
+        raise AssertionError(what)
+    except socket.timeout:
+        pass
+    c.sock.settimeout(20)
+
+
 # A gap: CmdSN n+1 on b is held until n comes on the lead connection.
 n = cmdsn
 late = write(b, 4000, pattern(4000), sn=n + 1)
-b.sock.settimeout(1.5)
-try:
-    b.recv_pdu()
-    raise AssertionError("the command past the gap was answered")
-except socket.timeout:
-    pass
-b.sock.settimeout(20)
+silent_for(b, 1.5, "the command past the gap was answered")
 early = write(lead, 4008, pattern(4008), sn=n)
 cmdsn = n + 2
 expect(lead, {early})
@@ -372,13 +377,7 @@ rest = struct.pack(">QIIIII", 1 << 48, 0x7d, r.RESERVED_TAG, n + 1,
                    lead.statsn, 0)
 start = time.monotonic()
 lead.send(r.bhs(r.OP_TMF | r.IMMEDIATE, 0x80 | 2, 0, rest))
-lead.sock.settimeout(1.0)
-try:
-    lead.recv_pdu()
-    raise AssertionError("ABORT TASK SET answered before the command before it came")
-except socket.timeout:
-    pass
-lead.sock.settimeout(20)
+silent_for(lead, 1.0, "ABORT TASK SET answered before the command before it came")
 itt += 1
 late_read = itt
 b.cmdsn = n
