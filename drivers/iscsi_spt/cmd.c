@@ -92,8 +92,7 @@ static int send_response(struct ispt_conn *conn, itt_t itt, u32 edtl,
 	return 0;
 }
 
-static void cmd_leave_locked(struct ispt_session *sess, struct ispt_cmd *cmd);
-static void cmd_release_locked(struct ispt_session *sess,
+static void cmd_leave_task_set(struct ispt_cmd *cmd,
 			       const struct ispt_conn *self);
 
 static void cmd_free(struct ispt_cmd *cmd)
@@ -108,12 +107,8 @@ static void cmd_free(struct ispt_cmd *cmd)
 	ispt_xcopy_release(cmd);
 	/* One that never ended (its connection closing) leaves it here. */
 	if (cmd->ta_state != ISPT_TA_NONE && cmd->ta_state != ISPT_TA_DONE &&
-	    !WARN_ON_ONCE(!conn->sess)) {
-		spin_lock(&conn->sess->lock);
-		cmd_leave_locked(conn->sess, cmd);
-		cmd_release_locked(conn->sess, NULL);
-		spin_unlock(&conn->sess->lock);
-	}
+	    !WARN_ON_ONCE(!conn->sess))
+		cmd_leave_task_set(cmd, NULL);
 	conn->cmd_pages -= cmd->charged;
 	atomic_long_sub(cmd->charged, &cmd_pages_all);
 	if (cmd->lun)
@@ -278,6 +273,18 @@ static void cmd_leave_locked(struct ispt_session *sess, struct ispt_cmd *cmd)
 	cmd->ta_state = ISPT_TA_DONE;
 }
 
+/* @cmd leaves the task set; what it frees on @self is run by the caller. */
+static void cmd_leave_task_set(struct ispt_cmd *cmd,
+			       const struct ispt_conn *self)
+{
+	struct ispt_session *sess = cmd->conn->sess;
+
+	spin_lock(&sess->lock);
+	cmd_leave_locked(sess, cmd);
+	cmd_release_locked(sess, self);
+	spin_unlock(&sess->lock);
+}
+
 /* All of a command's data is in: run it if its attribute lets it. */
 static void cmd_data_ready(struct ispt_cmd *cmd)
 {
@@ -323,7 +330,6 @@ void ispt_cmds_run_ready(struct ispt_conn *conn)
 static void cmd_retire(struct ispt_cmd *cmd)
 {
 	struct ispt_conn *conn = cmd->conn;
-	struct ispt_session *sess = conn->sess;
 
 	if (cmd->ta_state == ISPT_TA_DONE)
 		return;
@@ -331,10 +337,7 @@ static void cmd_retire(struct ispt_cmd *cmd)
 		cmd->ta_state = ISPT_TA_DONE;
 		return;
 	}
-	spin_lock(&sess->lock);
-	cmd_leave_locked(sess, cmd);
-	cmd_release_locked(sess, conn);
-	spin_unlock(&sess->lock);
+	cmd_leave_task_set(cmd, conn);
 	if (!list_empty(&conn->cmds_ready))
 		ispt_cmds_run_ready(conn);
 }

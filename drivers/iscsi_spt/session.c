@@ -668,6 +668,17 @@ static void session_unpark_locked(struct ispt_session *sess,
 	}
 }
 
+/* @conn's rx PDU waits until ExpCmdSN reaches @cmdsn. */
+static void session_park_locked(struct ispt_session *sess,
+				struct ispt_conn *conn, u32 cmdsn)
+{
+	if (!conn->parked) {
+		conn->parked = true;
+		sess->nr_parked++;
+	}
+	conn->parked_cmdsn = cmdsn;
+}
+
 /* ExpCmdSN was taken: the parked connections whose CmdSN came go on. */
 static void session_advance_locked(struct ispt_session *sess)
 {
@@ -774,11 +785,7 @@ static enum session_cmdsn_verdict session_take_cmdsn(struct ispt_conn *conn,
 	case ISPT_PDU_CMDSN_QUEUE:
 		if (sess->keys.max_connections > 1 &&
 		    !session_gap_is_own_locked(conn, cmdsn)) {
-			if (!conn->parked) {
-				conn->parked = true;
-				sess->nr_parked++;
-			}
-			conn->parked_cmdsn = cmdsn;
+			session_park_locked(sess, conn, cmdsn);
 			v = SESSION_CMDSN_PARKED;
 			break;
 		}
@@ -812,15 +819,10 @@ static bool session_tmf_waits(struct ispt_conn *conn,
 	wait = ispt_pdu_cmdsn_check(s->cmdsn, sess->exp_cmdsn,
 				    sess->max_cmdsn) == ISPT_PDU_CMDSN_QUEUE &&
 	       !session_gap_is_own_locked(conn, s->cmdsn);
-	if (wait) {
-		if (!conn->parked) {
-			conn->parked = true;
-			sess->nr_parked++;
-		}
-		conn->parked_cmdsn = s->cmdsn;
-	} else {
+	if (wait)
+		session_park_locked(sess, conn, s->cmdsn);
+	else
 		session_unpark_locked(sess, conn);
-	}
 	spin_unlock(&sess->lock);
 	return wait;
 }
