@@ -808,8 +808,10 @@ static void cmd_answer(struct ispt_cmd *cmd)
 {
 	const struct ispt_scsi_lun_desc *desc = cmd->lun ? &cmd->lun->desc : NULL;
 	struct ispt_sense absent = ispt_sense_lun_not_supported();
+	const struct ispt_sense *pending;
 	const struct ispt_scsi_cmd *scsi = &cmd->scsi;
 	struct ispt_conn *conn = cmd->conn;
+	struct ispt_sense progress;
 	const struct ispt_scsi_port port = {
 		.rel_port_id = conn->tpgt,
 		.tpg_id = conn->tpgt,
@@ -841,9 +843,13 @@ static void cmd_answer(struct ispt_cmd *cmd)
 		len = ispt_mode_sense(scsi, desc, buf, CMD_ANSWER_MAX);
 		break;
 	case ISPT_SCSI_DO_REQUEST_SENSE:
-		len = ispt_spc_request_sense(scsi, !cmd->lun ? &absent :
-					     cmd->ua_data ? &cmd->sense : NULL,
-					     buf, CMD_ANSWER_MAX);
+		pending = !cmd->lun ? &absent : cmd->ua_data ? &cmd->sense : NULL;
+		/* What sg_sanitize polls: how far the sanitize has got */
+		if (!pending &&
+		    ispt_sanitize_progress(&cmd->lun->sanitize, &progress))
+			pending = &progress;
+		len = ispt_spc_request_sense(scsi, pending, buf,
+					     CMD_ANSWER_MAX);
 		break;
 	case ISPT_SCSI_DO_REPORT_OPCODES:
 		len = ispt_scsi_report_opcodes(scsi, desc, buf, CMD_ANSWER_MAX);
@@ -877,6 +883,10 @@ static void cmd_answer(struct ispt_cmd *cmd)
 /* The command's data is in and its task attribute lets it run. */
 static void cmd_execute(struct ispt_cmd *cmd)
 {
+	/* A sanitize under way, or failed: most commands are refused. */
+	if (cmd->lun && unlikely(ispt_sanitize_active(&cmd->lun->sanitize)) &&
+	    ispt_sanitize_refuse(cmd))
+		return;
 	/* Stopped by START STOP UNIT: the medium is not ready (SBC-3 4.19). */
 	if (cmd->lun && (cmd->scsi.flags & ISPT_SCSI_F_MEDIUM) &&
 	    READ_ONCE(cmd->lun->stopped)) {
@@ -1282,7 +1292,8 @@ void ispt_cmds_conn_closing(struct ispt_conn *conn)
 	struct ispt_cmd *cmd, *tmp;
 
 	list_for_each_entry_safe(cmd, tmp, &conn->cmds, node) {
-		if (!cmd->submitted && refcount_read(&cmd->refs) == 1) {
+		if (refcount_read(&cmd->refs) == 1 &&
+		    (!cmd->submitted || ispt_sanitize_detach(cmd))) {
 			cmd_retire(cmd);
 			cmd_account(cmd, true);
 			cmd_put(cmd);
@@ -1308,7 +1319,8 @@ bool ispt_cmd_abort(struct ispt_cmd *cmd, struct ispt_tmf *tmf)
 	if (cmd->completed || cmd->aborted)
 		return false;
 	cmd->aborted = true;
-	if (cmd->submitted) {
+	/* A sanitize goes on without the command that started it. */
+	if (cmd->submitted && !ispt_sanitize_detach(cmd)) {
 		cmd->abort_tmf = tmf;
 		/* Never from 0: the caller's own pass still holds @tmf. */
 		refcount_inc(&tmf->pending);

@@ -170,6 +170,7 @@ struct ispt_lun *ispt_lun_open(const char *path, u64 id, const char *target)
 	ispt_mode_init(&lun->mode, d);
 	ispt_pr_init(&lun->pr);
 	ispt_lba_lock_init(&lun->lba_lock);
+	ispt_sanitize_init(&lun->sanitize);
 	if (!ispt_scsi_lun_desc_valid(d)) {
 		pr_err("LUN %llu: %s has a geometry SCSI cannot describe (block size %u)\n",
 		       id, path, d->block_size);
@@ -200,6 +201,7 @@ void ispt_lun_close(struct ispt_lun *lun)
 {
 	percpu_ref_kill(&lun->ref);
 	wait_for_completion(&lun->drained);
+	ispt_sanitize_destroy(&lun->sanitize);
 	ispt_state_lun_destroy(lun->stats);
 	ispt_bdev_close(&lun->open);
 	percpu_ref_exit(&lun->ref);

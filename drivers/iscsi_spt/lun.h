@@ -13,6 +13,7 @@
 #include "lbalock.h"
 #include "mode.h"
 #include "pr.h"
+#include "sanitize.h"
 #include "scsi.h"
 
 struct ispt_lun_stats;
@@ -42,6 +43,7 @@ struct ispt_lun {
 	struct ispt_mode_state	mode;		/* saved mode pages */
 	struct ispt_pr		pr;		/* reservations */
 	struct ispt_lba_lock	lba_lock;	/* COMPARE AND WRITE et al. */
+	struct ispt_sanitize	sanitize;	/* sanitize.c */
 	bool			stopped;	/* START STOP UNIT, START=0 */
 	/*
 	 * The device's size when desc.nr_blocks was last set from it: a

@@ -803,6 +803,9 @@ int ispt_sbc_execute(struct ispt_cmd *cmd)
 	case ISPT_SCSI_DO_RECEIVE_COPY:
 		ispt_xcopy_receive(cmd);
 		return 0;
+	case ISPT_SCSI_DO_SANITIZE:
+		ispt_sanitize_execute(cmd);
+		return 0;
 	case ISPT_SCSI_DO_PREFETCH:
 		/*
 		 * We keep no cache to load: SBC-3 then wants GOOD, not

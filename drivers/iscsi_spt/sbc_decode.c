@@ -647,6 +647,54 @@ void ispt_scsi_unmap_desc(const u8 *data, u32 index, u64 *lba, u32 *nr)
 	*nr = get_unaligned_be32(&d[8]);
 }
 
+/* SANITIZE byte 1: IMMED, a reserved bit, AUSE, then the service action */
+#define SANITIZE_IMMED		0x80
+#define SANITIZE_RESERVED	0x40
+#define SANITIZE_AUSE		0x20
+
+/* SANITIZE OVERWRITE parameter list byte 0 */
+#define SANITIZE_OW_INVERT	0x80
+#define SANITIZE_OW_TEST	0x60
+#define SANITIZE_OW_COUNT	0x1f
+
+/*
+ * SANITIZE (SBC-4): OVERWRITE carries its pattern in a parameter list of
+ * 5 to block size + 4 bytes, EXIT FAILURE MODE none. Unlike most CDBs, the
+ * reserved bit and bytes are refused rather than ignored: a SANITIZE that
+ * means something we do not know must not destroy the data anyway.
+ */
+enum sam_status ispt_sbc_decode_sanitize(struct ispt_scsi_cmd *cmd,
+					 const u8 *cdb,
+					 const struct ispt_scsi_lun_desc *lun)
+{
+	u16 len = get_unaligned_be16(&cdb[7]);
+	unsigned int i;
+
+	if (cdb[1] & SANITIZE_RESERVED)
+		return ispt_scsi_fail(cmd, ispt_sense_invalid_cdb_field(1, 6));
+	for (i = 2; i <= 6; i++)
+		if (cdb[i])
+			return ispt_scsi_fail(cmd,
+					      ispt_sense_invalid_cdb_field(i, -1));
+	if (cdb[1] & SANITIZE_IMMED)
+		cmd->flags |= ISPT_SCSI_F_IMMED;
+	if (cdb[1] & SANITIZE_AUSE)
+		cmd->flags |= ISPT_SCSI_F_AUSE;
+	if (cmd->service_action == ISPT_SANITIZE_EXIT_FAILURE_MODE) {
+		if (len)
+			return ispt_scsi_fail(cmd,
+					      ispt_sense_invalid_cdb_field(7, -1));
+		return SAM_STAT_GOOD;
+	}
+	if (len <= ISPT_SANITIZE_OW_HDR_LEN ||
+	    len > lun->block_size + ISPT_SANITIZE_OW_HDR_LEN)
+		return ispt_scsi_fail(cmd, ispt_sense_invalid_cdb_field(7, -1));
+	if (check_writable(cmd, lun) != SAM_STAT_GOOD)
+		return SAM_STAT_CHECK_CONDITION;
+	cmd->data_len = len;
+	return SAM_STAT_GOOD;
+}
+
 /**
  * ispt_sbc_get_lba_status() - GET LBA STATUS parameter data
  * @cmd: the decoded command
@@ -748,4 +796,70 @@ void ispt_sbc_or(u8 *dst, const u8 *src, u32 len)
 
 	for (i = 0; i < len; i++)
 		dst[i] |= src[i];
+}
+
+/**
+ * ispt_sbc_sanitize_overwrite_check() - check a SANITIZE OVERWRITE list
+ * @cmd: the decoded command; @cmd->sense is set when the answer is no
+ * @lun: the logical unit
+ * @list: the parameter list as received
+ * @len: bytes of it received (less than the CDB's length if the
+ *	initiator sent less)
+ * @ow: filled in with what the list asks for
+ *
+ * The pattern (@list + ISPT_SANITIZE_OW_HDR_LEN) fills each block, repeated
+ * if it is shorter than a block. The TEST field is refused: it asks for a
+ * vendor-specific test mode we do not have.
+ *
+ * Return: SAM_STAT_GOOD, or SAM_STAT_CHECK_CONDITION with @cmd->sense set.
+ */
+enum sam_status
+ispt_sbc_sanitize_overwrite_check(struct ispt_scsi_cmd *cmd,
+				  const struct ispt_scsi_lun_desc *lun,
+				  const u8 *list, u32 len,
+				  struct ispt_sanitize_overwrite *ow)
+{
+	u16 pattern_len;
+
+	if (len < cmd->data_len || len <= ISPT_SANITIZE_OW_HDR_LEN)
+		return ispt_scsi_fail(cmd, ispt_sense_param_list_length());
+	if (list[0] & SANITIZE_OW_TEST)
+		return ispt_scsi_fail(cmd, ispt_sense_invalid_param_field(0, 6));
+	if (!(list[0] & SANITIZE_OW_COUNT))
+		return ispt_scsi_fail(cmd, ispt_sense_invalid_param_field(0, 4));
+	if (list[1])
+		return ispt_scsi_fail(cmd, ispt_sense_invalid_param_field(1, -1));
+	pattern_len = get_unaligned_be16(&list[2]);
+	if (!pattern_len || pattern_len > lun->block_size ||
+	    pattern_len + ISPT_SANITIZE_OW_HDR_LEN != cmd->data_len)
+		return ispt_scsi_fail(cmd, ispt_sense_invalid_param_field(2, -1));
+	ow->passes = list[0] & SANITIZE_OW_COUNT;
+	ow->invert = list[0] & SANITIZE_OW_INVERT;
+	ow->pattern_len = pattern_len;
+	return SAM_STAT_GOOD;
+}
+
+/**
+ * ispt_sbc_repeat() - fill a buffer with a repeated unit
+ * @buf: where to write
+ * @len: bytes to write
+ * @offset: where in the repeated stream @buf starts
+ * @unit: the bytes that repeat
+ * @unit_len: their length, not 0
+ *
+ * Builds a SANITIZE pattern block from a shorter pattern, and the pages
+ * of blocks the overwrite writes from that block.
+ */
+void ispt_sbc_repeat(u8 *buf, u32 len, u32 offset, const u8 *unit,
+		     u32 unit_len)
+{
+	u32 at = offset % unit_len, n;
+
+	while (len) {
+		n = min(len, unit_len - at);
+		memcpy(buf, unit + at, n);
+		buf += n;
+		len -= n;
+		at = 0;
+	}
 }

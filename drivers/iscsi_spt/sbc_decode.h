@@ -19,6 +19,21 @@
 #define ISPT_OP_WRITE_ATOMIC_16		0x9c
 #define ISPT_OP_READ_DEFECT_DATA_12	0xb7
 
+/* SANITIZE service actions (SBC-4); BLOCK ERASE and CRYPTO ERASE are not offered */
+#define ISPT_SANITIZE_OVERWRITE		0x01
+#define ISPT_SANITIZE_EXIT_FAILURE_MODE	0x1f
+
+/* SANITIZE OVERWRITE parameter list: a 4-byte header, then the pattern */
+#define ISPT_SANITIZE_OW_HDR_LEN	4
+#define ISPT_SANITIZE_MAX_PASSES	31
+
+/* What an OVERWRITE parameter list asks for */
+struct ispt_sanitize_overwrite {
+	u8	passes;		/* OVERWRITE COUNT, 1..31 */
+	bool	invert;		/* the pattern inverted between passes */
+	u16	pattern_len;	/* bytes of pattern after the header */
+};
+
 /* GET LBA STATUS: an 8-byte header, then 16-byte descriptors */
 #define ISPT_SBC_LBA_STATUS_LEN		24
 
@@ -106,6 +121,9 @@ enum sam_status ispt_sbc_decode_read_capacity10(struct ispt_scsi_cmd *cmd,
 enum sam_status ispt_sbc_decode_read_capacity16(struct ispt_scsi_cmd *cmd,
 						const u8 *cdb,
 						const struct ispt_scsi_lun_desc *lun);
+enum sam_status ispt_sbc_decode_sanitize(struct ispt_scsi_cmd *cmd,
+					 const u8 *cdb,
+					 const struct ispt_scsi_lun_desc *lun);
 bool ispt_sbc_lun_thin(const struct ispt_scsi_lun_desc *lun);
 
 /* sbc_decode.c APIs: parameter data */
@@ -116,5 +134,12 @@ u32 ispt_sbc_read_defect(const struct ispt_scsi_cmd *cmd, u8 *buf, u32 len);
 bool ispt_sbc_compare(const u8 *a, const u8 *b, u32 len, u32 *offset);
 bool ispt_sbc_all_zero(const u8 *p, u32 len);
 void ispt_sbc_or(u8 *dst, const u8 *src, u32 len);
+enum sam_status
+ispt_sbc_sanitize_overwrite_check(struct ispt_scsi_cmd *cmd,
+				  const struct ispt_scsi_lun_desc *lun,
+				  const u8 *list, u32 len,
+				  struct ispt_sanitize_overwrite *ow);
+void ispt_sbc_repeat(u8 *buf, u32 len, u32 offset, const u8 *unit,
+		     u32 unit_len);
 
 #endif /* ISPT_SBC_DECODE_H */

@@ -237,6 +237,7 @@ struct scsi_op {
 #define OP_NO_UA	BIT(1)	/* does not report a unit attention */
 #define OP_SPC2_OK	BIT(2)	/* runs under another nexus's RESERVE */
 #define OP_MEDIUM	BIT(3)	/* NOT READY while the LU is stopped */
+#define OP_IN_SANITIZE	BIT(4)	/* runs while a sanitize does (SBC-4) */
 
 #define fail ispt_scsi_fail
 #define set_alloc_len ispt_scsi_set_alloc_len
@@ -532,7 +533,8 @@ static const struct scsi_op scsi_maint_in_ops[] = {
 		.sa = MI_REPORT_SUPPORTED_OPERATION_CODES, .cdb_len = 12,
 		.decode = decode_report_opcodes,
 		.handler = ISPT_SCSI_DO_REPORT_OPCODES,
-		.dir = ISPT_SCSI_DIR_IN, .pr = ISPT_PR_READ,
+		.dir = ISPT_SCSI_DIR_IN, .flags = OP_IN_SANITIZE,
+		.pr = ISPT_PR_READ,
 		.usage = { MAINTENANCE_IN, MI_REPORT_SUPPORTED_OPERATION_CODES,
 			   RSOC_RCTD | RSOC_OPTIONS, 0xff, 0xff, 0xff, 0xff,
 			   0xff, 0xff, 0xff, 0, CTL },
@@ -542,7 +544,8 @@ static const struct scsi_op scsi_maint_in_ops[] = {
 		.cdb_len = 12,
 		.decode = decode_report_tmfs,
 		.handler = ISPT_SCSI_DO_REPORT_TMFS,
-		.dir = ISPT_SCSI_DIR_IN, .pr = ISPT_PR_READ,
+		.dir = ISPT_SCSI_DIR_IN, .flags = OP_IN_SANITIZE,
+		.pr = ISPT_PR_READ,
 		.usage = { MAINTENANCE_IN,
 			   MI_REPORT_SUPPORTED_TASK_MANAGEMENT_FUNCTIONS,
 			   RSTMF_REPD, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0,
@@ -697,6 +700,32 @@ static const struct scsi_op scsi_rcr_ops[] = {
  * Indexed by opcode, as ksmbd indexes its SMB2 commands. An entry with
  * neither decode nor sa_ops is an opcode we do not support.
  */
+/*
+ * SANITIZE: OVERWRITE and EXIT FAILURE MODE. BLOCK ERASE would need GET LBA
+ * STATUS to report the blocks deallocated, which a block device cannot
+ * tell us; CRYPTO ERASE needs an encrypting device.
+ */
+static const struct scsi_op scsi_sanitize_ops[] = {
+	{
+		.sa = ISPT_SANITIZE_OVERWRITE, .cdb_len = 10,
+		.decode = ispt_sbc_decode_sanitize,
+		.handler = ISPT_SCSI_DO_SANITIZE,
+		.dir = ISPT_SCSI_DIR_OUT, .flags = OP_MEDIUM,
+		.pr = ISPT_PR_WRITE,
+		.usage = { ISPT_OP_SANITIZE, 0xe0 | ISPT_SANITIZE_OVERWRITE,
+			   0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, CTL },
+	},
+	{
+		.sa = ISPT_SANITIZE_EXIT_FAILURE_MODE, .cdb_len = 10,
+		.decode = ispt_sbc_decode_sanitize,
+		.handler = ISPT_SCSI_DO_SANITIZE,
+		.pr = ISPT_PR_WRITE,
+		.usage = { ISPT_OP_SANITIZE,
+			   0xe0 | ISPT_SANITIZE_EXIT_FAILURE_MODE, 0xff, 0xff,
+			   0xff, 0xff, 0xff, 0xff, 0xff, CTL },
+	},
+};
+
 static const struct scsi_op scsi_ops[256] = {
 	[TEST_UNIT_READY] = {
 		.decode = decode_tur, .handler = ISPT_SCSI_DO_TUR,
@@ -707,7 +736,8 @@ static const struct scsi_op scsi_ops[256] = {
 		.decode = decode_request_sense,
 		.handler = ISPT_SCSI_DO_REQUEST_SENSE,
 		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 6,
-		.flags = OP_ANY_LUN | OP_NO_UA | OP_SPC2_OK,
+		.flags = OP_ANY_LUN | OP_NO_UA | OP_SPC2_OK |
+			 OP_IN_SANITIZE,
 		.pr = ISPT_PR_ALLOWED,
 		.usage = { REQUEST_SENSE, REQUEST_SENSE_DESC, 0, 0, 0xff, CTL },
 	},
@@ -728,7 +758,8 @@ static const struct scsi_op scsi_ops[256] = {
 	[INQUIRY] = {
 		.decode = decode_inquiry, .handler = ISPT_SCSI_DO_INQUIRY,
 		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 6,
-		.flags = OP_ANY_LUN | OP_NO_UA | OP_SPC2_OK,
+		.flags = OP_ANY_LUN | OP_NO_UA | OP_SPC2_OK |
+			 OP_IN_SANITIZE,
 		.pr = ISPT_PR_ALLOWED,
 		.usage = { INQUIRY, INQUIRY_CMDDT | INQUIRY_EVPD, 0xff,
 			   0xff, 0xff, CTL },
@@ -870,6 +901,10 @@ static const struct scsi_op scsi_ops[256] = {
 		.usage = { MODE_SENSE_10, MODE_SENSE_LLBAA | MODE_SENSE_DBD,
 			   0xff, 0xff, 0, 0, 0, 0xff, 0xff, CTL },
 	},
+	[ISPT_OP_SANITIZE] = {
+		.sa_ops = scsi_sanitize_ops,
+		.nr_sa = ARRAY_SIZE(scsi_sanitize_ops), .cdb_len = 10,
+	},
 	[PERSISTENT_RESERVE_IN] = {
 		.sa_ops = scsi_pr_in_ops, .nr_sa = ARRAY_SIZE(scsi_pr_in_ops),
 		.cdb_len = 10,
@@ -983,7 +1018,8 @@ static const struct scsi_op scsi_ops[256] = {
 		.decode = decode_report_luns,
 		.handler = ISPT_SCSI_DO_REPORT_LUNS,
 		.dir = ISPT_SCSI_DIR_IN, .cdb_len = 12,
-		.flags = OP_ANY_LUN | OP_NO_UA | OP_SPC2_OK,
+		.flags = OP_ANY_LUN | OP_NO_UA | OP_SPC2_OK |
+			 OP_IN_SANITIZE,
 		.pr = ISPT_PR_ALLOWED,
 		.usage = { REPORT_LUNS, 0, 0xff, 0, 0, 0, 0xff, 0xff, 0xff,
 			   0xff, 0, CTL },
@@ -1077,6 +1113,7 @@ bool ispt_scsi_handler_executed(enum ispt_scsi_handler handler)
 	case ISPT_SCSI_DO_RELEASE:
 	case ISPT_SCSI_DO_XCOPY:
 	case ISPT_SCSI_DO_RECEIVE_COPY:
+	case ISPT_SCSI_DO_SANITIZE:
 		return true;
 	default:
 		return false;
@@ -1156,6 +1193,8 @@ enum sam_status ispt_scsi_decode(struct ispt_scsi_cmd *cmd, const u8 *cdb,
 		cmd->flags |= ISPT_SCSI_F_SPC2_OK;
 	if (op->flags & OP_MEDIUM)
 		cmd->flags |= ISPT_SCSI_F_MEDIUM;
+	if (op->flags & OP_IN_SANITIZE)
+		cmd->flags |= ISPT_SCSI_F_IN_SANITIZE;
 	return op->decode(cmd, cdb, lun);
 }
 

@@ -146,6 +146,7 @@ struct ispt_sense {
 #define ISPT_ASC_OP_IN_PROGRESS		0x0016	/* operation in progress */
 #define ISPT_ASC_NOT_READY		0x0400	/* cause not reportable */
 #define ISPT_ASC_NOT_READY_INIT_REQ	0x0402	/* initializing command required */
+#define ISPT_ASC_SANITIZE_IN_PROGRESS	0x041b
 #define ISPT_ASC_WRITE_ERROR		0x0c00
 #define ISPT_ASC_READ_ERROR		0x1100	/* unrecovered read error */
 #define ISPT_ASC_MISCOMPARE		0x1d00	/* during verify operation */
@@ -174,6 +175,7 @@ struct ispt_sense {
 #define ISPT_ASC_CLEARED_BY_OTHER	0x2f00	/* commands cleared */
 #define ISPT_ASC_SAVING_UNSUPPORTED	0x3900
 #define ISPT_ASC_MEDIUM_NOT_PRESENT	0x3a00
+#define ISPT_ASC_SANITIZE_FAILED	0x3103	/* sanitize command failed */
 #define ISPT_ASC_LUNS_CHANGED		0x3f0e
 #define ISPT_ASC_INTERNAL_FAILURE	0x4400
 #define ISPT_ASC_CRC_ERROR		0x4705	/* protocol service CRC */
@@ -294,6 +296,26 @@ static inline struct ispt_sense ispt_sense_not_ready_init_required(void)
 	return ispt_sense_make(NOT_READY, ISPT_ASC_NOT_READY_INIT_REQ);
 }
 
+/*
+ * A sanitize is under way; @progress is how far, in 65536ths, reported
+ * in the sense-key specific bytes (SPC-4 progress indication).
+ */
+static inline struct ispt_sense ispt_sense_sanitize_in_progress(u16 progress)
+{
+	struct ispt_sense s = ispt_sense_make(NOT_READY,
+					      ISPT_ASC_SANITIZE_IN_PROGRESS);
+
+	s.flags = ISPT_SENSE_SKSV;
+	s.field = progress;
+	return s;
+}
+
+/* The last sanitize failed: media access is refused until one succeeds */
+static inline struct ispt_sense ispt_sense_sanitize_failed(void)
+{
+	return ispt_sense_make(MEDIUM_ERROR, ISPT_ASC_SANITIZE_FAILED);
+}
+
 static inline struct ispt_sense ispt_sense_ua_reset(void)
 {
 	return ispt_sense_make(UNIT_ATTENTION, ISPT_ASC_POWER_ON_RESET);
@@ -382,6 +404,7 @@ enum ispt_scsi_handler {
 	ISPT_SCSI_DO_RELEASE,		/* RELEASE(6) and (10) */
 	ISPT_SCSI_DO_XCOPY,
 	ISPT_SCSI_DO_RECEIVE_COPY,
+	ISPT_SCSI_DO_SANITIZE,
 };
 
 /* Data direction seen from the initiator, as in the iSCSI R and W bits. */
@@ -417,11 +440,13 @@ enum ispt_scsi_pr_class {
 #define ISPT_SCSI_F_REPD	BIT(9)	/* REPORT TMFS: extended data */
 #define ISPT_SCSI_F_UNMAP	BIT(10)	/* WRITE SAME: may unmap */
 #define ISPT_SCSI_F_NDOB	BIT(11)	/* WRITE SAME(16): zeroes, no data */
+#define ISPT_SCSI_F_AUSE	BIT(12)	/* SANITIZE: may exit failure mode */
 #define ISPT_SCSI_F_START	BIT(13)	/* START STOP UNIT: START */
 #define ISPT_SCSI_F_LOEJ	BIT(14)	/* START STOP UNIT: load/eject */
 #define ISPT_SCSI_F_NO_DATA	BIT(15)	/* data-out commands: nothing sent */
 #define ISPT_SCSI_F_SPC2_OK	BIT(16)	/* runs under a RESERVE(6/10) */
 #define ISPT_SCSI_F_MEDIUM	BIT(17)	/* needs the medium (START STOP) */
+#define ISPT_SCSI_F_IN_SANITIZE	BIT(18)	/* runs while a sanitize does */
 
 /* VERIFY and WRITE AND VERIFY BYTCHK (SBC-3) */
 enum ispt_scsi_bytchk {

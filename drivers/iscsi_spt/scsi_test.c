@@ -756,6 +756,56 @@ static const struct decode_case decode_cases[] = {
 	  { RECEIVE_COPY_RESULTS, 5, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0 },
 	  .lun = LU_SMALL, BAD_FIELD(1, 4) },
 
+	/* SANITIZE */
+	{ "sanitize overwrite, one block of pattern",
+	  { ISPT_OP_SANITIZE, 0x01, 0, 0, 0, 0, 0, 0x02, 0x04, 0 },
+	  .lun = LU_SMALL, GOOD_OUT(SANITIZE), .sa = 1, .data_len = 516 },
+	{ "sanitize overwrite immed ause, 1 byte of pattern",
+	  { ISPT_OP_SANITIZE, 0xa1, 0, 0, 0, 0, 0, 0, 5, 0 },
+	  .lun = LU_SMALL, GOOD_OUT(SANITIZE), .sa = 1, .data_len = 5,
+	  .flags = ISPT_SCSI_F_IMMED | ISPT_SCSI_F_AUSE },
+	{ "sanitize overwrite list of 4 bytes holds no pattern",
+	  { ISPT_OP_SANITIZE, 0x01, 0, 0, 0, 0, 0, 0, 4, 0 },
+	  .lun = LU_SMALL, BAD_FIELD(7, -1) },
+	{ "sanitize overwrite no list",
+	  { ISPT_OP_SANITIZE, 0x01 }, .lun = LU_SMALL, BAD_FIELD(7, -1) },
+	{ "sanitize overwrite pattern longer than a block",
+	  { ISPT_OP_SANITIZE, 0x01, 0, 0, 0, 0, 0, 0x02, 0x05, 0 },
+	  .lun = LU_SMALL, BAD_FIELD(7, -1) },
+	{ "sanitize overwrite 4K block",
+	  { ISPT_OP_SANITIZE, 0x01, 0, 0, 0, 0, 0, 0x10, 0x04, 0 },
+	  .lun = LU_BIG, GOOD_OUT(SANITIZE), .sa = 1, .data_len = 4100 },
+	{ "sanitize overwrite reserved bit",
+	  { ISPT_OP_SANITIZE, 0x41, 0, 0, 0, 0, 0, 0x02, 0x04, 0 },
+	  .lun = LU_SMALL, BAD_FIELD(1, 6) },
+	{ "sanitize overwrite reserved byte 2",
+	  { ISPT_OP_SANITIZE, 0x01, 2, 0, 0, 0, 0, 0x02, 0x04, 0 },
+	  .lun = LU_SMALL, BAD_FIELD(2, -1) },
+	{ "sanitize overwrite reserved byte 6",
+	  { ISPT_OP_SANITIZE, 0x01, 0, 0, 0, 0, 6, 0x02, 0x04, 0 },
+	  .lun = LU_SMALL, BAD_FIELD(6, -1) },
+	{ "sanitize overwrite read-only",
+	  { ISPT_OP_SANITIZE, 0x01, 0, 0, 0, 0, 0, 0x02, 0x04, 0 },
+	  .lun = LU_RO, PROTECTED },
+	{ "sanitize overwrite software write protect",
+	  { ISPT_OP_SANITIZE, 0x01, 0, 0, 0, 0, 0, 0x02, 0x04, 0 },
+	  .lun = LU_SWP, SW_PROTECTED },
+	{ "sanitize overwrite naca",
+	  { ISPT_OP_SANITIZE, 0x01, 0, 0, 0, 0, 0, 0x02, 0x04, 0x04 },
+	  .lun = LU_SMALL, BAD_FIELD(9, 2) },
+	{ "sanitize exit failure mode",
+	  { ISPT_OP_SANITIZE, 0x3f }, .lun = LU_SMALL,
+	  GOOD_NONE(SANITIZE), .sa = 0x1f, .flags = ISPT_SCSI_F_AUSE },
+	{ "sanitize exit failure mode on a read-only LU",
+	  { ISPT_OP_SANITIZE, 0x1f }, .lun = LU_RO,
+	  GOOD_NONE(SANITIZE), .sa = 0x1f },
+	{ "sanitize exit failure mode with a list",
+	  { ISPT_OP_SANITIZE, 0x1f, 0, 0, 0, 0, 0, 0, 8, 0 },
+	  .lun = LU_SMALL, BAD_FIELD(7, -1) },
+	{ "sanitize exit failure mode reserved byte 3",
+	  { ISPT_OP_SANITIZE, 0x1f, 0, 3 }, .lun = LU_SMALL,
+	  BAD_FIELD(3, -1) },
+
 	/* Write protection by MODE SELECT */
 	{ "write10 software write protect",
 	  { WRITE_10, 0, 0, 0, 0, 0, 0, 0, 1, 0 }, .lun = LU_SWP,
@@ -766,7 +816,12 @@ static const struct decode_case decode_cases[] = {
 
 	/* Unsupported and malformed */
 	{ "format unit", { FORMAT_UNIT }, .lun = LU_SMALL, BAD_OPCODE },
-	{ "sanitize", { ISPT_OP_SANITIZE }, .lun = LU_SMALL, BAD_OPCODE },
+	{ "sanitize block erase not offered", { ISPT_OP_SANITIZE, 0x02 },
+	  .lun = LU_THIN, BAD_FIELD(1, 4) },
+	{ "sanitize crypto erase not offered", { ISPT_OP_SANITIZE, 0x03 },
+	  .lun = LU_SMALL, BAD_FIELD(1, 4) },
+	{ "sanitize service action 0", { ISPT_OP_SANITIZE },
+	  .lun = LU_SMALL, BAD_FIELD(1, 4) },
 	{ "variable length cdb", { VARIABLE_LENGTH_CMD }, .lun = LU_SMALL,
 	  BAD_OPCODE },
 	{ "vendor specific opcode", { 0xff }, .lun = LU_SMALL, BAD_OPCODE },
@@ -792,7 +847,8 @@ static void expect_good(struct kunit *test, const struct decode_case *t,
 	KUNIT_EXPECT_EQ(test, cmd->service_action, t->sa);
 	/* The flags decode copies from the opcode table are not ours here */
 	KUNIT_EXPECT_EQ(test, cmd->flags & ~(ISPT_SCSI_F_SPC2_OK |
-					     ISPT_SCSI_F_MEDIUM), t->flags);
+					     ISPT_SCSI_F_MEDIUM |
+					     ISPT_SCSI_F_IN_SANITIZE), t->flags);
 	KUNIT_EXPECT_EQ(test, cmd->lba, t->lba);
 	KUNIT_EXPECT_EQ(test, cmd->nr_blocks, t->nr);
 	KUNIT_EXPECT_EQ(test, cmd->data_len, t->data_len);
@@ -1122,6 +1178,8 @@ static const u8 valid_cdbs[][16] = {
 	  0, 24 },
 	{ PERSISTENT_RESERVE_OUT, ISPT_PR_OUT_REGISTER_MOVE, 1, 0, 0, 0, 0, 0,
 	  64 },
+	{ ISPT_OP_SANITIZE, ISPT_SANITIZE_OVERWRITE, 0, 0, 0, 0, 0, 0, 5 },
+	{ ISPT_OP_SANITIZE, ISPT_SANITIZE_EXIT_FAILURE_MODE },
 	{ EXTENDED_COPY, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 76 },
 	{ RECEIVE_COPY_RESULTS, ISPT_RCR_COPY_STATUS, 1, 0, 0, 0, 0, 0, 0, 0,
 	  0, 0, 4, 0 },
@@ -1173,7 +1231,7 @@ static bool has_sa(u8 opcode)
 	return opcode == SERVICE_ACTION_IN_16 || opcode == MAINTENANCE_IN ||
 	       opcode == PERSISTENT_RESERVE_IN ||
 	       opcode == PERSISTENT_RESERVE_OUT || opcode == EXTENDED_COPY ||
-	       opcode == RECEIVE_COPY_RESULTS;
+	       opcode == RECEIVE_COPY_RESULTS || opcode == ISPT_OP_SANITIZE;
 }
 
 /* valid_cdbs that the live path executes, decoded against @lun */
@@ -1327,8 +1385,9 @@ static void ispt_scsi_rsoc_one_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, one[1], 0x03);
 		KUNIT_EXPECT_EQ(test, get_unaligned_be16(&one[2]), len);
 		KUNIT_EXPECT_EQ(test, one[4], list[off]);
+		/* Byte 1's low bits are the SA; SANITIZE uses the others */
 		if (servactv)
-			KUNIT_EXPECT_EQ(test, one[5], list[off + 3]);
+			KUNIT_EXPECT_EQ(test, one[5] & 0x1f, list[off + 3]);
 		/* The control byte: NACA and LINK are evaluated */
 		KUNIT_EXPECT_EQ(test, one[4 + len - 1], 0x05);
 	}
@@ -1653,6 +1712,106 @@ static void ispt_scsi_unmap_bad_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, 0U);
 }
 
+/* Decode a SANITIZE OVERWRITE CDB for @len bytes of list, then check it */
+static enum sam_status sanitize_check(struct kunit *test, const u8 *list,
+				      u16 len, u32 sent,
+				      struct ispt_sanitize_overwrite *ow,
+				      struct ispt_sense *sense)
+{
+	const struct ispt_scsi_lun_desc *lun = &test_luns[LU_SMALL];
+	u8 cdb[10] = { ISPT_OP_SANITIZE, ISPT_SANITIZE_OVERWRITE };
+	struct ispt_scsi_cmd cmd;
+	enum sam_status st;
+
+	put_unaligned_be16(len, &cdb[7]);
+	KUNIT_ASSERT_EQ(test, ispt_scsi_decode(&cmd, cdb, sizeof(cdb), lun),
+			SAM_STAT_GOOD);
+	st = ispt_sbc_sanitize_overwrite_check(&cmd, lun, list, sent, ow);
+	*sense = cmd.sense;
+	return st;
+}
+
+static void ispt_sbc_sanitize_overwrite_test(struct kunit *test)
+{
+	struct ispt_sanitize_overwrite ow = { };
+	struct ispt_sense s;
+	u8 p[4 + 512] = { 0x83, 0, 0x02, 0x00 };
+
+	/* Three passes, inverted between them, a whole block of pattern */
+	KUNIT_EXPECT_EQ(test, sanitize_check(test, p, 516, 516, &ow, &s),
+			SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, ow.passes, 3);
+	KUNIT_EXPECT_TRUE(test, ow.invert);
+	KUNIT_EXPECT_EQ(test, ow.pattern_len, 512);
+
+	/* Four bytes of pattern, 31 passes, not inverted */
+	p[0] = 0x1f;
+	put_unaligned_be16(4, &p[2]);
+	KUNIT_EXPECT_EQ(test, sanitize_check(test, p, 8, 8, &ow, &s),
+			SAM_STAT_GOOD);
+	KUNIT_EXPECT_EQ(test, ow.passes, 31);
+	KUNIT_EXPECT_FALSE(test, ow.invert);
+	KUNIT_EXPECT_EQ(test, ow.pattern_len, 4);
+
+	/* The pattern length disagrees with the CDB's list length */
+	KUNIT_EXPECT_EQ(test, sanitize_check(test, p, 9, 9, &ow, &s),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, s.asc, 0x26);
+	KUNIT_EXPECT_EQ(test, s.field, 2);
+	KUNIT_EXPECT_FALSE(test, s.flags & ISPT_SENSE_CD);
+
+	/* No pattern at all, or more than a block (libiscsi Overwrite) */
+	put_unaligned_be16(0, &p[2]);
+	KUNIT_EXPECT_EQ(test, sanitize_check(test, p, 8, 8, &ow, &s),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, s.asc, 0x26);
+	put_unaligned_be16(516, &p[2]);
+	KUNIT_EXPECT_EQ(test, sanitize_check(test, p, 516, 516, &ow, &s),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, s.field, 2);
+
+	/* OVERWRITE COUNT 0 */
+	put_unaligned_be16(4, &p[2]);
+	p[0] = 0x80;
+	KUNIT_EXPECT_EQ(test, sanitize_check(test, p, 8, 8, &ow, &s),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, s.field, 0);
+	KUNIT_EXPECT_EQ(test, s.bit, 4);
+
+	/* A TEST mode, and the reserved byte */
+	p[0] = 0x21;
+	KUNIT_EXPECT_EQ(test, sanitize_check(test, p, 8, 8, &ow, &s),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, s.bit, 6);
+	p[0] = 0x01;
+	p[1] = 0x01;
+	KUNIT_EXPECT_EQ(test, sanitize_check(test, p, 8, 8, &ow, &s),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, s.field, 1);
+
+	/* The initiator sent less than the CDB announced */
+	p[1] = 0;
+	KUNIT_EXPECT_EQ(test, sanitize_check(test, p, 8, 6, &ow, &s),
+			SAM_STAT_CHECK_CONDITION);
+	KUNIT_EXPECT_EQ(test, s.asc, 0x1a);
+}
+
+static void ispt_sbc_repeat_test(struct kunit *test)
+{
+	static const u8 unit[3] = { 1, 2, 3 };
+	u8 buf[8];
+
+	ispt_sbc_repeat(buf, 8, 0, unit, 3);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, "\1\2\3\1\2\3\1\2", 8), 0);
+	/* Picking up the stream part-way, as each page of a bio does */
+	ispt_sbc_repeat(buf, 5, 4, unit, 3);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, "\2\3\1\2\3", 5), 0);
+	ispt_sbc_repeat(buf, 2, 6, unit, 3);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, "\1\2", 2), 0);
+	ispt_sbc_repeat(buf, 4, 1, unit, 1);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, "\1\1\1\1", 4), 0);
+}
+
 static struct kunit_case ispt_scsi_cases[] = {
 	KUNIT_CASE_PARAM(ispt_scsi_decode_test, decode_gen_params),
 	KUNIT_CASE_PARAM(ispt_sense_build_test, sense_gen_params),
@@ -1668,6 +1827,8 @@ static struct kunit_case ispt_scsi_cases[] = {
 	KUNIT_CASE(ispt_scsi_lun_decode_test),
 	KUNIT_CASE(ispt_scsi_unmap_good_test),
 	KUNIT_CASE(ispt_scsi_unmap_bad_test),
+	KUNIT_CASE(ispt_sbc_sanitize_overwrite_test),
+	KUNIT_CASE(ispt_sbc_repeat_test),
 	{}
 };
 

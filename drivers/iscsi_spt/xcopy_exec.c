@@ -207,10 +207,11 @@ static struct ispt_lun *seg_lun(struct ispt_xcopy_exec *x, bool dst)
 	return x->lun[dst ? s->dst : s->src];
 }
 
-/* Is @lun still there to copy with? */
+/* Is @lun still there to copy with (not going, stopped or sanitized)? */
 static bool lu_reachable(struct ispt_lun *lun)
 {
-	return !percpu_ref_is_dying(&lun->ref) && !READ_ONCE(lun->stopped);
+	return !percpu_ref_is_dying(&lun->ref) && !READ_ONCE(lun->stopped) &&
+	       !ispt_sanitize_active(&lun->sanitize);
 }
 
 /*
