@@ -129,8 +129,9 @@ enum ispt_tmf_reach {
 /*
  * A task management request whose response waits for the tasks it
  * aborted to end: their bios cannot be recalled, only waited for. With
- * MC/S its work is done on every connection of the session, each by its
- * own CPU's worker, so what they share is CPU-safe: @pending counts the
+ * MC/S, or for a reset that reaches every I_T nexus, its work is done on
+ * every connection it reaches, each by its own CPU's worker, so what
+ * they share is CPU-safe: @pending counts the
  * connections still to report and the aborted tasks still running (plus
  * one for the TMF's connection's own pass), and @found is only ever set.
  * The response goes out on @conn, in its owner, once @pending drops to
@@ -147,12 +148,12 @@ struct ispt_tmf {
 	enum ispt_tmf_reach	reach;
 	bool			abort;		/* abort what it reaches, or query */
 	bool			close_after;	/* TARGET COLD RESET */
+	bool			all_nexuses;	/* other sessions' tasks too */
 	u32			refcmdsn;	/* ABORT TASK: */
 	bool			ref_in_window;	/* RefCmdSN in the window */
 	bool			ref_before;	/* ...and before the TMF's CmdSN */
 	bool			found;		/* some connection had a task */
 	refcount_t		pending;	/* connections and tasks to wait for */
-	struct ispt_tmf_remote	*remote;	/* one per other connection */
 };
 
 /* cmd.c APIs, iSCSI side: */

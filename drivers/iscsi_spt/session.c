@@ -97,6 +97,60 @@ void ispt_sessions_request_logout(const struct ispt_target *target, int pg_tag)
 }
 
 /**
+ * ispt_session_for_each_conn - visit the connections of a session
+ * @sess: the session
+ * @fn: called for each, under @sess->lock (so it must not sleep); a
+ *	false return stops the walk
+ * @arg: for @fn
+ */
+void ispt_session_for_each_conn(struct ispt_session *sess,
+				bool (*fn)(struct ispt_conn *conn, void *arg),
+				void *arg)
+{
+	struct ispt_conn *conn;
+
+	spin_lock(&sess->lock);
+	list_for_each_entry(conn, &sess->conns, sess_node)
+		if (!fn(conn, arg))
+			break;
+	spin_unlock(&sess->lock);
+}
+
+/**
+ * ispt_sessions_for_each_conn - visit the connections of a target's sessions
+ * @target: the target
+ * @fn: called for each, under the session locks (so it must not sleep);
+ *	a false return stops the walk
+ * @arg: for @fn
+ *
+ * For what reaches every I_T nexus of the target (task management that
+ * resets a logical unit or the target).
+ */
+void ispt_sessions_for_each_conn(const struct ispt_target *target,
+				 bool (*fn)(struct ispt_conn *conn, void *arg),
+				 void *arg)
+{
+	struct ispt_session *sess;
+	struct ispt_conn *conn;
+
+	spin_lock(&ispt_sessions_lock);
+	list_for_each_entry(sess, &ispt_sessions, node) {
+		if (sess->target != target)
+			continue;
+		spin_lock(&sess->lock);
+		list_for_each_entry(conn, &sess->conns, sess_node) {
+			if (!fn(conn, arg)) {
+				spin_unlock(&sess->lock);
+				goto out;
+			}
+		}
+		spin_unlock(&sess->lock);
+	}
+out:
+	spin_unlock(&ispt_sessions_lock);
+}
+
+/**
  * ispt_sessions_post_ua_luns - establish unit attentions on a target's nexuses
  * @target: the target whose LUs (or LUN inventory) changed
  * @luns: the LUNs, or one ISPT_UA_ALL_LUNS

@@ -15,9 +15,15 @@
  * to each other connection's owner, which does the abort or the query on
  * its own tasks and reports back; struct ispt_tmf counts the connections
  * and the aborted tasks still to come, and the last of them has the
- * response sent on the TMF's own connection, by its owner. Tasks of other
- * sessions on the same LU are not touched by LOGICAL UNIT RESET or the
- * target resets; those sessions get a unit attention.
+ * response sent on the TMF's own connection, by its owner.
+ *
+ * LOGICAL UNIT RESET and the target resets reach every I_T nexus (SAM-5
+ * 7.7, 7.10): they are posted the same way to every connection of every
+ * session of the target, whose tasks on the LU (or all of them) end
+ * without a response (TAS=0 in the control mode page), and whose next
+ * command gets the unit attention of the reset. A TARGET COLD RESET then
+ * closes those connections too (RFC 7143 11.5.1). The other task
+ * management functions reach only the session's own task set (TST=001b).
  */
 #include <linux/net.h>
 #include <linux/slab.h>
@@ -71,6 +77,7 @@ struct ispt_tmf_remote {
 	struct ispt_post	post;
 	struct ispt_tmf		*tmf;
 	struct ispt_conn	*conn;		/* held until the post has run */
+	struct ispt_tmf_remote	*next;		/* while they are gathered */
 };
 
 static int tmf_send(struct ispt_conn *conn, itt_t itt, u8 response)
@@ -139,7 +146,6 @@ static void tmf_finish(struct ispt_tmf *tmf)
 			conn->state = ISPT_CONN_LOGGED_OUT;
 		ispt_work_queue(&conn->work);
 	}
-	kfree(tmf->remote);
 	kfree(tmf);
 	ispt_conn_unhold(conn);
 }
@@ -272,51 +278,73 @@ static void tmf_remote_posted(struct ispt_post *post)
 	struct ispt_tmf_remote *r = container_of(post, struct ispt_tmf_remote,
 						 post);
 	struct ispt_conn *conn = r->conn;
+	struct ispt_tmf *tmf = r->tmf;
 
-	/* @r goes with @tmf, which may be answered and freed by this. */
-	tmf_apply(conn, r->tmf);
-	ispt_tmf_task_ended(conn, r->tmf);
+	kfree(r);
+	tmf_apply(conn, tmf);
+	/* RFC 7143 11.5.1: a cold reset ends every session, not just its own */
+	if (tmf->close_after && conn->sess != tmf->conn->sess)
+		ispt_conn_close(conn, "TARGET COLD RESET on another session");
+	/* @tmf may be answered and freed by this. */
+	ispt_tmf_task_ended(conn, tmf);
 	ispt_conn_unhold(conn);
 }
 
+struct tmf_gather {
+	struct ispt_tmf		*tmf;
+	struct ispt_tmf_remote	*list;
+	bool			no_memory;
+};
+
+/* Under the session locks: one more connection for @tmf to reach. */
+static bool tmf_gather_conn(struct ispt_conn *c, void *arg)
+{
+	struct tmf_gather *g = arg;
+	struct ispt_tmf_remote *r;
+
+	if (c == g->tmf->conn)
+		return true;
+	r = kzalloc(sizeof(*r), GFP_ATOMIC);
+	if (!r) {
+		g->no_memory = true;
+		return false;
+	}
+	r->tmf = g->tmf;
+	r->conn = c;
+	r->post.fn = tmf_remote_posted;
+	ispt_conn_hold(c);
+	r->next = g->list;
+	g->list = r;
+	return true;
+}
+
 /*
- * MC/S: post @tmf to the owner of each other connection of the session,
- * all or none. A connection that joins later has no task the TMF is
- * about; one that leaves meanwhile still gets its post (held).
+ * Post @tmf to the owner of each other connection it reaches: the
+ * session's (MC/S), or every session's of the target for a reset; all
+ * or none. A connection that comes later has no task the TMF is about;
+ * one that leaves meanwhile still gets its post (held).
  */
 static int tmf_reach_others(struct ispt_conn *conn, struct ispt_tmf *tmf)
 {
-	struct ispt_session *sess = conn->sess;
+	struct tmf_gather g = { .tmf = tmf };
 	struct ispt_tmf_remote *r;
-	unsigned int n = 0;
-	struct ispt_conn *c;
 
-	spin_lock(&sess->lock);
-	list_for_each_entry(c, &sess->conns, sess_node)
-		n += c != conn;
-	if (!n) {
-		spin_unlock(&sess->lock);
-		return 0;
-	}
-	tmf->remote = kcalloc(n, sizeof(*tmf->remote), GFP_ATOMIC);
-	if (!tmf->remote) {
-		spin_unlock(&sess->lock);
-		return -ENOMEM;
-	}
-	r = tmf->remote;
-	list_for_each_entry(c, &sess->conns, sess_node) {
-		if (c == conn)
+	if (tmf->all_nexuses)
+		ispt_sessions_for_each_conn(conn->sess->target,
+					    tmf_gather_conn, &g);
+	else
+		ispt_session_for_each_conn(conn->sess, tmf_gather_conn, &g);
+	while ((r = g.list)) {
+		g.list = r->next;
+		if (g.no_memory) {
+			ispt_conn_unhold(r->conn);
+			kfree(r);
 			continue;
-		r->tmf = tmf;
-		r->conn = c;
-		r->post.fn = tmf_remote_posted;
-		ispt_conn_hold(c);
+		}
 		refcount_inc(&tmf->pending);
-		ispt_work_post(&c->work, &r->post);
-		r++;
+		ispt_work_post(&r->conn->work, &r->post);
 	}
-	spin_unlock(&sess->lock);
-	return 0;
+	return g.no_memory ? -ENOMEM : 0;
 }
 
 /*
@@ -342,9 +370,11 @@ static void tmf_decide(struct ispt_conn *conn, const struct ispt_pdu_summary *s,
 		tmf->ref_before = tmf->ref_in_window &&
 				  iscsi_sna_lt(s->tmf.refcmdsn, s->cmdsn);
 		break;
+	case ISCSI_TM_FUNC_LOGICAL_UNIT_RESET:
+		tmf->all_nexuses = true;
+		fallthrough;
 	case ISCSI_TM_FUNC_ABORT_TASK_SET:
 	case ISCSI_TM_FUNC_CLEAR_TASK_SET:
-	case ISCSI_TM_FUNC_LOGICAL_UNIT_RESET:
 		if (tmf_lun_exists(conn, s->lun))
 			tmf->reach = ISPT_TMF_REACH_LUN;
 		else
@@ -360,6 +390,8 @@ static void tmf_decide(struct ispt_conn *conn, const struct ispt_pdu_summary *s,
 		tmf->close_after = true;
 		fallthrough;
 	case ISCSI_TM_FUNC_TARGET_WARM_RESET:
+		tmf->all_nexuses = true;
+		fallthrough;
 	case TMF_I_T_NEXUS_RESET:
 		tmf->reach = ISPT_TMF_REACH_ALL;
 		break;
@@ -387,11 +419,10 @@ static void tmf_decide(struct ispt_conn *conn, const struct ispt_pdu_summary *s,
 }
 
 /*
- * What a function does beyond the session's tasks. A reset is a unit
- * attention for every nexus of the LU, the one that asked too (as
- * libiscsi's MultipathIO.Reset checks on each path): its tasks ended,
- * and so did its RESERVE(6/10) reservation (persistent ones stay). The
- * other nexuses' tasks are not touched (see the top of the file).
+ * What a function does beyond the tasks. A reset is a unit attention
+ * for every nexus of the LU, the one that asked too (as libiscsi's
+ * MultipathIO.Reset checks on each path): its tasks ended, and so did
+ * its RESERVE(6/10) reservation (persistent ones stay).
  */
 static void tmf_side_effects(struct ispt_conn *conn,
 			     const struct ispt_pdu_summary *s,
@@ -452,9 +483,10 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 	refcount_set(&tmf->pending, 1);	/* our own pass, dropped below */
 	tmf_decide(conn, s, tmf);
 
-	/* One connection (the common case) never posts anything. */
+	/* One connection (the common case) posts nothing but for resets. */
 	if (tmf->reach != ISPT_TMF_REACH_NONE &&
-	    READ_ONCE(conn->sess->nr_conns) > 1 && tmf_reach_others(conn, tmf)) {
+	    (tmf->all_nexuses || READ_ONCE(conn->sess->nr_conns) > 1) &&
+	    tmf_reach_others(conn, tmf)) {
 		kfree(tmf);
 		return -ENOMEM;
 	}

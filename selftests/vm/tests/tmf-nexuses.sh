@@ -1,0 +1,163 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Task management across I_T nexuses (SAM-5 7.7, 7.10; RFC 7143 11.5.1),
+# from two raw sessions A and B of different ISIDs, LUN 0 on a null_blk
+# whose requests each take 2 s. A LOGICAL UNIT RESET on A of the LU where
+# B has a read running is answered only once that read has ended, which
+# B never gets an answer for (TAS=0), and both nexuses then get 6/29/03;
+# a reset of another LU leaves B's read alone, and so do ABORT TASK SET
+# and I_T NEXUS RESET (a task set per nexus, TST=001b). TARGET WARM RESET
+# reaches B's task the same way; TARGET COLD RESET also closes B's
+# connection. B's session keeps working after each of the others.
+# timeout: 300
+. "$ISPT_REPO/selftests/vm/lib.sh"
+
+ispt_load || fail "insmod"
+ispt_setup_target || fail "configfs setup"
+[ -d /sys/module/brd ] && { rmmod brd || fail "brd still in use"; }
+modprobe brd rd_nr=1 rd_size=$((16 * 1024)) || fail "brd"
+modprobe null_blk nr_devices=0 || fail "null_blk"
+nb=/sys/kernel/config/nullb/nullbtmf
+mkdir "$nb" || fail "nullbtmf"
+echo 16 >"$nb/size" && echo 1 >"$nb/memory_backed" &&
+	echo 2 >"$nb/irqmode" && echo 2000000000 >"$nb/completion_nsec" &&
+	echo 1 >"$nb/power" || fail "nullbtmf setup"
+ispt_wait_block /dev/nullbtmf 10 || fail "no /dev/nullbtmf"
+ispt_export_lun 0 /dev/nullbtmf || fail "LUN 0"
+ispt_export_lun 1 /dev/ram0 || fail "LUN 1"
+
+PYTHONPATH=$ISPT_REPO/selftests/vm python3 - "$ISPT_PORT" "$ISPT_TEST_IQN" <<'PY' ||
+import socket, struct, sys, time
+import raw_iscsi as r
+
+port, iqn = int(sys.argv[1]), sys.argv[2]
+GOOD, CHECK = 0, 2
+ABORT_TASK_SET, LU_RESET, WARM, COLD, QUERY_TASK, NEXUS_RESET = 2, 5, 6, 7, 9, 11
+SLOW = 2.0
+itt = 0x100
+
+def session(isid):
+    c = r.Conn("127.0.0.1", port, timeout=20)
+    c.login("iqn.2026-11.org.iscsi-spt:raw-" + isid.hex(), iqn, isid=isid)
+    return c
+
+def slow_read(c):
+    """A read of LUN 0 on c, known to be running (QUERY TASK)."""
+    global itt
+    itt += 1
+    c.scsi_send(itt, struct.pack(">BBIBHB", 0x28, 0, 0, 0, 8, 0),
+                read_len=4096, lun=0)
+    assert c.tmf(QUERY_TASK, lun=0, rtt=itt) == 7, f"read {itt:#x} not there"
+    return itt
+
+def tmf(c, function, lun=0):
+    start = time.monotonic()
+    rsp = c.tmf(function, lun=lun)
+    return rsp, time.monotonic() - start
+
+def tur(c, lun):
+    """TEST UNIT READY: (status, key, ASC, ASCQ)."""
+    global itt
+    itt += 1
+    c.scsi_send(itt, bytes(6), lun=lun)
+    (got, status, data), = c.scsi_collect(1)
+    assert got == itt, f"answer for ITT {got:#x}, want the TUR's {itt:#x}"
+    if status != CHECK:
+        return status, 0, 0, 0
+    s = data[2:]
+    return status, s[2] & 0xf, s[12], s[13]
+
+def reset_ua(c, lun, what):
+    st = tur(c, lun)
+    assert st[:3] == (CHECK, 6, 0x29), f"{what}: TUR gave {st}, not 6/29/xx"
+    assert tur(c, lun)[0] == GOOD, f"{what}: the unit attention came twice"
+
+def silent_for(c, seconds, what):
+    c.sock.settimeout(seconds)
+    try:
+        op, hdr, _ = c.recv_pdu()
+        raise AssertionError(f"{what}: opcode {op:#x}")
+    except socket.timeout:
+        pass
+    c.sock.settimeout(20)
+
+def answered(c, victim, what):
+    (got, status, _), = c.scsi_collect(1)
+    assert (got, status) == (victim, GOOD), f"{what}: {got:#x} {status:#x}"
+
+def closed(c):
+    c.sock.settimeout(5)
+    try:
+        while True:
+            c.recv_pdu()
+    except (ConnectionResetError, BrokenPipeError, RuntimeError, OSError):
+        return True
+    except socket.timeout:
+        return False
+
+a = session(b"\x80\0\0\x12\x38\x01")
+b = session(b"\x80\0\0\x12\x38\x02")
+for c in (a, b):
+    for lun in (0, 1):
+        assert tur(c, lun)[0] == GOOD, "TUR before"
+
+# LU reset of B's LU: waits for B's read, which is never answered.
+start = time.monotonic()
+victim = slow_read(b)
+rsp, took = tmf(a, LU_RESET, lun=0)
+assert rsp == 0, f"LU reset: response {rsp}"
+assert time.monotonic() - start >= SLOW * 0.9, \
+    f"LU reset answered after {took:.2f}s, before the other nexus's task ended"
+silent_for(b, 1.0, "the read the LU reset aborted was answered")
+reset_ua(a, 0, "A after the LU reset")
+reset_ua(b, 0, "B after the LU reset")
+assert tur(b, 1)[0] == GOOD, "B's other LU"
+print(f"# LU reset: complete after {took:.1f}s, the other nexus's read never answered")
+
+# A reset of another LU, ABORT TASK SET and I_T NEXUS RESET: B's read goes on.
+for function, lun, name in ((LU_RESET, 1, "LU reset of LUN 1"),
+                            (ABORT_TASK_SET, 0, "ABORT TASK SET"),
+                            (NEXUS_RESET, 0, "I_T NEXUS RESET")):
+    victim = slow_read(b)
+    rsp, took = tmf(a, function, lun=lun)
+    assert rsp == 0, f"{name}: response {rsp}"
+    assert took < SLOW * 0.75, f"{name} waited {took:.2f}s for the other nexus"
+    answered(b, victim, f"B's read after A's {name}")
+    if function == LU_RESET:
+        reset_ua(a, 1, f"A after the {name}")
+        reset_ua(b, 1, f"B after the {name}")
+    print(f"# {name} on A: answered in {took:.2f}s, B's read answered")
+for lun in (0, 1):
+    tur(a, lun)     # whatever the nexus reset left for A
+
+# TARGET WARM RESET: every LU, every nexus.
+start = time.monotonic()
+victim = slow_read(b)
+rsp, took = tmf(a, WARM)
+assert rsp == 0, f"warm reset: response {rsp}"
+assert time.monotonic() - start >= SLOW * 0.9, "warm reset did not wait"
+silent_for(b, 1.0, "the read the warm reset aborted was answered")
+for c, name in ((a, "A"), (b, "B")):
+    for lun in (0, 1):
+        reset_ua(c, lun, f"{name} LUN {lun} after the warm reset")
+print(f"# TARGET WARM RESET: complete after {took:.1f}s, B's read never answered")
+
+# TARGET COLD RESET: B's read ends unanswered and B's connection closes.
+start = time.monotonic()
+victim = slow_read(b)
+rsp, took = tmf(a, COLD)
+assert rsp == 0, f"cold reset: response {rsp}"
+assert time.monotonic() - start >= SLOW * 0.9, "cold reset did not wait"
+assert closed(a), "A's connection outlived its cold reset"
+assert closed(b), "B's connection outlived another session's cold reset"
+c = session(b"\x80\0\0\x12\x38\x02")
+st = tur(c, 0)
+assert st[0] == GOOD or st[:3] == (CHECK, 6, 0x29), f"after the cold reset: {st}"
+print(f"# TARGET COLD RESET: complete after {took:.1f}s, both sessions closed")
+c.logout()
+PY
+	fail "task management across nexuses"
+ispt_wait_no_objects 10 || fail "objects left"
+ispt_clear_config
+ispt_unload || fail "rmmod"
+echo "tmf-nexuses: resets reach every nexus, task-set functions only their own"
