@@ -97,15 +97,15 @@ void ispt_sessions_request_logout(const struct ispt_target *target, int pg_tag)
 }
 
 /**
- * ispt_session_for_each_conn - visit the connections of a session
+ * ispt_session_walk_conns - visit the connections of a session
  * @sess: the session
  * @fn: called for each, under @sess->lock (so it must not sleep); a
  *	false return stops the walk
  * @arg: for @fn
  */
-void ispt_session_for_each_conn(struct ispt_session *sess,
-				bool (*fn)(struct ispt_conn *conn, void *arg),
-				void *arg)
+void ispt_session_walk_conns(struct ispt_session *sess,
+			     bool (*fn)(struct ispt_conn *conn, void *arg),
+			     void *arg)
 {
 	struct ispt_conn *conn;
 
@@ -117,7 +117,7 @@ void ispt_session_for_each_conn(struct ispt_session *sess,
 }
 
 /**
- * ispt_sessions_for_each_conn - visit the connections of a target's sessions
+ * ispt_sessions_walk_conns - visit the connections of a target's sessions
  * @target: the target
  * @fn: called for each, under the session locks (so it must not sleep);
  *	a false return stops the walk
@@ -126,9 +126,9 @@ void ispt_session_for_each_conn(struct ispt_session *sess,
  * For what reaches every I_T nexus of the target (task management that
  * resets a logical unit or the target).
  */
-void ispt_sessions_for_each_conn(const struct ispt_target *target,
-				 bool (*fn)(struct ispt_conn *conn, void *arg),
-				 void *arg)
+void ispt_sessions_walk_conns(const struct ispt_target *target,
+			      bool (*fn)(struct ispt_conn *conn, void *arg),
+			      void *arg)
 {
 	struct ispt_session *sess;
 	struct ispt_conn *conn;

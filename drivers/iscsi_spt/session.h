@@ -101,12 +101,12 @@ void ispt_sessions_post_ua_luns(const struct ispt_target *target,
 void ispt_sessions_post_ua(const struct ispt_target *target, u16 lun,
 			   u16 asc_ascq, const struct ispt_session *except);
 void ispt_sessions_forget_lun(const struct ispt_target *target, u16 lun);
-void ispt_session_for_each_conn(struct ispt_session *sess,
-				bool (*fn)(struct ispt_conn *conn, void *arg),
-				void *arg);
-void ispt_sessions_for_each_conn(const struct ispt_target *target,
-				 bool (*fn)(struct ispt_conn *conn, void *arg),
-				 void *arg);
+void ispt_session_walk_conns(struct ispt_session *sess,
+			     bool (*fn)(struct ispt_conn *conn, void *arg),
+			     void *arg);
+void ispt_sessions_walk_conns(const struct ispt_target *target,
+			      bool (*fn)(struct ispt_conn *conn, void *arg),
+			      void *arg);
 void ispt_session_nexus(const struct ispt_session *sess,
 			struct ispt_scsi_nexus *n);
 void ispt_sessions_post_ua_pr(const struct ispt_target *target, u16 lun,

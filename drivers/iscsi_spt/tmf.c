@@ -330,10 +330,10 @@ static int tmf_reach_others(struct ispt_conn *conn, struct ispt_tmf *tmf)
 	struct ispt_tmf_remote *r;
 
 	if (tmf->all_nexuses)
-		ispt_sessions_for_each_conn(conn->sess->target,
-					    tmf_gather_conn, &g);
+		ispt_sessions_walk_conns(conn->sess->target, tmf_gather_conn,
+					 &g);
 	else
-		ispt_session_for_each_conn(conn->sess, tmf_gather_conn, &g);
+		ispt_session_walk_conns(conn->sess, tmf_gather_conn, &g);
 	while ((r = g.list)) {
 		g.list = r->next;
 		if (g.no_memory) {
