@@ -149,6 +149,11 @@ struct ispt_tmf {
 	bool			abort;		/* abort what it reaches, or query */
 	bool			close_after;	/* TARGET COLD RESET */
 	bool			all_nexuses;	/* other sessions' tasks too */
+	bool			no_memory;	/* while gathering connections */
+	struct ispt_tmf_remote	*gathered;	/* ...the connections so far */
+	/* PREEMPT AND ABORT: its command, answered instead, and its LU */
+	struct ispt_cmd		*cmd;
+	struct ispt_lun		*lu;
 	u32			refcmdsn;	/* ABORT TASK: */
 	bool			ref_in_window;	/* RefCmdSN in the window */
 	bool			ref_before;	/* ...and before the TMF's CmdSN */
@@ -176,6 +181,9 @@ bool ispt_cmd_abort(struct ispt_cmd *cmd, struct ispt_tmf *tmf);
 
 /* tmf.c APIs: */
 bool ispt_tmf_waits_for_earlier(u8 function);
+struct ispt_tmf *ispt_tmf_for_cmd(struct ispt_cmd *cmd);
+bool ispt_tmf_gather_conn(struct ispt_conn *conn, void *tmf);
+void ispt_tmf_cmd_run(struct ispt_tmf *tmf, bool go);
 void ispt_tmf_task_ended(struct ispt_conn *conn, struct ispt_tmf *tmf);
 u8 ispt_tmf_outcome(const struct ispt_tmf *tmf);
 bool ispt_tmf_put(struct ispt_tmf *tmf);

@@ -74,6 +74,7 @@ bool ispt_pr_lun_conflict(struct ispt_cmd *cmd, struct ispt_lun *lun,
 struct pr_ua_ctx {
 	const struct ispt_target	*target;
 	u16				lun;
+	struct ispt_tmf			*abort;	/* PREEMPT AND ABORT */
 };
 
 /* Under the PR lock: the sessions lock and the UA queues nest inside it. */
@@ -82,6 +83,17 @@ static void pr_ua(void *ctx, const struct ispt_pr_reg *reg, u16 asc_ascq)
 	const struct pr_ua_ctx *c = ctx;
 
 	ispt_sessions_post_ua_pr(c->target, c->lun, reg, asc_ascq);
+	/* The nexuses told they were preempted are those whose tasks go */
+	if (c->abort && asc_ascq == ISPT_ASC_REG_PREEMPTED)
+		ispt_sessions_walk_reg_conns(c->target, reg,
+					     ispt_tmf_gather_conn, c->abort);
+}
+
+/* In the owner: the preempted nexuses' tasks have ended. */
+static void pr_preempt_aborted(struct ispt_cmd *cmd)
+{
+	cmd->io_done = NULL;
+	ispt_cmd_complete(cmd);		/* GOOD, or silently if aborted */
 }
 
 static void pr_status(struct ispt_cmd *cmd, enum sam_status status)
@@ -135,22 +147,38 @@ static void pr_out(struct ispt_cmd *cmd)
 	const struct ispt_pr_notify notify = { .ua = pr_ua, .ctx = &ctx };
 	u8 param[ISPT_PR_OUT_MAX_LEN];
 	struct ispt_scsi_nexus n;
+	enum sam_status status;
 	u32 len = 0;
 
+	if (cmd->scsi.service_action == ISPT_PR_OUT_PREEMPT_ABORT) {
+		ctx.abort = ispt_tmf_for_cmd(cmd);
+		if (!ctx.abort) {
+			pr_status(cmd, SAM_STAT_BUSY);
+			return;
+		}
+	}
 	if (cmd->bvec)
 		len = pr_copy_param(cmd, param, sizeof(param));
 	cmd_nexus(cmd, &n);
-	pr_status(cmd, ispt_pr_out(&cmd->lun->pr, &cmd->scsi, &n, param, len,
-				   &notify));
+	status = ispt_pr_out(&cmd->lun->pr, &cmd->scsi, &n, param, len,
+			     &notify);
+	if (!ctx.abort || status != SAM_STAT_GOOD) {
+		if (ctx.abort)
+			ispt_tmf_cmd_run(ctx.abort, false);
+		pr_status(cmd, status);
+		return;
+	}
+	cmd->io_done = pr_preempt_aborted;
+	ispt_tmf_cmd_run(ctx.abort, true);
 }
 
 /**
  * ispt_pr_execute() - run a reservation command
  * @cmd: the command, in its owner, for a LU, its data-out received
  *
- * PREEMPT AND ABORT runs as PREEMPT: the preempted nexuses' tasks are
- * owned by other connections' workers, which tmf.c's aborts cannot
- * reach (see Documentation/status.rst).
+ * PREEMPT AND ABORT also aborts the preempted nexuses' tasks on the LU,
+ * through tmf.c as a LOGICAL UNIT RESET reaches other sessions' tasks,
+ * and ends once they have.
  *
  * Return: 0 when the command has ended, -EOPNOTSUPP if it is not one.
  */

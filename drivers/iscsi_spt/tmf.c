@@ -135,6 +135,11 @@ static void tmf_finish(struct ispt_tmf *tmf)
 {
 	struct ispt_conn *conn = tmf->conn;
 
+	if (tmf->cmd) {
+		/* PREEMPT AND ABORT: its command ends now, in this owner */
+		ispt_work_post(&conn->work, &tmf->cmd->post);
+		goto out;
+	}
 	if (conn->state != ISPT_CONN_CLOSING) {
 		/* Before the response, which carries the ExpCmdSN. */
 		if (tmf->function == ISCSI_TM_FUNC_ABORT_TASK &&
@@ -146,6 +151,7 @@ static void tmf_finish(struct ispt_tmf *tmf)
 			conn->state = ISPT_CONN_LOGGED_OUT;
 		ispt_work_queue(&conn->work);
 	}
+out:
 	kfree(tmf);
 	ispt_conn_unhold(conn);
 }
@@ -232,7 +238,10 @@ static bool tmf_abortable(struct ispt_conn *conn, struct ispt_cmd *cmd)
 
 static bool tmf_reaches(const struct ispt_tmf *tmf, const struct ispt_cmd *cmd)
 {
-	return tmf->reach == ISPT_TMF_REACH_ALL || cmd->lun_id == tmf->lun;
+	if (tmf->reach == ISPT_TMF_REACH_ALL)
+		return true;
+	/* Another nexus may address the LU by another LUN encoding */
+	return tmf->lu ? cmd->lun == tmf->lu : cmd->lun_id == tmf->lun;
 }
 
 /* In @conn's owner: @tmf's work on @conn's tasks (the owner's alone). */
@@ -290,32 +299,54 @@ static void tmf_remote_posted(struct ispt_post *post)
 	ispt_conn_unhold(conn);
 }
 
-struct tmf_gather {
-	struct ispt_tmf		*tmf;
-	struct ispt_tmf_remote	*list;
-	bool			no_memory;
-};
-
-/* Under the session locks: one more connection for @tmf to reach. */
-static bool tmf_gather_conn(struct ispt_conn *c, void *arg)
+/**
+ * ispt_tmf_gather_conn - one more connection for a TMF to reach
+ * @c: the connection, under its session's lock
+ * @arg: the TMF
+ *
+ * Held and noted, not posted yet: the TMF reaches all its connections
+ * or none (ispt_tmf_cmd_run(), tmf_reach_others()). Never sleeps.
+ *
+ * Return: false once memory ran short, to stop the walk.
+ */
+bool ispt_tmf_gather_conn(struct ispt_conn *c, void *arg)
 {
-	struct tmf_gather *g = arg;
+	struct ispt_tmf *tmf = arg;
 	struct ispt_tmf_remote *r;
 
-	if (c == g->tmf->conn)
+	if (c == tmf->conn)
 		return true;
 	r = kzalloc(sizeof(*r), GFP_ATOMIC);
 	if (!r) {
-		g->no_memory = true;
+		tmf->no_memory = true;
 		return false;
 	}
-	r->tmf = g->tmf;
+	r->tmf = tmf;
 	r->conn = c;
 	r->post.fn = tmf_remote_posted;
 	ispt_conn_hold(c);
-	r->next = g->list;
-	g->list = r;
+	r->next = tmf->gathered;
+	tmf->gathered = r;
 	return true;
+}
+
+/* Post what was gathered, or (@go false, or short of memory) drop it. */
+static int tmf_post_gathered(struct ispt_tmf *tmf, bool go)
+{
+	struct ispt_tmf_remote *r;
+
+	go = go && !tmf->no_memory;
+	while ((r = tmf->gathered)) {
+		tmf->gathered = r->next;
+		if (!go) {
+			ispt_conn_unhold(r->conn);
+			kfree(r);
+			continue;
+		}
+		refcount_inc(&tmf->pending);
+		ispt_work_post(&r->conn->work, &r->post);
+	}
+	return tmf->no_memory ? -ENOMEM : 0;
 }
 
 /*
@@ -326,25 +357,12 @@ static bool tmf_gather_conn(struct ispt_conn *c, void *arg)
  */
 static int tmf_reach_others(struct ispt_conn *conn, struct ispt_tmf *tmf)
 {
-	struct tmf_gather g = { .tmf = tmf };
-	struct ispt_tmf_remote *r;
-
 	if (tmf->all_nexuses)
-		ispt_sessions_walk_conns(conn->sess->target, tmf_gather_conn,
-					 &g);
+		ispt_sessions_walk_conns(conn->sess->target,
+					 ispt_tmf_gather_conn, tmf);
 	else
-		ispt_session_walk_conns(conn->sess, tmf_gather_conn, &g);
-	while ((r = g.list)) {
-		g.list = r->next;
-		if (g.no_memory) {
-			ispt_conn_unhold(r->conn);
-			kfree(r);
-			continue;
-		}
-		refcount_inc(&tmf->pending);
-		ispt_work_post(&r->conn->work, &r->post);
-	}
-	return g.no_memory ? -ENOMEM : 0;
+		ispt_session_walk_conns(conn->sess, ispt_tmf_gather_conn, tmf);
+	return tmf_post_gathered(tmf, true);
 }
 
 /*
@@ -498,4 +516,65 @@ int ispt_cmd_tmf(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 			    refcount_read(&tmf->pending) - 1);
 	ispt_tmf_task_ended(conn, tmf);
 	return 0;
+}
+
+/**
+ * ispt_tmf_for_cmd - task management on behalf of a command
+ * @cmd: a PERSISTENT RESERVE OUT with PREEMPT AND ABORT, in its owner
+ *
+ * SPC-4 5.13.11.4: the tasks of the nexuses it preempts on its LU are
+ * aborted, as a LOGICAL UNIT RESET would abort them there, and @cmd ends
+ * only once they have. The caller gathers their connections
+ * (ispt_tmf_gather_conn()) while it preempts, then calls
+ * ispt_tmf_cmd_run().
+ *
+ * Return: the TMF, or NULL if memory is short.
+ */
+struct ispt_tmf *ispt_tmf_for_cmd(struct ispt_cmd *cmd)
+{
+	struct ispt_tmf *tmf = kzalloc(sizeof(*tmf), GFP_NOWAIT | __GFP_NOWARN);
+
+	if (!tmf)
+		return NULL;
+	tmf->conn = cmd->conn;
+	tmf->cmd = cmd;
+	tmf->lu = cmd->lun;
+	tmf->lun = cmd->lun_id;
+	tmf->reach = ISPT_TMF_REACH_LUN;
+	tmf->abort = true;
+	refcount_set(&tmf->pending, 1);
+	return tmf;
+}
+
+/**
+ * ispt_tmf_cmd_run - abort what was gathered, then end the command
+ * @tmf: from ispt_tmf_for_cmd()
+ * @go: the command succeeded; if not, nothing is aborted and the caller
+ *	ends the command itself
+ *
+ * The command waits as if its bios were under way (aborted meanwhile, it
+ * ends silently) until every aborted task has ended, then goes on in its
+ * owner through its @io_done. Short of memory to reach every connection,
+ * it reaches none, and the command ends as PREEMPT would.
+ */
+void ispt_tmf_cmd_run(struct ispt_tmf *tmf, bool go)
+{
+	struct ispt_cmd *cmd = tmf->cmd;
+
+	if (!go) {
+		tmf_post_gathered(tmf, false);
+		kfree(tmf);
+		return;
+	}
+	/* Before any post: teardown must not free it meanwhile */
+	cmd->submitted = true;
+	if (tmf_post_gathered(tmf, true)) {
+		net_warn_ratelimited("%pISpc: no memory to abort the preempted nexuses' tasks\n",
+				     &cmd->conn->peer);
+		kfree(tmf);
+		ispt_work_post(&cmd->conn->work, &cmd->post);
+		return;
+	}
+	ispt_conn_hold(tmf->conn);
+	ispt_tmf_task_ended(tmf->conn, tmf);
 }

@@ -130,6 +130,42 @@ for function, lun, name in ((LU_RESET, 1, "LU reset of LUN 1"),
 for lun in (0, 1):
     tur(a, lun)     # whatever the nexus reset left for A
 
+# PREEMPT (B's read goes on) and PREEMPT AND ABORT (it is aborted, and
+# the PERSISTENT RESERVE OUT ends only after it) of B's registration.
+def prout(c, sa, key, sa_key):
+    global itt
+    itt += 1
+    cdb = struct.pack(">BBBxxIBx", 0x5f, sa, 0, 24, 0)
+    c.scsi_send(itt, cdb, data=struct.pack(">QQ8x", key, sa_key), lun=0)
+    return itt
+
+def prout_good(c, sa, key, sa_key, what):
+    mine = prout(c, sa, key, sa_key)
+    start = time.monotonic()
+    (got, status, _), = c.scsi_collect(1)
+    assert (got, status) == (mine, GOOD), f"{what}: {got:#x} {status:#x}"
+    return time.monotonic() - start
+
+REGISTER, PREEMPT, PREEMPT_ABORT = 0, 4, 5
+prout_good(a, REGISTER, 0, 0xa, "A registers")
+for sa, name in ((PREEMPT, "PREEMPT"), (PREEMPT_ABORT, "PREEMPT AND ABORT")):
+    prout_good(b, REGISTER, 0, 0xb, "B registers")
+    start = time.monotonic()
+    victim = slow_read(b)
+    took = prout_good(a, sa, 0xa, 0xb, name)
+    if sa == PREEMPT:
+        assert took < SLOW * 0.75, f"PREEMPT waited {took:.2f}s for B's read"
+        answered(b, victim, "B's read after PREEMPT")
+    else:
+        assert time.monotonic() - start >= SLOW * 0.9, \
+            f"PREEMPT AND ABORT ended after {took:.2f}s, before B's read did"
+        silent_for(b, 1.0, "the read PREEMPT AND ABORT aborted was answered")
+    st = tur(b, 0)
+    assert st[:4] == (CHECK, 6, 0x2a, 0x05), f"B after {name}: {st}"
+    print(f"# {name} of B's key: ended in {took:.2f}s, B's read "
+          + ("answered" if sa == PREEMPT else "aborted") + ", then 2A/05")
+assert tur(a, 0)[0] == GOOD, "A's own tasks"
+
 # TARGET WARM RESET: every LU, every nexus.
 start = time.monotonic()
 victim = slow_read(b)
