@@ -85,8 +85,8 @@ static void pr_ua(void *ctx, const struct ispt_pr_reg *reg, u16 asc_ascq)
 	ispt_sessions_post_ua_pr(c->target, c->lun, reg, asc_ascq);
 	/* The nexuses told they were preempted are those whose tasks go */
 	if (c->abort && asc_ascq == ISPT_ASC_REG_PREEMPTED)
-		ispt_sessions_walk_reg_conns(c->target, reg,
-					     ispt_tmf_gather_conn, c->abort);
+		ispt_sessions_walk_conns(c->target, reg, ispt_tmf_gather_conn,
+					 c->abort);
 }
 
 /* In the owner: the preempted nexuses' tasks have ended. */

@@ -119,17 +119,21 @@ void ispt_session_walk_conns(struct ispt_session *sess,
 /**
  * ispt_sessions_walk_conns - visit the connections of a target's sessions
  * @target: the target
+ * @reg: only the sessions of this registration's I_T nexuses, or NULL
  * @fn: called for each, under the session locks (so it must not sleep);
  *	a false return stops the walk
  * @arg: for @fn
  *
  * For what reaches every I_T nexus of the target (task management that
- * resets a logical unit or the target).
+ * resets a logical unit or the target) or the preempted ones (PREEMPT
+ * AND ABORT, under the LU's PR lock like ispt_sessions_post_ua_pr()).
  */
 void ispt_sessions_walk_conns(const struct ispt_target *target,
+			      const struct ispt_pr_reg *reg,
 			      bool (*fn)(struct ispt_conn *conn, void *arg),
 			      void *arg)
 {
+	struct ispt_scsi_nexus n;
 	struct ispt_session *sess;
 	struct ispt_conn *conn;
 
@@ -137,6 +141,11 @@ void ispt_sessions_walk_conns(const struct ispt_target *target,
 	list_for_each_entry(sess, &ispt_sessions, node) {
 		if (sess->target != target)
 			continue;
+		if (reg) {
+			ispt_session_nexus(sess, &n);
+			if (!ispt_pr_nexus_matches(reg, &n))
+				continue;
+		}
 		spin_lock(&sess->lock);
 		list_for_each_entry(conn, &sess->conns, sess_node) {
 			if (!fn(conn, arg)) {
@@ -238,46 +247,6 @@ void ispt_sessions_post_ua_pr(const struct ispt_target *target, u16 lun,
 		if (ispt_pr_nexus_matches(reg, &n))
 			ispt_ua_add(&sess->ua, lun, asc_ascq);
 	}
-	spin_unlock(&ispt_sessions_lock);
-}
-
-/**
- * ispt_sessions_walk_reg_conns - visit the connections of a registrant
- * @target: the LU's target
- * @reg: the registration whose I_T nexuses are visited
- * @fn: called for each connection of a session of such a nexus, under
- *	the session locks (so it must not sleep); a false return stops
- * @arg: for @fn
- *
- * For PREEMPT AND ABORT, under the LU's PR lock like
- * ispt_sessions_post_ua_pr().
- */
-void ispt_sessions_walk_reg_conns(const struct ispt_target *target,
-				  const struct ispt_pr_reg *reg,
-				  bool (*fn)(struct ispt_conn *conn, void *arg),
-				  void *arg)
-{
-	struct ispt_scsi_nexus n;
-	struct ispt_session *sess;
-	struct ispt_conn *conn;
-
-	spin_lock(&ispt_sessions_lock);
-	list_for_each_entry(sess, &ispt_sessions, node) {
-		if (sess->target != target)
-			continue;
-		ispt_session_nexus(sess, &n);
-		if (!ispt_pr_nexus_matches(reg, &n))
-			continue;
-		spin_lock(&sess->lock);
-		list_for_each_entry(conn, &sess->conns, sess_node) {
-			if (!fn(conn, arg)) {
-				spin_unlock(&sess->lock);
-				goto out;
-			}
-		}
-		spin_unlock(&sess->lock);
-	}
-out:
 	spin_unlock(&ispt_sessions_lock);
 }
 

@@ -105,16 +105,13 @@ void ispt_session_walk_conns(struct ispt_session *sess,
 			     bool (*fn)(struct ispt_conn *conn, void *arg),
 			     void *arg);
 void ispt_sessions_walk_conns(const struct ispt_target *target,
+			      const struct ispt_pr_reg *reg,
 			      bool (*fn)(struct ispt_conn *conn, void *arg),
 			      void *arg);
 void ispt_session_nexus(const struct ispt_session *sess,
 			struct ispt_scsi_nexus *n);
 void ispt_sessions_post_ua_pr(const struct ispt_target *target, u16 lun,
 			      const struct ispt_pr_reg *reg, u16 asc_ascq);
-void ispt_sessions_walk_reg_conns(const struct ispt_target *target,
-				  const struct ispt_pr_reg *reg,
-				  bool (*fn)(struct ispt_conn *conn, void *arg),
-				  void *arg);
 
 /* login.c APIs: */
 int ispt_login_handle(struct ispt_conn *conn);

@@ -358,7 +358,7 @@ static int tmf_post_gathered(struct ispt_tmf *tmf, bool go)
 static int tmf_reach_others(struct ispt_conn *conn, struct ispt_tmf *tmf)
 {
 	if (tmf->all_nexuses)
-		ispt_sessions_walk_conns(conn->sess->target,
+		ispt_sessions_walk_conns(conn->sess->target, NULL,
 					 ispt_tmf_gather_conn, tmf);
 	else
 		ispt_session_walk_conns(conn->sess, ispt_tmf_gather_conn, tmf);
