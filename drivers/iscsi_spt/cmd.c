@@ -56,18 +56,29 @@
  */
 #define CMD_MAX_CONN_PAGES	((128 << 20) >> PAGE_SHIFT)
 #define CMD_MAX_ALL_PAGES	(totalram_pages() / 4)
+/*
+ * ERL 1: reads retained after their status on one connection until
+ * ExpStatSN acknowledges it (snack.c); their pages stay charged above.
+ */
+#define CMD_RETAINED_MAX	256
+/* Recovery R2Ts for one write before its task ends with a CRC error. */
+#define CMD_RECOVERIES_MAX	8
 
 static atomic_long_t cmd_pages_all = ATOMIC_LONG_INIT(0);
 
-/* @desc: descriptor format sense, as the LU's control page D_SENSE asks */
+/*
+ * @desc: descriptor format sense, as the LU's control page D_SENSE asks;
+ * @exp_datasn: the Data-In or R2T PDUs sent for the task.
+ */
 static int send_response(struct ispt_conn *conn, itt_t itt, u32 edtl,
 			 u8 status, const struct ispt_sense *sense, bool desc,
-			 u64 moved)
+			 u64 moved, u32 exp_datasn)
 {
 	struct ispt_pdu_scsi_rsp_args a = {
 		.itt = itt,
 		.response = ISCSI_STATUS_CMD_COMPLETED,
 		.status = status,
+		.exp_datasn = exp_datasn,
 		.residual = ispt_pdu_residual(edtl, moved),
 	};
 	struct ispt_tx_pdu *pdu;
@@ -118,7 +129,7 @@ static void cmd_free(struct ispt_cmd *cmd)
 		ispt_tmf_task_ended(conn, cmd->abort_tmf);
 	kfree(cmd);
 	ispt_obj_put(cmds);
-	ispt_conn_cmd_gone(conn);
+	ispt_conn_cmd_gone(conn, cmd->retained);
 }
 
 /* Count @cmd as ended; @error: not with GOOD status, or not answered. */
@@ -153,20 +164,27 @@ static void data_in_released(struct ispt_tx_pdu *pdu)
 	cmd_put(cmd);
 }
 
-/* Send data_in_len bytes of the pages as Data-In; status rides on the last. */
-static int cmd_send_data_in(struct ispt_cmd *cmd)
+/*
+ * Queue the Data-In PDUs numbered [@first, @end) of a read cut for
+ * @mrdsl, from the pages by reference. With @status the status rides on
+ * the last one (phase collapse); at ERL 1 it never does, so that Data
+ * and Status SNACKs each replay what they name (snack.c).
+ *
+ * Return: the read's Data-In count, or -errno.
+ */
+static int cmd_queue_data_in(struct ispt_cmd *cmd, u32 mrdsl, u32 first,
+			     u32 end, bool status)
 {
 	struct ispt_conn *conn = cmd->conn;
 	struct ispt_pdu_datain_iter it;
 	struct ispt_pdu_datain_seg seg;
 	struct ispt_tx_pdu *pdu;
 	struct ispt_pdu_sn sn;
+	int count = 0;
 
-	if (ispt_pdu_datain_init(&it, cmd->data_in_len, conn->max_send_dsl,
+	if (ispt_pdu_datain_init(&it, cmd->data_in_len, mrdsl,
 				 conn->sess->keys.max_burst))
-		return send_response(conn, cmd->itt, cmd->edtl, SAM_STAT_GOOD,
-				     NULL, false, cmd->xfer_len);
-
+		return -EINVAL;
 	while (ispt_pdu_datain_next(&it, &seg)) {
 		struct ispt_pdu_data_in_args a = {
 			.itt = cmd->itt,
@@ -176,11 +194,14 @@ static int cmd_send_data_in(struct ispt_cmd *cmd)
 			.offset = seg.offset,
 			.data_len = seg.len,
 			.final = seg.final,
-			.has_status = seg.last,
+			.has_status = status && seg.last,
 			.status = SAM_STAT_GOOD,
 			.residual = ispt_pdu_residual(cmd->edtl, cmd->xfer_len),
 		};
 
+		count++;
+		if (seg.datasn < first || seg.datasn >= end)
+			continue;
 		pdu = ispt_tx_pdu_alloc(0, ISPT_GFP_ANSWER);
 		if (!pdu)
 			return -ENOMEM;
@@ -191,11 +212,80 @@ static int cmd_send_data_in(struct ispt_cmd *cmd)
 		pdu->owner = cmd;
 		pdu->release = data_in_released;
 		refcount_inc(&cmd->refs);
-		sn = ispt_session_sn(conn, seg.last);
+		sn = ispt_session_sn(conn, a.has_status);
 		ispt_pdu_build_data_in(&pdu->bhs, &a, &sn);
 		ispt_conn_queue_pdu(conn, pdu);
 	}
-	return 0;
+	return count;
+}
+
+/* Send data_in_len bytes of the pages as Data-In, then the status. */
+static int cmd_send_data_in(struct ispt_cmd *cmd)
+{
+	struct ispt_conn *conn = cmd->conn;
+	bool erl1 = ispt_conn_erl1(conn);
+	int count;
+
+	count = cmd_queue_data_in(cmd, conn->max_send_dsl, 0, U32_MAX, !erl1);
+	if (count < 0)
+		return count;
+	cmd->datain_mrdsl = conn->max_send_dsl;
+	cmd->datain_pdus = count;
+	if (!erl1)
+		return 0;
+	return send_response(conn, cmd->itt, cmd->edtl, SAM_STAT_GOOD, NULL,
+			     false, cmd->xfer_len, count);
+}
+
+/*
+ * ERL 1: the read stays, holding the owner's reference, until ExpStatSN
+ * acknowledges its status; it no longer counts against the session's
+ * window, which is for tasks (CmdSN). The oldest goes past the bound.
+ */
+static void cmd_unretain(struct ispt_cmd *cmd)
+{
+	struct ispt_conn *conn = cmd->conn;
+
+	list_move_tail(&cmd->node, &conn->cmds);
+	conn->nr_retained--;
+	cmd_put(cmd);
+}
+
+static void cmd_retain(struct ispt_cmd *cmd)
+{
+	struct ispt_conn *conn = cmd->conn;
+
+	cmd->retained = true;
+	cmd->statsn = conn->statsn - 1;
+	/* A replay needs only the pages: the LU may go meanwhile. */
+	ispt_sbc_release(cmd);
+	ispt_xcopy_release(cmd);
+	if (cmd->lun) {
+		ispt_lun_put(cmd->lun);
+		cmd->lun = NULL;
+	}
+	list_move_tail(&cmd->node, &conn->cmds_retained);
+	atomic_dec(&conn->sess->nr_cmds);
+	ispt_session_cmd_gone(conn);
+	if (++conn->nr_retained > CMD_RETAINED_MAX)
+		cmd_unretain(list_first_entry(&conn->cmds_retained,
+					      struct ispt_cmd, node));
+}
+
+/**
+ * ispt_cmds_acked - let go of the reads whose status is acknowledged
+ * @conn: their connection, in the owner
+ * @exp_statsn: the initiator's ExpStatSN
+ */
+void ispt_cmds_acked(struct ispt_conn *conn, u32 exp_statsn)
+{
+	struct ispt_cmd *cmd, *tmp;
+
+	list_for_each_entry_safe(cmd, tmp, &conn->cmds_retained, node) {
+		if (!iscsi_sna_lt(cmd->statsn, exp_statsn))
+			break;
+		cmd_unretain(cmd);
+	}
 }
 
 static void cmd_execute(struct ispt_cmd *cmd);
@@ -285,6 +375,13 @@ static void cmd_leave_task_set(struct ispt_cmd *cmd,
 	spin_unlock(&sess->lock);
 }
 
+/* Every byte of the write is in: no sequence open, no hole left. */
+static bool cmd_data_all_in(const struct ispt_cmd *cmd)
+{
+	return !cmd->unsol_open && ispt_pdu_r2t_plan_done(&cmd->plan) &&
+	       !cmd->recovery_open && cmd->hole_end <= cmd->hole_start;
+}
+
 /* All of a command's data is in: run it if its attribute lets it. */
 static void cmd_data_ready(struct ispt_cmd *cmd)
 {
@@ -320,7 +417,7 @@ void ispt_cmds_run_ready(struct ispt_conn *conn)
 		if (!cmd)
 			break;
 		/* Its data may still be coming: then the last Data-Out runs it. */
-		if (!cmd->unsol_open && ispt_pdu_r2t_plan_done(&cmd->plan))
+		if (cmd_data_all_in(cmd))
 			cmd_execute(cmd);
 	}
 	conn->cmds_unblocking = false;
@@ -393,11 +490,15 @@ void ispt_cmd_complete(struct ispt_cmd *cmd)
 				    check ? &cmd->sense : NULL,
 				    cmd->lun &&
 				    READ_ONCE(cmd->lun->desc.mode.d_sense),
-				    check ? 0 : cmd->xfer_len);
+				    check ? 0 : cmd->xfer_len,
+				    cmd->plan.next_r2tsn);
 	if (ret) {
 		net_warn_ratelimited("%pISpc: no memory for the answer to task 0x%x, closing the connection\n",
 				     &conn->peer, be32_to_cpu((__force __be32)cmd->itt));
 		ispt_conn_close(conn, "no memory for a response");
+	} else if (cmd->datain_pdus && ispt_conn_erl1(conn)) {
+		cmd_retain(cmd);
+		return;
 	}
 	cmd_put(cmd);
 }
@@ -1045,32 +1146,91 @@ static struct ispt_pdu_dataout_seq *cmd_free_seq(struct ispt_cmd *cmd)
 	return NULL;
 }
 
+static int cmd_queue_r2t(struct ispt_cmd *cmd,
+			 const struct ispt_pdu_dataout_seq *seq)
+{
+	struct ispt_conn *conn = cmd->conn;
+	struct ispt_pdu_r2t r2t = {
+		.r2tsn = seq->r2tsn,
+		.offset = seq->offset,
+		.length = seq->length,
+	};
+	struct ispt_tx_pdu *pdu;
+	struct ispt_pdu_sn sn;
+
+	pdu = ispt_tx_pdu_alloc(0, ISPT_GFP_ANSWER);
+	if (!pdu)
+		return -ENOMEM;
+	sn = ispt_session_sn(conn, false);
+	ispt_pdu_build_r2t(&pdu->bhs, cmd->itt, cmd->lun_id, seq->ttt, &r2t,
+			   &sn);
+	ispt_conn_queue_pdu(conn, pdu);
+	return 0;
+}
+
+static u32 cmd_new_ttt(struct ispt_conn *conn)
+{
+	if (++conn->next_ttt == ISCSI_RESERVED_TAG)
+		conn->next_ttt = 1;
+	return conn->next_ttt;
+}
+
+/*
+ * ERL 1: Data-Out lost to a digest error is asked for again once no
+ * sequence is open (with DataSequenceInOrder only the last R2T may be
+ * retried, RFC 7143 13.19), before any new R2T: the hole, and any good
+ * data between two holes, in one recovery R2T numbered after the others.
+ *
+ * Return: 1 if a hole holds the plan back, 0 if none, or -errno.
+ */
+static int cmd_send_recovery_r2t(struct ispt_cmd *cmd)
+{
+	struct ispt_pdu_dataout_seq *seq;
+
+	if (cmd->hole_end <= cmd->hole_start)
+		return 0;
+	if (cmd->unsol_open || cmd->plan.outstanding || cmd->recovery_open)
+		return 1;
+	seq = cmd_free_seq(cmd);
+	if (WARN_ON_ONCE(!seq) ||
+	    ispt_pdu_dataout_seq_init(seq, cmd_new_ttt(cmd->conn),
+				      cmd->hole_start,
+				      cmd->hole_end - cmd->hole_start,
+				      cmd->buf_len))
+		return -EINVAL;
+	seq->r2tsn = cmd->plan.next_r2tsn++;
+	seq->recovery = true;
+	cmd->recovery_open = true;
+	cmd->recoveries++;
+	cmd->hole_start = 0;
+	cmd->hole_end = 0;
+	return cmd_queue_r2t(cmd, seq) ?: 1;
+}
+
 /* Ask for more of a write's data, as far as MaxOutstandingR2T allows. */
 static int cmd_send_r2ts(struct ispt_cmd *cmd)
 {
 	struct ispt_conn *conn = cmd->conn;
 	struct ispt_pdu_dataout_seq *seq;
-	struct ispt_tx_pdu *pdu;
 	struct ispt_pdu_r2t r2t;
-	struct ispt_pdu_sn sn;
-	u32 ttt;
+	int ret;
 
-	/* The plan's limit is the negotiated MaxOutstandingR2T, <= seqs. */
+	ret = cmd_send_recovery_r2t(cmd);
+	if (ret)
+		return ret < 0 ? ret : 0;
+	/*
+	 * The plan's limit is the negotiated MaxOutstandingR2T, <= seqs; at
+	 * ERL 1, 1 (cmd_start()).
+	 */
 	while ((seq = cmd_free_seq(cmd)) &&
 	       ispt_pdu_r2t_plan_next(&cmd->plan, &r2t)) {
-		if (++conn->next_ttt == ISCSI_RESERVED_TAG)
-			conn->next_ttt = 1;
-		ttt = conn->next_ttt;
-		if (ispt_pdu_dataout_seq_init(seq, ttt, r2t.offset, r2t.length,
-					      cmd->buf_len))
+		if (ispt_pdu_dataout_seq_init(seq, cmd_new_ttt(conn), r2t.offset,
+					      r2t.length, cmd->buf_len))
 			return -EINVAL;
-		pdu = ispt_tx_pdu_alloc(0, ISPT_GFP_ANSWER);
-		if (!pdu)
-			return -ENOMEM;
-		sn = ispt_session_sn(conn, false);
-		ispt_pdu_build_r2t(&pdu->bhs, cmd->itt, cmd->lun_id, ttt, &r2t,
-				   &sn);
-		ispt_conn_queue_pdu(conn, pdu);
+		seq->r2tsn = r2t.r2tsn;
+		ret = cmd_queue_r2t(cmd, seq);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -1123,7 +1283,12 @@ static int cmd_start(struct ispt_cmd *cmd, const struct ispt_pdu_summary *s)
 		.immediate_len = min(cmd->received, cmd->io_len),
 		.first_burst = max(keys->first_burst, cmd->received),
 		.max_burst = keys->max_burst,
-		.max_outstanding = min_t(u32, keys->max_outstanding_r2t,
+		/*
+		 * RFC 7143 13.19: with ERL > 0 and DataSequenceInOrder=Yes
+		 * (ours), one R2T at a time, the only one a recovery retries.
+		 */
+		.max_outstanding = keys->erl ? 1 :
+				   min_t(u32, keys->max_outstanding_r2t,
 					 ISPT_MAX_OUTSTANDING_R2T),
 		.unsolicited = unsolicited,
 	};
@@ -1152,7 +1317,7 @@ static int cmd_start(struct ispt_cmd *cmd, const struct ispt_pdu_summary *s)
 		cmd_admit_locked(cmd);
 		spin_unlock(&cmd->conn->sess->lock);
 	}
-	if (!cmd->unsol_open && ispt_pdu_r2t_plan_done(&cmd->plan)) {
+	if (cmd_data_all_in(cmd)) {
 		cmd_data_ready(cmd);
 		return 0;
 	}
@@ -1195,7 +1360,7 @@ int ispt_cmd_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 		ispt_state_cmd_done(conn, NULL, ktime_get_ns(),
 				    ISPT_STATS_OTHER, 0, true, true);
 		return send_response(conn, s->itt, s->cmd.edtl,
-				     SAM_STAT_TASK_SET_FULL, NULL, false, 0);
+				     SAM_STAT_TASK_SET_FULL, NULL, false, 0, 0);
 	}
 	ret = cmd_start(cmd, s);
 	if (ret) {
@@ -1299,6 +1464,9 @@ void ispt_cmds_conn_closing(struct ispt_conn *conn)
 			cmd_put(cmd);
 		}
 	}
+	while (!list_empty(&conn->cmds_retained))
+		cmd_unretain(list_first_entry(&conn->cmds_retained,
+					      struct ispt_cmd, node));
 }
 
 /**
@@ -1333,6 +1501,29 @@ bool ispt_cmd_abort(struct ispt_cmd *cmd, struct ispt_tmf *tmf)
 	return true;
 }
 
+/* A Data-Out has been taken: end its sequence if it was the last. */
+static int cmd_data_out_seq_step(struct ispt_cmd *cmd)
+{
+	struct ispt_pdu_dataout_seq *seq = cmd->rx_seq;
+
+	if (!cmd->rx_seq_last)
+		return 0;
+	if (seq == &cmd->unsol_seq) {
+		cmd->unsol_open = false;
+	} else {
+		if (seq->recovery)
+			cmd->recovery_open = false;
+		else if (ispt_pdu_r2t_plan_complete(&cmd->plan))
+			return -EPROTO;
+		seq->ttt = ISCSI_RESERVED_TAG;
+	}
+	if (cmd_data_all_in(cmd)) {
+		cmd_data_ready(cmd);
+		return 0;
+	}
+	return cmd_send_r2ts(cmd);
+}
+
 /*
  * A Data-Out is in. Without a command it was for a write we already
  * answered (RFC 7143 lets a target end a command early): dropped.
@@ -1348,18 +1539,187 @@ int ispt_cmd_data_out(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 		return 0;
 	}
 	cmd->received += cmd->rx_len;
-	if (!cmd->rx_seq_last)
+	return cmd_data_out_seq_step(cmd);
+}
+
+/**
+ * ispt_cmd_data_out_lost - a Data-Out failed its data digest (ERL 1)
+ * @conn: its connection, whose Reject for it is queued
+ *
+ * The PDU's header was good and its sequence moved on over it; its
+ * bytes, now in the pages, are not to be trusted: a hole, which a
+ * recovery R2T asks for again (RFC 7143 7.8). A write that keeps losing
+ * data ends with a CRC error instead, as at ERL 0 for a DataSN gap.
+ *
+ * Return: 0, or -errno to close the connection.
+ */
+int ispt_cmd_data_out_lost(struct ispt_conn *conn)
+{
+	struct ispt_cmd *cmd = conn->rx_cmd;
+	u32 start, end;
+
+	conn->rx_cmd = NULL;
+	if (!cmd || !cmd->rx_len)
+		return 0;	/* for a finished task: nothing to recover */
+	start = conn->rx.bvec_skip;
+	end = start + cmd->rx_len;
+	if (cmd->recoveries >= CMD_RECOVERIES_MAX) {
+		net_warn_ratelimited("%pISpc: task 0x%x lost Data-Out to digest errors %u times, ended\n",
+				     &conn->peer,
+				     be32_to_cpu((__force __be32)cmd->itt),
+				     cmd->recoveries);
+		ispt_cmd_fail(cmd, ispt_sense_aborted_crc());
 		return 0;
-	if (cmd->rx_seq == &cmd->unsol_seq) {
-		cmd->unsol_open = false;
+	}
+	if (cmd->hole_end <= cmd->hole_start) {
+		cmd->hole_start = start;
+		cmd->hole_end = end;
 	} else {
-		if (ispt_pdu_r2t_plan_complete(&cmd->plan))
-			return -EPROTO;
-		cmd->rx_seq->ttt = ISCSI_RESERVED_TAG;
+		cmd->hole_start = min(cmd->hole_start, start);
+		cmd->hole_end = max(cmd->hole_end, end);
 	}
-	if (!cmd->unsol_open && ispt_pdu_r2t_plan_done(&cmd->plan)) {
-		cmd_data_ready(cmd);
-		return 0;
+	return cmd_data_out_seq_step(cmd);
+}
+
+/* The task @itt still under way on @conn, or NULL. */
+static struct ispt_cmd *cmd_find_live(struct ispt_conn *conn, itt_t itt)
+{
+	struct ispt_cmd *cmd;
+
+	list_for_each_entry(cmd, &conn->cmds, node)
+		if (cmd->itt == itt && !cmd->completed && !cmd->aborted)
+			return cmd;
+	return NULL;
+}
+
+/* The latest read @itt retained after its status, or NULL. */
+static struct ispt_cmd *cmd_find_retained(struct ispt_conn *conn, itt_t itt)
+{
+	struct ispt_cmd *cmd;
+
+	list_for_each_entry_reverse(cmd, &conn->cmds_retained, node)
+		if (cmd->itt == itt)
+			return cmd;
+	return NULL;
+}
+
+/*
+ * R2T SNACK: the R2Ts numbered [@beg, @end) of a write still waiting for
+ * them, sent again as they were (RFC 7143 11.16); their sequences start
+ * over, since the initiator never saw them. One already answered in
+ * full, or never sent, is a protocol error.
+ */
+static int cmd_snack_r2t(struct ispt_cmd *cmd, u32 begrun, u32 runlength)
+{
+	struct ispt_pdu_dataout_seq *seq;
+	u32 beg, end, found = 0;
+	unsigned int i;
+	int ret;
+
+	if (!ispt_pdu_snack_run(begrun, runlength, 0, cmd->plan.next_r2tsn,
+				&beg, &end))
+		return ISPT_PDU_REJECT_PROTOCOL_ERROR;
+	for (i = 0; i < ARRAY_SIZE(cmd->seqs); i++) {
+		seq = &cmd->seqs[i];
+		if (seq->ttt == ISCSI_RESERVED_TAG ||
+		    seq->r2tsn - beg >= end - beg)
+			continue;
+		seq->received = 0;
+		seq->next_datasn = 0;
+		ret = cmd_queue_r2t(cmd, seq);
+		if (ret)
+			return ret;
+		found++;
 	}
-	return cmd_send_r2ts(cmd);
+	return found == end - beg ? 0 : ISPT_PDU_REJECT_PROTOCOL_ERROR;
+}
+
+/* Data SNACK: a read's Data-In, cut as they first were. */
+static int cmd_snack_data_in(struct ispt_cmd *cmd, u32 begrun,
+			     u32 runlength)
+{
+	u32 beg, end;
+	int ret;
+
+	if (!ispt_pdu_snack_run(begrun, runlength, 0, cmd->datain_pdus,
+				&beg, &end))
+		return ISPT_PDU_REJECT_PROTOCOL_ERROR;
+	ret = cmd_queue_data_in(cmd, cmd->datain_mrdsl, beg, end, false);
+	return ret < 0 ? ret : 0;
+}
+
+/*
+ * R-Data SNACK: the whole read again, cut for today's
+ * MaxRecvDataSegmentLength (we never ask for a DataACK, so all of it),
+ * then its SCSI Response again, same StatSN, carrying the SNACK Tag and
+ * the new Data-In count (RFC 7143 11.16.3). The copy a Status SNACK
+ * replays becomes this one (snack.c).
+ */
+static int cmd_snack_rdata(struct ispt_cmd *cmd, const struct ispt_pdu_summary *s)
+{
+	struct ispt_conn *conn = cmd->conn;
+	struct ispt_pdu_scsi_rsp_args a = {
+		.itt = cmd->itt,
+		.response = ISCSI_STATUS_CMD_COMPLETED,
+		.status = SAM_STAT_GOOD,
+		.residual = ispt_pdu_residual(cmd->edtl, cmd->xfer_len),
+	};
+	struct ispt_tx_pdu *pdu;
+	struct ispt_pdu_sn sn;
+	int count;
+
+	if (s->snack.begrun || s->snack.runlength)
+		return ISPT_PDU_REJECT_PROTOCOL_ERROR;
+	pdu = ispt_tx_pdu_alloc(0, GFP_KERNEL);
+	if (!pdu)
+		return -ENOMEM;
+	count = cmd_queue_data_in(cmd, conn->max_send_dsl, 0, U32_MAX, false);
+	if (count < 0) {
+		ispt_tx_pdu_free(pdu);
+		return count;
+	}
+	cmd->datain_mrdsl = conn->max_send_dsl;
+	cmd->datain_pdus = count;
+	a.exp_datasn = count;
+	sn = ispt_session_sn(conn, false);
+	sn.statsn = cmd->statsn;
+	ispt_pdu_build_scsi_rsp(&pdu->bhs, &a, &sn);
+	((struct iscsi_scsi_rsp *)&pdu->bhs)->rsvd1 = cpu_to_be32(s->snack.ttt);
+	ispt_conn_queue_pdu(conn, pdu);
+	return 0;
+}
+
+/**
+ * ispt_cmd_snack - a Data/R2T or R-Data SNACK for task @s->itt (ERL 1)
+ * @conn: its connection, in the owner
+ * @s: the SNACK
+ *
+ * A write still receiving data has its R2Ts sent again; a read whose
+ * status has gone out, its Data-In. Anything else names PDUs we never
+ * sent or that are acknowledged.
+ *
+ * Return: 0, a Reject reason (> 0), or -errno.
+ */
+int ispt_cmd_snack(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
+{
+	struct ispt_cmd *cmd;
+
+	if (s->snack.type == ISCSI_FLAG_SNACK_TYPE_DATA) {
+		cmd = cmd_find_live(conn, s->itt);
+		if (cmd)
+			return cmd->scsi.dir == ISPT_SCSI_DIR_OUT ?
+			       cmd_snack_r2t(cmd, s->snack.begrun,
+					     s->snack.runlength) :
+			       ISPT_PDU_REJECT_PROTOCOL_ERROR;
+	}
+	cmd = cmd_find_retained(conn, s->itt);
+	if (!cmd) {
+		net_dbg_ratelimited("%pISpc: SNACK for task 0x%x, which has nothing to resend\n",
+				    &conn->peer,
+				    be32_to_cpu((__force __be32)s->itt));
+		return ISPT_PDU_REJECT_PROTOCOL_ERROR;
+	}
+	if (s->snack.type == ISCSI_FLAG_SNACK_TYPE_RDATA)
+		return cmd_snack_rdata(cmd, s);
+	return cmd_snack_data_in(cmd, s->snack.begrun, s->snack.runlength);
 }

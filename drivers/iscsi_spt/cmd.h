@@ -116,6 +116,22 @@ struct ispt_cmd {
 	/* Answering our R2Ts; a free one has the reserved TTT. */
 	struct ispt_pdu_dataout_seq seqs[ISPT_MAX_OUTSTANDING_R2T];
 	struct ispt_pdu_dataout_seq unsol_seq;	/* the first burst */
+
+	/*
+	 * ErrorRecoveryLevel 1 (snack.c). Data-Out lost to a digest error
+	 * leaves a hole, asked for again by a recovery R2T once no sequence
+	 * is open; a read is retained after its status, on
+	 * conn->cmds_retained, until ExpStatSN acknowledges @statsn, for
+	 * Data SNACKs that replay its Data-In as first cut (@datain_mrdsl).
+	 */
+	u32			hole_start;
+	u32			hole_end;	/* > hole_start: a hole */
+	u8			recoveries;	/* recovery R2Ts sent */
+	bool			recovery_open;
+	bool			retained;
+	u32			statsn;
+	u32			datain_mrdsl;
+	u32			datain_pdus;
 };
 
 /* What a TMF does on each connection of its session (tmf.c). */
@@ -178,6 +194,9 @@ void ispt_cmds_conn_closing(struct ispt_conn *conn);
 void ispt_cmds_leave_task_set_locked(struct ispt_session *sess,
 				     struct ispt_conn *conn);
 bool ispt_cmd_abort(struct ispt_cmd *cmd, struct ispt_tmf *tmf);
+int ispt_cmd_data_out_lost(struct ispt_conn *conn);
+int ispt_cmd_snack(struct ispt_conn *conn, const struct ispt_pdu_summary *s);
+void ispt_cmds_acked(struct ispt_conn *conn, u32 exp_statsn);
 
 /* tmf.c APIs: */
 bool ispt_tmf_waits_for_earlier(u8 function);

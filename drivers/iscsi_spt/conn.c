@@ -188,15 +188,18 @@ void ispt_conn_unhold(struct ispt_conn *conn)
 		conn_try_free(conn);
 }
 
-/* In the owner, when a command of @conn has been freed. */
-void ispt_conn_cmd_gone(struct ispt_conn *conn)
+/*
+ * In the owner, when a command of @conn has been freed. A @retained one
+ * (ERL 1, cmd.c) stopped counting against the session when it ended.
+ */
+void ispt_conn_cmd_gone(struct ispt_conn *conn, bool retained)
 {
 	conn->nr_cmds--;
-	if (conn->sess)
+	if (conn->sess && !retained)
 		atomic_dec(&conn->sess->nr_cmds);
 	if (conn->dead)
 		conn_try_free(conn);
-	else
+	else if (!retained)
 		ispt_session_cmd_gone(conn);
 }
 
@@ -222,6 +225,7 @@ static void conn_teardown(struct ispt_conn *conn)
 	kernel_sock_shutdown(sock, SHUT_RDWR);
 	ispt_conn_tx_drop_all(conn);
 	ispt_cmds_conn_closing(conn);
+	ispt_status_drop_all(conn);
 	ispt_login_free(conn);
 	ispt_text_reset(conn);
 	ispt_session_conn_gone(conn);
@@ -460,6 +464,8 @@ int ispt_conn_accept(struct socket *sock, u16 tpgt, const struct cpumask *cpus)
 	INIT_LIST_HEAD(&conn->tx_queue);
 	INIT_LIST_HEAD(&conn->cmds);
 	INIT_LIST_HEAD(&conn->cmds_ready);
+	INIT_LIST_HEAD(&conn->cmds_retained);
+	INIT_LIST_HEAD(&conn->status_copies);
 	conn->text.ttt = ISCSI_RESERVED_TAG;
 	INIT_LIST_HEAD(&conn->node);
 	INIT_LIST_HEAD(&conn->sess_node);

@@ -15,6 +15,7 @@
 struct bio_vec;
 struct ispt_conn;
 struct ispt_login;
+struct ispt_pdu_summary;
 struct ispt_session;
 
 #define ISPT_BHS_LEN		48
@@ -145,7 +146,13 @@ struct ispt_conn {
 	u32			retry_cmdsn;
 	bool			leaves_alone;	/* its end leaves the session be */
 	struct list_head	cmds;		/* commands alive */
-	unsigned int		nr_cmds;
+	unsigned int		nr_cmds;	/* with the retained ones */
+	/* ERL 1: reads kept for Data SNACK, in StatSN order (cmd.c)... */
+	struct list_head	cmds_retained;
+	unsigned int		nr_retained;
+	/* ...and a copy of each numbered response, for Status SNACK. */
+	struct list_head	status_copies;
+	unsigned int		nr_status_copies;
 	/* Task attributes (cmd.c: cmd_admit()); under sess->lock: */
 	struct list_head	cmds_ready;	/* admitted, for the owner to run */
 	bool			cmds_unblocking; /* owner: running them */
@@ -173,7 +180,7 @@ void ispt_conn_close(struct ispt_conn *conn, const char *why);
 void ispt_conn_request_close(struct ispt_conn *conn);
 void ispt_conn_request_logout(struct ispt_conn *conn, bool drop);
 void ispt_conns_shutdown(void);
-void ispt_conn_cmd_gone(struct ispt_conn *conn);
+void ispt_conn_cmd_gone(struct ispt_conn *conn, bool retained);
 void ispt_conn_hold(struct ispt_conn *conn);
 void ispt_conn_unhold(struct ispt_conn *conn);
 unsigned int ispt_conns_count(void);
@@ -200,6 +207,14 @@ void ispt_tx_pdu_free(struct ispt_tx_pdu *pdu);
 void ispt_conn_queue_pdu(struct ispt_conn *conn, struct ispt_tx_pdu *pdu);
 int ispt_conn_send(struct ispt_conn *conn, int budget);
 void ispt_conn_tx_drop_all(struct ispt_conn *conn);
+
+/* snack.c APIs: ErrorRecoveryLevel 1 */
+bool ispt_conn_erl1(const struct ispt_conn *conn);
+void ispt_status_copy_note(struct ispt_conn *conn,
+			   const struct ispt_tx_pdu *pdu);
+void ispt_snack_acked(struct ispt_conn *conn, u32 exp_statsn);
+void ispt_status_drop_all(struct ispt_conn *conn);
+int ispt_snack_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s);
 
 /*
  * The opcode handlers (login.c, session.c) get each complete PDU here;

@@ -21,11 +21,12 @@
 
 /*
  * What this target offers for the keys that are not settable (logindefs.h
- * holds the ones that are): ERL 0; MaxConnections is capped by the global
+ * holds the ones that are): ERL 1 at most (snack.c; no connection
+ * recovery, so not 2); MaxConnections is capped by the global
  * max_connections_per_session (configfs) alone.
  */
 #define OUR_MAX_CONNECTIONS	65535
-#define OUR_MAX_ERL		0
+#define OUR_MAX_ERL		1
 
 #define KEY_MAX_LEN		63
 #define VALUE_MAX_LEN		255

@@ -537,6 +537,18 @@ static void put_sn(struct iscsi_hdr *bhs, const struct ispt_pdu_sn *sn,
 	h->max_cmdsn = cpu_to_be32(sn->max_cmdsn);
 }
 
+/**
+ * ispt_pdu_refresh_sn() - Current ExpCmdSN and MaxCmdSN in a sent header.
+ * @bhs: a target PDU's header, as first sent.
+ * @sn: sequence numbers; the StatSN in @bhs is kept.
+ *
+ * What a PDU resent for a SNACK must carry (RFC 7143 11.16).
+ */
+void ispt_pdu_refresh_sn(struct iscsi_hdr *bhs, const struct ispt_pdu_sn *sn)
+{
+	put_sn(bhs, sn, false);
+}
+
 static u8 residual_bits(const struct ispt_pdu_residual *r, u8 o_bit,
 			u8 u_bit)
 {
@@ -1030,6 +1042,8 @@ int ispt_pdu_dataout_seq_init(struct ispt_pdu_dataout_seq *seq, u32 ttt,
 	seq->length = length;
 	seq->received = 0;
 	seq->buf_len = buf_len;
+	seq->r2tsn = 0;
+	seq->recovery = false;
 	return 0;
 }
 
@@ -1098,6 +1112,39 @@ ispt_pdu_dataout_reject(enum ispt_pdu_dataout_verdict verdict)
 		break;
 	}
 	return ISPT_PDU_REJECT_PROTOCOL_ERROR;
+}
+
+/**
+ * ispt_pdu_snack_run() - The numbers a SNACK asks for again.
+ * @begrun: its BegRun.
+ * @runlength: its RunLength; 0 means all from @begrun on.
+ * @first: the oldest number the initiator has not acknowledged.
+ * @next: the next number not yet sent.
+ * @beg: set to the first number asked for...
+ * @end: ...and to the one after the last.
+ *
+ * StatSN, DataSN and R2TSN runs alike (RFC 7143 11.16.6, 11.16.7), in
+ * serial number arithmetic: BegRun and RunLength both 0 ask for all that
+ * is not acknowledged, which may be nothing. Anything else must name at
+ * least one number, all in [@first, @next): one acknowledged or never
+ * sent makes the SNACK a protocol error.
+ *
+ * Return: true with [@beg, @end) set, or false for a protocol error.
+ */
+bool ispt_pdu_snack_run(u32 begrun, u32 runlength, u32 first, u32 next,
+			u32 *beg, u32 *end)
+{
+	u32 b = begrun, e;
+
+	if (!begrun && !runlength)
+		b = first;
+	e = runlength ? begrun + runlength : next;
+	if (iscsi_sna_lt(b, first) || iscsi_sna_gt(e, next) ||
+	    iscsi_sna_gt(b, e) || (b == e && (begrun || runlength)))
+		return false;
+	*beg = b;
+	*end = e;
+	return true;
 }
 
 /**

@@ -256,6 +256,8 @@ struct ispt_pdu_dataout_seq {
 	u32	length;		/* bytes it must carry */
 	u32	received;	/* bytes accepted so far */
 	u32	buf_len;	/* the command's buffer: never beyond it */
+	u32	r2tsn;		/* the R2T's, for an R2T SNACK */
+	bool	recovery;	/* a recovery R2T's, outside the plan */
 };
 
 enum ispt_pdu_dataout_verdict {
@@ -318,6 +320,7 @@ void ispt_pdu_build_reject(struct iscsi_hdr *bhs, enum ispt_pdu_reject reason,
 void ispt_pdu_build_async(struct iscsi_hdr *bhs,
 			  const struct ispt_pdu_async_args *a,
 			  const struct ispt_pdu_sn *sn);
+void ispt_pdu_refresh_sn(struct iscsi_hdr *bhs, const struct ispt_pdu_sn *sn);
 void ispt_pdu_build_tmf_rsp(struct iscsi_hdr *bhs, itt_t itt, u8 response,
 			    const struct ispt_pdu_sn *sn);
 
@@ -347,6 +350,8 @@ ispt_pdu_dataout_accept(struct ispt_pdu_dataout_seq *seq,
 enum ispt_pdu_reject
 ispt_pdu_dataout_reject(enum ispt_pdu_dataout_verdict verdict);
 
+bool ispt_pdu_snack_run(u32 begrun, u32 runlength, u32 first, u32 next,
+			u32 *beg, u32 *end);
 struct ispt_pdu_residual ispt_pdu_residual(u32 edtl, u64 xfer_len);
 
 #endif /* ISPT_PDU_H */

@@ -1926,6 +1926,84 @@ static void ispt_pdu_residual_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, be32_to_cpu(h->residual_count), c->count);
 }
 
+struct snack_run_case {
+	const char	*name;
+	u32		begrun;
+	u32		runlength;
+	u32		first;
+	u32		next;
+	bool		ok;
+	u32		beg;
+	u32		end;
+};
+
+static const struct snack_run_case snack_run_cases[] = {
+	{ "one in the middle", 5, 1, 3, 8, true, 5, 6 },
+	{ "from BegRun to the end", 5, 0, 3, 8, true, 5, 8 },
+	{ "all unacknowledged", 0, 0, 3, 8, true, 3, 8 },
+	{ "nothing unacknowledged", 0, 0, 8, 8, true, 8, 8 },
+	{ "the whole window", 3, 5, 3, 8, true, 3, 8 },
+	{ "DataSN 0 of a read", 0, 1, 0, 8, true, 0, 1 },
+	{ "acknowledged", 2, 1, 3, 8, false },
+	{ "not yet sent", 8, 1, 3, 8, false },
+	{ "runs past the last sent", 7, 2, 3, 8, false },
+	{ "BegRun past the end, RunLength 0", 9, 0, 3, 8, false },
+	{ "BegRun at the end, RunLength 0", 8, 0, 3, 8, false },
+	{ "RunLength that wraps", 5, U32_MAX, 3, 8, false },
+	{ "RunLength of half the space", 5, 1U << 31, 3, 8, false },
+	{ "across the StatSN wrap", U32_MAX, 2, U32_MAX - 1, 3, true,
+	  U32_MAX, 1 },
+	{ "nothing sent yet", 0, 1, 0, 0, false },
+};
+
+static void snack_run_desc(const struct snack_run_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(snack_run, snack_run_cases, snack_run_desc);
+
+static void ispt_pdu_snack_run_test(struct kunit *test)
+{
+	const struct snack_run_case *c = test->param_value;
+	u32 beg = 0xdead, end = 0xbeef;
+	bool ok;
+
+	ok = ispt_pdu_snack_run(c->begrun, c->runlength, c->first, c->next,
+				&beg, &end);
+	KUNIT_ASSERT_EQ(test, ok, c->ok);
+	if (!ok) {
+		/* Left alone: a caller that ignores the verdict sends nothing. */
+		KUNIT_EXPECT_EQ(test, beg, 0xdeadU);
+		KUNIT_EXPECT_EQ(test, end, 0xbeefU);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, beg, c->beg);
+	KUNIT_EXPECT_EQ(test, end, c->end);
+}
+
+/* An R2T SNACK replays the R2T as it was, with the current window. */
+static void ispt_pdu_refresh_sn_test(struct kunit *test)
+{
+	const struct ispt_pdu_r2t r2t = { .r2tsn = 2, .offset = 8192,
+					  .length = 4096 };
+	const struct ispt_pdu_sn later = { .statsn = 99, .exp_cmdsn = 50,
+					   .max_cmdsn = 80 };
+	struct iscsi_hdr first, again;
+	const struct iscsi_r2t_rsp *h = (const void *)&again;
+
+	ispt_pdu_build_r2t(&first, ITT(7), 0, 0x1234,
+			   &r2t, &test_sn);
+	again = first;
+	ispt_pdu_refresh_sn(&again, &later);
+	KUNIT_EXPECT_EQ(test, be32_to_cpu(h->exp_cmdsn), 50U);
+	KUNIT_EXPECT_EQ(test, be32_to_cpu(h->max_cmdsn), 80U);
+	/* Everything else, StatSN included, as first sent. */
+	KUNIT_EXPECT_EQ(test, memcmp(&first, &again, 28), 0);
+	KUNIT_EXPECT_EQ(test, memcmp((u8 *)&first + 36, (u8 *)&again + 36, 12),
+			0);
+}
+
 static struct kunit_case ispt_pdu_test_cases[] = {
 	KUNIT_CASE_PARAM(ispt_pdu_wire_len_test, wire_len_gen_params),
 	KUNIT_CASE(ispt_pdu_pad_test),
@@ -1957,6 +2035,8 @@ static struct kunit_case ispt_pdu_test_cases[] = {
 	KUNIT_CASE(ispt_pdu_dataout_sequence_test),
 	KUNIT_CASE(ispt_pdu_dataout_reject_test),
 	KUNIT_CASE_PARAM(ispt_pdu_residual_test, residual_gen_params),
+	KUNIT_CASE_PARAM(ispt_pdu_snack_run_test, snack_run_gen_params),
+	KUNIT_CASE(ispt_pdu_refresh_sn_test),
 	{}
 };
 

@@ -192,19 +192,22 @@ static int rx_advance(struct ispt_conn *conn)
  * RFC 7143 7.8: a PDU whose data digest failed is answered with Reject
  * (Data-Digest-Error) and discarded; a command's CmdSN is then not taken,
  * so the initiator retries it. A Data-Out has already moved its command's
- * sequence on and put its bytes in the write's pages, and at ERL 0 there
- * is no recovery R2T: the Reject goes out, then the connection closes.
+ * sequence on and put its bytes in the write's pages: at ERL 1 a recovery
+ * R2T asks for them again; at ERL 0 there is none, and the Reject goes
+ * out, then the connection closes.
  */
 static int rx_data_digest_error(struct ispt_conn *conn)
 {
 	bool data_out = (conn->rx.bhs.opcode & ISCSI_OPCODE_MASK) ==
 			ISCSI_OP_SCSI_DATA_OUT;
+
+	bool recover = data_out && ispt_conn_erl1(conn);
 	struct ispt_tx_pdu *pdu;
 	struct ispt_pdu_sn sn;
 
-	if (data_out)
+	if (data_out && !recover)
 		conn->rx_cmd = NULL;	/* not ours: the command list holds it */
-	else
+	else if (!data_out)
 		ispt_cmd_rx_abandon(conn);
 	if (!data_out && conn->state == ISPT_CONN_FULL_FEATURE)
 		ispt_session_rejected_cmdsn(conn);
@@ -215,6 +218,9 @@ static int rx_data_digest_error(struct ispt_conn *conn)
 	sn = ispt_session_sn(conn, true);
 	ispt_pdu_build_reject(&pdu->bhs, ISPT_PDU_REJECT_DATA_DIGEST, 0, &sn);
 	ispt_conn_queue_pdu(conn, pdu);
+	/* ERL 1: a recovery R2T asks for the data again (cmd.c). */
+	if (recover)
+		return ispt_cmd_data_out_lost(conn);
 	if (data_out)
 		conn->state = ISPT_CONN_LOGGED_OUT;
 	return 0;

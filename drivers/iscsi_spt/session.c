@@ -682,6 +682,7 @@ static int session_dispatch(struct ispt_conn *conn,
 {
 	struct ispt_session *sess = conn->sess;
 	enum ispt_pdu_reject reject;
+	int ret;
 
 	switch (s->kind) {
 	case ISPT_PDU_NOP_OUT:
@@ -711,6 +712,8 @@ static int session_dispatch(struct ispt_conn *conn,
 	case ISPT_PDU_LOGIN:
 		return session_reject(conn, ISPT_PDU_REJECT_PROTOCOL_ERROR);
 	case ISPT_PDU_SNACK:
+		ret = ispt_snack_handle(conn, s);
+		return ret > 0 ? session_reject(conn, ret) : ret;
 	default:
 		return session_reject(conn, ISPT_PDU_REJECT_CMD_NOT_SUPPORTED);
 	}
@@ -916,6 +919,7 @@ static int session_handle_pdu(struct ispt_conn *conn)
 		ispt_cmd_rx_prepare(conn, &s);
 	if (s.kind != ISPT_PDU_DATA_OUT && s.kind != ISPT_PDU_SNACK) {
 		conn->exp_statsn = s.exp_statsn;
+		ispt_snack_acked(conn, s.exp_statsn);
 		if (s.kind == ISPT_PDU_TMF && s.immediate && !sess->discovery &&
 		    session_tmf_waits(conn, &s))
 			return ISPT_PDU_PARKED;

@@ -104,6 +104,7 @@ void ispt_conn_queue_pdu(struct ispt_conn *conn, struct ispt_tx_pdu *pdu)
 	pdu->sent = 0;
 	list_add_tail(&pdu->node, &conn->tx_queue);
 	conn->tx_bytes += ISPT_BHS_LEN + pdu->data_len;
+	ispt_status_copy_note(conn, pdu);
 }
 
 static void tx_pdu_done(struct ispt_conn *conn, struct ispt_tx_pdu *pdu)
