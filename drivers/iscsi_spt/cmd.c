@@ -164,11 +164,21 @@ static void data_in_released(struct ispt_tx_pdu *pdu)
 	cmd_put(cmd);
 }
 
+/* A Target Transfer Tag of this connection's, never the reserved one. */
+static u32 cmd_new_ttt(struct ispt_conn *conn)
+{
+	if (++conn->next_ttt == ISCSI_RESERVED_TAG)
+		conn->next_ttt = 1;
+	return conn->next_ttt;
+}
+
 /*
  * Queue the Data-In PDUs numbered [@first, @end) of a read cut for
  * @mrdsl, from the pages by reference. With @status the status rides on
  * the last one (phase collapse); at ERL 1 it never does, so that Data
- * and Status SNACKs each replay what they name (snack.c).
+ * and Status SNACKs each replay what they name (snack.c), and the last
+ * one asks for a DataACK of the whole read with the A bit and
+ * cmd->datain_ttt, which lets the pages go early.
  *
  * Return: the read's Data-In count, or -errno.
  */
@@ -194,6 +204,7 @@ static int cmd_queue_data_in(struct ispt_cmd *cmd, u32 mrdsl, u32 first,
 			.offset = seg.offset,
 			.data_len = seg.len,
 			.final = seg.final,
+			.ack = seg.last && !status,
 			.has_status = status && seg.last,
 			.status = SAM_STAT_GOOD,
 			.residual = ispt_pdu_residual(cmd->edtl, cmd->xfer_len),
@@ -202,6 +213,8 @@ static int cmd_queue_data_in(struct ispt_cmd *cmd, u32 mrdsl, u32 first,
 		count++;
 		if (seg.datasn < first || seg.datasn >= end)
 			continue;
+		if (a.ack)
+			a.ttt = cmd->datain_ttt;
 		pdu = ispt_tx_pdu_alloc(0, ISPT_GFP_ANSWER);
 		if (!pdu)
 			return -ENOMEM;
@@ -226,6 +239,8 @@ static int cmd_send_data_in(struct ispt_cmd *cmd)
 	bool erl1 = ispt_conn_erl1(conn);
 	int count;
 
+	if (erl1)
+		cmd->datain_ttt = cmd_new_ttt(conn);
 	count = cmd_queue_data_in(cmd, conn->max_send_dsl, 0, U32_MAX, !erl1);
 	if (count < 0)
 		return count;
@@ -1168,13 +1183,6 @@ static int cmd_queue_r2t(struct ispt_cmd *cmd,
 	return 0;
 }
 
-static u32 cmd_new_ttt(struct ispt_conn *conn)
-{
-	if (++conn->next_ttt == ISCSI_RESERVED_TAG)
-		conn->next_ttt = 1;
-	return conn->next_ttt;
-}
-
 /*
  * ERL 1: Data-Out lost to a digest error is asked for again once no
  * sequence is open (with DataSequenceInOrder only the last R2T may be
@@ -1641,8 +1649,8 @@ static int cmd_snack_data_in(struct ispt_cmd *cmd, u32 begrun,
 	u32 beg, end;
 	int ret;
 
-	if (!ispt_pdu_snack_run(begrun, runlength, 0, cmd->datain_pdus,
-				&beg, &end))
+	if (!ispt_pdu_snack_run(begrun, runlength, cmd->data_acked,
+				cmd->datain_pdus, &beg, &end))
 		return ISPT_PDU_REJECT_PROTOCOL_ERROR;
 	ret = cmd_queue_data_in(cmd, cmd->datain_mrdsl, beg, end, false);
 	return ret < 0 ? ret : 0;
@@ -1668,7 +1676,8 @@ static int cmd_snack_rdata(struct ispt_cmd *cmd, const struct ispt_pdu_summary *
 	struct ispt_pdu_sn sn;
 	int count;
 
-	if (s->snack.begrun || s->snack.runlength)
+	/* Nothing acknowledged: what is kept acked is let go (DataACK). */
+	if (s->snack.begrun || s->snack.runlength || cmd->data_acked)
 		return ISPT_PDU_REJECT_PROTOCOL_ERROR;
 	pdu = ispt_tx_pdu_alloc(0, GFP_KERNEL);
 	if (!pdu)
@@ -1722,4 +1731,37 @@ int ispt_cmd_snack(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 	if (s->snack.type == ISCSI_FLAG_SNACK_TYPE_RDATA)
 		return cmd_snack_rdata(cmd, s);
 	return cmd_snack_data_in(cmd, s->snack.begrun, s->snack.runlength);
+}
+
+/**
+ * ispt_cmd_data_ack - a DataACK SNACK (ERL 1)
+ * @conn: its connection, in the owner
+ * @s: the SNACK: our TTT from the A bit, BegRun the first DataSN not
+ *     acknowledged
+ *
+ * The read's Data-In below BegRun are no longer asked for again; once
+ * all are, the read is let go without waiting for ExpStatSN (its
+ * status has a copy of its own, snack.c).
+ *
+ * Return: 0, or a Reject reason (> 0) for a TTT we did not give out or a
+ * run it cannot have.
+ */
+int ispt_cmd_data_ack(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
+{
+	struct ispt_cmd *cmd;
+
+	list_for_each_entry(cmd, &conn->cmds_retained, node) {
+		if (cmd->datain_ttt != s->snack.ttt)
+			continue;
+		if (s->snack.runlength || s->snack.begrun < cmd->data_acked ||
+		    s->snack.begrun > cmd->datain_pdus)
+			return ISPT_PDU_REJECT_PROTOCOL_ERROR;
+		cmd->data_acked = s->snack.begrun;
+		if (cmd->data_acked == cmd->datain_pdus)
+			cmd_unretain(cmd);
+		return 0;
+	}
+	net_dbg_ratelimited("%pISpc: DataACK for TTT 0x%x, which we did not ask for\n",
+			    &conn->peer, s->snack.ttt);
+	return ISPT_PDU_REJECT_PROTOCOL_ERROR;
 }

@@ -121,8 +121,10 @@ struct ispt_cmd {
 	 * ErrorRecoveryLevel 1 (snack.c). Data-Out lost to a digest error
 	 * leaves a hole, asked for again by a recovery R2T once no sequence
 	 * is open; a read is retained after its status, on
-	 * conn->cmds_retained, until ExpStatSN acknowledges @statsn, for
-	 * Data SNACKs that replay its Data-In as first cut (@datain_mrdsl).
+	 * conn->cmds_retained, until ExpStatSN acknowledges @statsn or a
+	 * DataACK for @datain_ttt all its data, for Data SNACKs that replay
+	 * its Data-In as first cut (@datain_mrdsl); below @data_acked they
+	 * are acknowledged.
 	 */
 	u32			hole_start;
 	u32			hole_end;	/* > hole_start: a hole */
@@ -132,6 +134,8 @@ struct ispt_cmd {
 	u32			statsn;
 	u32			datain_mrdsl;
 	u32			datain_pdus;
+	u32			datain_ttt;	/* with the A bit on the last */
+	u32			data_acked;
 };
 
 /* What a TMF does on each connection of its session (tmf.c). */
@@ -196,6 +200,7 @@ void ispt_cmds_leave_task_set_locked(struct ispt_session *sess,
 bool ispt_cmd_abort(struct ispt_cmd *cmd, struct ispt_tmf *tmf);
 int ispt_cmd_data_out_lost(struct ispt_conn *conn);
 int ispt_cmd_snack(struct ispt_conn *conn, const struct ispt_pdu_summary *s);
+int ispt_cmd_data_ack(struct ispt_conn *conn, const struct ispt_pdu_summary *s);
 void ispt_cmds_acked(struct ispt_conn *conn, u32 exp_statsn);
 
 /* tmf.c APIs: */

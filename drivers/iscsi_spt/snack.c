@@ -237,8 +237,9 @@ int ispt_snack_handle(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 		if (conn->sess->discovery)
 			return ISPT_PDU_REJECT_PROTOCOL_ERROR;
 		return ispt_cmd_snack(conn, s);
+	case ISCSI_FLAG_SNACK_TYPE_DATA_ACK:
+		return ispt_cmd_data_ack(conn, s);
 	default:
-		/* DataACK: we never ask for one (no A bit), so none is due. */
 		return ISPT_PDU_REJECT_PROTOCOL_ERROR;
 	}
 }

@@ -49,13 +49,14 @@ def recv(s):
 
 def read_pdus(s, itt, n_data, *, response=True):
     """n_data Data-In PDUs of task itt, then (if response) its SCSI
-    Response: ([(datasn, offset, flags, data)], response header)."""
+    Response: ([(datasn, offset, flags, ttt, data)], response header)."""
     got = []
     while len(got) < n_data:
         op, hdr, data = recv(s)
         check(op == a.OP_DATA_IN, f"{a.opname(op)} instead of Data-In")
         check(be32(hdr, 16) == itt, "Data-In for another ITT")
-        got.append((be32(hdr, 36), be32(hdr, 40), hdr[1], data))
+        got.append((be32(hdr, 36), be32(hdr, 40), hdr[1], be32(hdr, 20),
+                    data))
     if not response:
         return got, None
     op, hdr, data = recv(s)
@@ -99,7 +100,10 @@ def read_data_and_status_snack(ctx):
     pdus, rsp = read_pdus(s, itt, 8)
     check([p[0] for p in pdus] == list(range(8)), "DataSNs not 0..7")
     check(all(not p[2] & 0x01 for p in pdus), "status in a Data-In at ERL 1")
-    check(b"".join(p[3] for p in pdus) == data, "read data differs")
+    check(pdus[-1][2] & 0x40 and pdus[-1][3] != a.RESERVED and
+          not any(p[2] & 0x40 for p in pdus[:-1]),
+          "the A bit and a TTT not (only) on the last Data-In")
+    check(b"".join(p[4] for p in pdus) == data, "read data differs")
     check(rsp[3] == a.GOOD and be32(rsp, 36) == 8,
           f"response status {rsp[3]:#x}, ExpDataSN {be32(rsp, 36)}")
     statsn = be32(rsp, 24)
@@ -330,9 +334,9 @@ def rdata_snack(ctx):
     s.statsn = acked
     snack(s, SNACK_RDATA, itt=itt, tag=0xABCD)
     again, rsp2 = read_pdus(s, itt, 8)
-    check([(p[0], p[1], len(p[3])) for p in again] ==
+    check([(p[0], p[1], len(p[4])) for p in again] ==
           [(i, i * 4096, 4096) for i in range(8)], "not cut for 4 KiB")
-    check(b"".join(p[3] for p in again) == data, "R-Data SNACK data differs")
+    check(b"".join(p[4] for p in again) == data, "R-Data SNACK data differs")
     check(be32(rsp2, 24) == statsn and be32(rsp2, 20) == 0xABCD and
           be32(rsp2, 36) == 8 and rsp2[3] == a.GOOD,
           f"response: StatSN {be32(rsp2, 24)} (want {statsn}), tag "
@@ -344,6 +348,45 @@ def rdata_snack(ctx):
     snack(s, SNACK_RDATA, itt=itt, begrun=1)
     s.expect_reject(a.REJ_PROTOCOL)
     s.statsn = statsn + 3     # the Text Response and the Reject
+    s.ping()
+    check(s.logout() == 0, "logout")
+    s.close()
+
+
+@scenario
+def data_ack(ctx):
+    """The DataACK the last Data-In asks for (A bit, its TTT): DataSNs
+    below its BegRun are no longer resent (Protocol Error), those above
+    still are; one that goes back, or names a TTT we never gave, is a
+    Protocol Error; once all is acknowledged the read is let go, while
+    its status can still be asked for. An R-Data SNACK after a DataACK
+    is refused."""
+    s = erl1_session(ctx)
+    itt = s.scsi_send(a.read10(0, 128), read_len=65536)
+    pdus, rsp = read_pdus(s, itt, 8)
+    statsn, ttt = be32(rsp, 24), pdus[-1][3]
+    snack(s, SNACK_DATA_ACK, tag=ttt, begrun=3)
+    s.expect_nothing(0.5)
+    snack(s, SNACK_DATA, itt=itt, begrun=2, runlength=1)
+    s.expect_reject(a.REJ_PROTOCOL)
+    snack(s, SNACK_DATA, itt=itt, begrun=3, runlength=1)
+    again, _ = read_pdus(s, itt, 1, response=False)
+    check(again == pdus[3:4], "DataSN 3 not replayed after DataACK 3")
+    snack(s, SNACK_RDATA, itt=itt)
+    s.expect_reject(a.REJ_PROTOCOL)
+    snack(s, SNACK_DATA_ACK, tag=ttt, begrun=2)
+    s.expect_reject(a.REJ_PROTOCOL)
+    snack(s, SNACK_DATA_ACK, tag=ttt ^ 0x5A5A, begrun=8)
+    s.expect_reject(a.REJ_PROTOCOL)
+    snack(s, SNACK_DATA_ACK, tag=ttt, begrun=8)
+    s.expect_nothing(0.5)
+    snack(s, SNACK_DATA, itt=itt, begrun=7, runlength=1)
+    s.expect_reject(a.REJ_PROTOCOL)
+    snack(s, SNACK_STATUS, begrun=statsn, runlength=1)
+    op, hdr, _ = recv(s)
+    check(op == a.OP_SCSI_RSP and be32(hdr, 24) == statsn,
+          "status of a read let go by DataACK not replayed")
+    s.statsn = statsn + 5       # the four Rejects
     s.ping()
     check(s.logout() == 0, "logout")
     s.close()
