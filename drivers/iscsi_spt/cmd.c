@@ -493,8 +493,16 @@ void ispt_cmd_complete(struct ispt_cmd *cmd)
 	cmd_retire(cmd);
 	cmd_account(cmd, cmd->sam_status != SAM_STAT_GOOD ||
 		    conn->state == ISPT_CONN_CLOSING || cmd->aborted);
-	/* An aborted task ends silently (RFC 7143 4.2.3.3). */
-	if (conn->state == ISPT_CONN_CLOSING || cmd->aborted) {
+	if (cmd->task_aborted) {
+		cmd->sam_status = SAM_STAT_TASK_ABORTED;
+		cmd->data_in_len = 0;
+		cmd->xfer_len = 0;	/* nothing it moved counts */
+	} else if (conn->state == ISPT_CONN_CLOSING || cmd->aborted) {
+		/* An aborted task ends silently (RFC 7143 4.2.3.3). */
+		cmd_put(cmd);
+		return;
+	}
+	if (conn->state == ISPT_CONN_CLOSING) {
 		cmd_put(cmd);
 		return;
 	}
@@ -1486,7 +1494,10 @@ void ispt_cmds_conn_closing(struct ispt_conn *conn)
  * whose bios are under way is marked, ends silently when they do, and
  * then counts down @tmf (from its own owner, which need not be the
  * TMF's: ispt_tmf_task_ended()). A task whose outcome is already decided is
- * left alone: it has ended as far as the initiator can tell.
+ * left alone: it has ended as far as the initiator can tell. One of
+ * another I_T nexus (a reset, PREEMPT AND ABORT) ends with TASK ABORTED
+ * status, as the control mode page's TAS=1 says (SAM-5 5.6); the TMF's
+ * own nexus learns from the TMF response, so its tasks end silently.
  *
  * Return: true if @cmd was aborted (now or when its bios end).
  */
@@ -1495,11 +1506,16 @@ bool ispt_cmd_abort(struct ispt_cmd *cmd, struct ispt_tmf *tmf)
 	if (cmd->completed || cmd->aborted)
 		return false;
 	cmd->aborted = true;
+	cmd->task_aborted = cmd->conn->sess != tmf->conn->sess;
 	/* A sanitize goes on without the command that started it. */
 	if (cmd->submitted && !ispt_sanitize_detach(cmd)) {
 		cmd->abort_tmf = tmf;
 		/* Never from 0: the caller's own pass still holds @tmf. */
 		refcount_inc(&tmf->pending);
+		return true;
+	}
+	if (cmd->task_aborted) {
+		ispt_cmd_complete(cmd);
 		return true;
 	}
 	cmd->completed = true;

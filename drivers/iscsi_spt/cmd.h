@@ -103,7 +103,8 @@ struct ispt_cmd {
 
 	/* Task management (tmf.c) */
 	bool			completed;	/* its outcome is decided */
-	bool			aborted;	/* ends without a response */
+	bool			aborted;	/* ends without a response... */
+	bool			task_aborted;	/* ...or with TASK ABORTED */
 	struct ispt_tmf		*abort_tmf;	/* answered once this ends */
 
 	/* Data-Out arriving into the pages. */

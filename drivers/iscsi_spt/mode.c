@@ -39,6 +39,7 @@
 #define CONTROL_GLTSD		0x02	/* no log parameters to save */
 #define CONTROL_QAM_UNRESTRICTED 0x10
 #define CONTROL_SWP		0x08
+#define CONTROL_TAS		0x40	/* TASK ABORTED to other nexuses */
 #define IEC_LEN			12
 #define IEC_DEXCPT		0x08	/* no informational exceptions */
 #define MAX_PAGE_LEN		CACHING_LEN
@@ -85,7 +86,8 @@ static u32 page_len(u8 page)
 /*
  * One page with the values @v. TST=001b (a task set per I_T nexus: cmd.c
  * orders each session's tasks, TMFs reach the session's), QErr=0 (other
- * commands go on after a CHECK CONDITION) and TAS=0 are
+ * commands go on after a CHECK CONDITION) and TAS=1 (a task another
+ * nexus's reset or PREEMPT AND ABORT aborts ends TASK ABORTED, tmf.c) are
  * what we do; commands run as concurrent bios, so the queue algorithm
  * modifier says unrestricted reordering. RCD=0: the read cache is on.
  */
@@ -107,6 +109,7 @@ static u32 page_fill(u8 *p, u8 page, const struct ispt_scsi_mode_params *v)
 		p[3] = CONTROL_QAM_UNRESTRICTED;
 		if (v->swp)
 			p[4] |= CONTROL_SWP;
+		p[5] = CONTROL_TAS;
 		break;
 	case ISPT_MODE_PAGE_IEC:
 		p[2] = IEC_DEXCPT;

@@ -60,13 +60,15 @@ struct pages {
 	u8	caching2;		/* WCE */
 	u8	control2, control3, control4;
 	u8	iec2;
+	u8	control5;		/* TAS */
 };
 
-#define CUR_DISK	{ true, true, true, true, 0x04, 0x22, 0x10, 0, 0x08 }
+#define CUR_DISK	{ true, true, true, true, 0x04, 0x22, 0x10, 0, 0x08, 0x40 }
 #define CHG_DISK	{ true, true, true, true, 0x04, 0x04, 0, 0x08, 0 }
-#define CUR_BIG		{ true, true, true, true, 0, 0x26, 0x10, 0x08, 0x08 }
+#define CUR_BIG		{ true, true, true, true, 0, 0x26, 0x10, 0x08, 0x08, 0x40 }
 #define CTL_ONLY(c2, c3, c4)	{ .control = true, .control2 = c2, \
-				  .control3 = c3, .control4 = c4 }
+				  .control3 = c3, .control4 = c4, \
+				  .control5 = 0x40 }
 
 struct mode_case {
 	const char				*name;
@@ -92,7 +94,7 @@ static const struct mode_case mode_sense_cases[] = {
 	  .pages = { true, true, true, true, 0, 0x04, 0, 0x08, 0 } },
 	{ "ms6 default", MS6(0x08, 0xbf, 0), &lu_big,
 	  { 59, 0, 0x90, 0 },
-	  .pages = { true, true, true, true, 0, 0x22, 0x10, 0, 0x08 } },
+	  .pages = { true, true, true, true, 0, 0x22, 0x10, 0, 0x08, 0x40 } },
 	{ "ms6 current, SWP: write protected", MS6(0x08, 0x0a, 0), &lu_big,
 	  { 15, 0, 0x90, 0 }, .pages = CTL_ONLY(0x26, 0x10, 0x08) },
 	{ "ms6 read-only, no DPOFUA", MS6(0x08, 0x1c, 0), &lu_ro,
@@ -128,6 +130,15 @@ static u32 add_page(u8 *p, u8 code, u8 len, u8 b2, u8 b3, u8 b4)
 	return len;
 }
 
+/* The control page, with TAS (byte 5) as current and default values have. */
+static u32 add_control(u8 *p, u8 b2, u8 b3, u8 b4, u8 b5)
+{
+	u32 len = add_page(p, 0x0a, 12, b2, b3, b4);
+
+	p[5] = b5;
+	return len;
+}
+
 static void ispt_mode_sense_test(struct kunit *test)
 {
 	const struct mode_case *t = test->param_value;
@@ -145,8 +156,8 @@ static void ispt_mode_sense_test(struct kunit *test)
 	if (pg->caching)
 		n += add_page(&want[n], 0x08, 20, pg->caching2, 0, 0);
 	if (pg->control)
-		n += add_page(&want[n], 0x0a, 12, pg->control2, pg->control3,
-			      pg->control4);
+		n += add_control(&want[n], pg->control2, pg->control3,
+				 pg->control4, pg->control5);
 	if (pg->iec)
 		n += add_page(&want[n], 0x1c, 12, pg->iec2, 0, 0);
 
@@ -213,8 +224,8 @@ static u32 select6_list(u8 *p, const struct ispt_scsi_lun_desc *lun,
 	if (caching)
 		n += add_page(&p[n], 0x08, 20, v->wce ? 0x04 : 0, 0, 0);
 	if (control)
-		n += add_page(&p[n], 0x0a, 12, 0x22 | (v->d_sense ? 0x04 : 0),
-			      0x10, v->swp ? 0x08 : 0);
+		n += add_control(&p[n], 0x22 | (v->d_sense ? 0x04 : 0),
+				 0x10, v->swp ? 0x08 : 0, 0x40);
 	return n;
 }
 
@@ -311,7 +322,7 @@ static void ispt_mode_select_good_test(struct kunit *test)
 	p[7] = 16;
 	put_unaligned_be64(lu_big.nr_blocks, &p[8]);
 	put_unaligned_be32(lu_big.block_size, &p[20]);
-	n = 24 + add_page(&p[24], 0x0a, 12, 0x22, 0x10, 0);
+	n = 24 + add_control(&p[24], 0x22, 0x10, 0, 0x40);
 	KUNIT_ASSERT_EQ(test, select(test, &lu_big, true, p, n, &out, &s),
 			SAM_STAT_GOOD);
 	KUNIT_EXPECT_FALSE(test, out.d_sense);

@@ -188,7 +188,7 @@ import sys
 import raw_iscsi as r
 c = r.Conn("127.0.0.1", int(sys.argv[1]), timeout=30)
 c.login("iqn.2026-11.org.iscsi-spt:raw", sys.argv[2], isid=b"\x80\0\0\x12\x36\x03")
-page = bytes([0x0a, 10, 0x26, 0x10]) + bytes(8)     # TST=001b, D_SENSE=1
+page = bytes([0x0a, 10, 0x26, 0x10, 0, 0x40]) + bytes(6)   # TST=001b, D_SENSE=1, TAS=1
 c.scsi_send(0x10, bytes([0x15, 0x10, 0, 0, 16, 0]), data=bytes(4) + page)
 (_, status, _), = c.scsi_collect(1)
 assert status == 0, f"MODE SELECT: status {status:#x}"
