@@ -416,6 +416,47 @@ def retained_bounded(ctx):
 
 
 @scenario
+def random_snacks(ctx):
+    """400 seeded random SNACKs (any type, reserved ones included, tags,
+    BegRun and RunLength from the edges and at random) at reads kept for
+    replay: each is answered with replays, a Reject or nothing, and a
+    ping after it comes back; the connection then still does verified
+    I/O."""
+    s = erl1_session(ctx)
+    rng = random.Random(ctx.seed)
+    data = rng.randbytes(65536)
+    fill(ctx, s, 4096, data)
+    itts = []
+    for _ in range(3):
+        itt = s.scsi_send(a.read10(4096, 128), read_len=65536)
+        read_pdus(s, itt, 8)
+        itts.append(itt)
+    edges = (0, 1, 2, 7, 8, 9, 0x7FFFFFFF, 0x80000000, a.RESERVED)
+    for _ in range(400):
+        kind = rng.choice((0, 0, 1, 1, 2, 3, rng.randrange(16)))
+        itt = rng.choice(itts + [a.RESERVED, rng.getrandbits(32)])
+        begrun = rng.choice(edges + (rng.getrandbits(32), s.statsn))
+        runlength = rng.choice(edges + (rng.getrandbits(32),))
+        tag = rng.choice((a.RESERVED, 0, rng.getrandbits(32)))
+        snack(s, kind, itt=itt, begrun=begrun, runlength=runlength, tag=tag)
+        ping = s.nop_out(b"after")
+        for _ in range(5000):
+            op, hdr, _ = recv(s)
+            if op == a.OP_NOP_IN and be32(hdr, 16) == ping:
+                break
+            check(op in (a.OP_DATA_IN, a.OP_SCSI_RSP, a.OP_REJECT,
+                         a.OP_R2T, a.OP_NOP_IN),
+                  f"{a.opname(op)} after a random SNACK")
+        else:
+            raise Fail("no answer to the ping after a random SNACK")
+    res = s.scsi(a.read10(4096, 128), read_len=65536)
+    check(res.status == a.GOOD and res.data == data,
+          "read after the random SNACKs")
+    check(s.logout() == 0, "logout")
+    s.close()
+
+
+@scenario
 def erl0_unchanged(ctx):
     """At ERL 0 a read still carries its status in its last Data-In, and
     a SNACK is refused."""
