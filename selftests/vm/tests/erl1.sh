@@ -6,7 +6,7 @@
 # phase-collapsed at ERL 1), Protocol Error for what is acknowledged or
 # was never sent, a recovery R2T for Data-Out lost to a data digest
 # error (eight of them, then the task ends 47/05), reads kept for replay
-# bounded per connection; each scenario is
+# bounded per connection, 400 seeded random SNACKs; each scenario is
 # followed by a verified WRITE/READ at ERL 0. Afterwards, with the
 # connections gone (one without a logout), nothing is left behind.
 # timeout: 300
