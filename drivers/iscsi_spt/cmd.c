@@ -1605,8 +1605,14 @@ int ispt_cmd_data_out_lost(struct ispt_conn *conn)
 	return cmd_data_out_seq_step(cmd);
 }
 
-/* The task @itt still under way on @conn, or NULL. */
-static struct ispt_cmd *cmd_find_live(struct ispt_conn *conn, itt_t itt)
+/**
+ * ispt_cmd_find_task - the task @itt still under way on @conn
+ * @conn: the connection, in its owner
+ * @itt: the task's tag
+ *
+ * Return: the task, or NULL if none (a retained read has ended).
+ */
+struct ispt_cmd *ispt_cmd_find_task(struct ispt_conn *conn, itt_t itt)
 {
 	struct ispt_cmd *cmd;
 
@@ -1730,7 +1736,7 @@ int ispt_cmd_snack(struct ispt_conn *conn, const struct ispt_pdu_summary *s)
 	struct ispt_cmd *cmd;
 
 	if (s->snack.type == ISCSI_FLAG_SNACK_TYPE_DATA) {
-		cmd = cmd_find_live(conn, s->itt);
+		cmd = ispt_cmd_find_task(conn, s->itt);
 		if (cmd)
 			return cmd->scsi.dir == ISPT_SCSI_DIR_OUT ?
 			       cmd_snack_r2t(cmd, s->snack.begrun,

@@ -200,6 +200,7 @@ void ispt_cmds_leave_task_set_locked(struct ispt_session *sess,
 				     struct ispt_conn *conn);
 bool ispt_cmd_abort(struct ispt_cmd *cmd, struct ispt_tmf *tmf);
 int ispt_cmd_data_out_lost(struct ispt_conn *conn);
+struct ispt_cmd *ispt_cmd_find_task(struct ispt_conn *conn, itt_t itt);
 int ispt_cmd_snack(struct ispt_conn *conn, const struct ispt_pdu_summary *s);
 int ispt_cmd_data_ack(struct ispt_conn *conn, const struct ispt_pdu_summary *s);
 void ispt_cmds_acked(struct ispt_conn *conn, u32 exp_statsn);

@@ -178,16 +178,6 @@ void ispt_tmf_task_ended(struct ispt_conn *conn, struct ispt_tmf *tmf)
 	ispt_work_post(&tmf->conn->work, &tmf->post);
 }
 
-static struct ispt_cmd *tmf_find_task(struct ispt_conn *conn, itt_t itt)
-{
-	struct ispt_cmd *cmd;
-
-	list_for_each_entry(cmd, &conn->cmds, node)
-		if (cmd->itt == itt && !cmd->completed && !cmd->aborted)
-			return cmd;
-	return NULL;
-}
-
 /* Is there an LU at @wire_lun? Its LUN number in @id if so. */
 static bool tmf_lun_id(struct ispt_conn *conn, u64 wire_lun, u16 *id)
 {
@@ -250,7 +240,7 @@ static void tmf_apply(struct ispt_conn *conn, struct ispt_tmf *tmf)
 	struct ispt_cmd *cmd;
 
 	if (tmf->reach == ISPT_TMF_REACH_TASK) {
-		cmd = tmf_find_task(conn, tmf->rtt);
+		cmd = ispt_cmd_find_task(conn, tmf->rtt);
 		if (!cmd)
 			return;
 		WRITE_ONCE(tmf->found, true);

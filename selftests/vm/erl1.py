@@ -190,19 +190,37 @@ def write_by_r2t(s, itt, data, expect_r2ts, on_r2t=None):
         s.data_out(itt, ttt, data, off, length)
 
 
+def start_write(ctx, extra, seed, lba, nbytes):
+    """An ERL 1 session whose writes go by R2Ts of 16 KiB, and a WRITE(10)
+    of nbytes seeded bytes sent: (session, data, ITT)."""
+    s = erl1_session(ctx, (("ImmediateData", "No"),
+                           ("FirstBurstLength", "16384"),
+                           ("MaxBurstLength", "16384")) + tuple(extra))
+    data = random.Random(seed).randbytes(nbytes)
+    itt = s.scsi_send(a.write10(lba, nbytes // ctx.block_size), edtl=nbytes,
+                      write=True)
+    return s, data, itt
+
+
+def write_ended(ctx, s, rsp, r2ts, lba, data):
+    """The write's response is GOOD with ExpDataSN r2ts, and its blocks
+    read back as sent; then the session logs out."""
+    check(rsp[3] == a.GOOD and be32(rsp, 36) == r2ts,
+          f"response {rsp[3]:#x}, ExpDataSN {be32(rsp, 36)}, want {r2ts}")
+    s.statsn = be32(rsp, 24) + 1
+    check(read_back(ctx, s, lba, len(data)) == data, "written data differs")
+    check(s.logout() == 0, "logout")
+    s.close()
+
+
 @scenario
 def r2t_snack(ctx):
     """A 64 KiB write in four R2Ts of 16 KiB, one at a time
     (MaxOutstandingR2T is 1 at ERL 1): an R2T SNACK for the one
     outstanding brings it back as it was (TTT, R2TSN, offset, length);
     one for an R2T already answered is a Protocol Error."""
-    s = erl1_session(ctx, (("ImmediateData", "No"),
-                           ("FirstBurstLength", "16384"),
-                           ("MaxBurstLength", "16384")))
-    data = random.Random(2).randbytes(65536)
     lba = 256
-    itt = s.scsi_send(a.write10(lba, 65536 // ctx.block_size), edtl=65536,
-                      write=True)
+    s, data, itt = start_write(ctx, (), 2, lba, 65536)
     state = {"snacked": False}
 
     def on_r2t(hdr):
@@ -220,12 +238,7 @@ def r2t_snack(ctx):
 
     r2ts, rsp = write_by_r2t(s, itt, data, 4, on_r2t)
     check([be32(h, 36) for h in r2ts] == [0, 1, 2, 3], "R2TSNs not 0..3")
-    check(rsp[3] == a.GOOD and be32(rsp, 36) == 4,
-          f"response {rsp[3]:#x}, ExpDataSN {be32(rsp, 36)}")
-    s.statsn = be32(rsp, 24) + 1
-    check(read_back(ctx, s, lba, 65536) == data, "written data differs")
-    check(s.logout() == 0, "logout")
-    s.close()
+    write_ended(ctx, s, rsp, 4, lba, data)
 
 
 @scenario
@@ -235,14 +248,9 @@ def data_out_digest_recovery(ctx):
     the connection stays; once the sequence ends a recovery R2T asks for
     [4 KiB, 16 KiB), numbered after it, with a new TTT; then the next R2T.
     The write ends GOOD and reads back as sent."""
-    s = erl1_session(ctx, (("ImmediateData", "No"), ("DataDigest", "CRC32C"),
-                           ("FirstBurstLength", "16384"),
-                           ("MaxBurstLength", "16384")))
-    check(s.ddigest, "DataDigest not negotiated")
-    data = random.Random(3).randbytes(32768)
     lba = 512
-    itt = s.scsi_send(a.write10(lba, 32768 // ctx.block_size), edtl=32768,
-                      write=True)
+    s, data, itt = start_write(ctx, (("DataDigest", "CRC32C"),), 3, lba, 32768)
+    check(s.ddigest, "DataDigest not negotiated")
     state = {"first": True}
 
     def on_r2t(hdr):
@@ -273,12 +281,7 @@ def data_out_digest_recovery(ctx):
     check([be32(h, 36) for h in r2ts] == [0, 2], "R2TSNs not 0, (1), 2")
     check((be32(r2ts[1], 40), be32(r2ts[1], 44)) == (16384, 16384),
           "last R2T not [16 KiB, 32 KiB)")
-    check(rsp[3] == a.GOOD and be32(rsp, 36) == 3,
-          f"response {rsp[3]:#x}, ExpDataSN {be32(rsp, 36)}")
-    s.statsn = be32(rsp, 24) + 1
-    check(read_back(ctx, s, lba, 32768) == data, "recovered write differs")
-    check(s.logout() == 0, "logout")
-    s.close()
+    write_ended(ctx, s, rsp, 3, lba, data)
 
 
 @scenario
