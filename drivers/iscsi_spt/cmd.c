@@ -1098,6 +1098,11 @@ static struct ispt_cmd *cmd_prepare(struct ispt_conn *conn,
 	/* Before the decode, whose range checks use the capacity. */
 	if (cmd->lun)
 		ispt_lun_check_capacity(cmd->lun, conn->sess->target);
+	/* Its device unplugged: as if there were no LU there. */
+	if (cmd->lun && unlikely(ispt_lun_gone(cmd->lun))) {
+		ispt_lun_put(cmd->lun);
+		cmd->lun = NULL;
+	}
 	if (ispt_scsi_decode(&cmd->scsi, s->cmd.cdb, ISCSI_CDB_SIZE,
 			     cmd->lun ? &cmd->lun->desc : NULL) !=
 	    SAM_STAT_GOOD) {

@@ -110,14 +110,24 @@ bool ispt_lun_set_capacity(struct ispt_lun *lun, sector_t nr_sectors)
  * updates the capacity and posts CAPACITY DATA HAS CHANGED to every
  * nexus, the others find nothing left to do. The posting is under the
  * lock too, so no command runs with the new capacity on a nexus that has
- * not yet been told. Never sleeps.
+ * not yet been told. A device whose disk was deleted (unplugged) is gone
+ * instead: the LU drops out of REPORT LUNS, which every nexus is told of
+ * (REPORTED LUNS DATA HAS CHANGED), and commands to it get LOGICAL UNIT
+ * NOT SUPPORTED (cmd.c) until an admin removes the LUN. Never sleeps.
  */
 void ispt_lun_resized(struct ispt_lun *lun, const struct ispt_target *target)
 {
 	sector_t now = bdev_nr_sectors(lun->bdev);
 
 	spin_lock(&lun->resize_lock);
-	if (ispt_lun_set_capacity(lun, now)) {
+	if (!lun->gone && !disk_live(lun->bdev->bd_disk)) {
+		WRITE_ONCE(lun->gone, true);
+		pr_warn("LUN %llu: %s has gone away; LOGICAL UNIT NOT SUPPORTED until the LUN is removed\n",
+			lun->id, lun->path);
+		ispt_sessions_post_ua(target, ISPT_UA_ALL_LUNS,
+				      ISPT_ASC_LUNS_CHANGED, NULL);
+	}
+	if (ispt_lun_set_capacity(lun, now) && !lun->gone) {
 		pr_info("LUN %llu: %s now has %llu blocks\n", lun->id,
 			lun->path, lun->desc.nr_blocks);
 		ispt_sessions_post_ua(target, lun->id, ISPT_ASC_CAPACITY_CHANGED,

@@ -53,6 +53,12 @@ struct ispt_lun {
 	 */
 	sector_t		nr_sectors;
 	spinlock_t		resize_lock;	/* guards the capacity update */
+	/*
+	 * The device itself went away (an NVMe disk unplugged: its disk
+	 * deleted, size 0): LOGICAL UNIT NOT SUPPORTED until the LUN is
+	 * removed. Set once, under @resize_lock.
+	 */
+	bool			gone;
 	u64			id;
 	struct rcu_head		rcu;
 	char			path[];
@@ -68,13 +74,23 @@ void ispt_lun_resized(struct ispt_lun *lun, const struct ispt_target *target);
 /*
  * On every command: 6.1 tells no one when a device changes size (dm
  * reload, losetup -c, a rescanned disk), so compare its size, one load,
- * with the one the capacity was computed from.
+ * with the one the capacity was computed from. A size of 0 is a device
+ * being torn down (NVMe zeroes it before it deletes the disk): looked at
+ * again each time, until it has gone.
  */
 static inline void ispt_lun_check_capacity(struct ispt_lun *lun,
 					   const struct ispt_target *target)
 {
-	if (unlikely(bdev_nr_sectors(lun->bdev) != READ_ONCE(lun->nr_sectors)))
+	sector_t known = READ_ONCE(lun->nr_sectors);
+
+	if (unlikely(bdev_nr_sectors(lun->bdev) != known ||
+		     (!known && !READ_ONCE(lun->gone))))
 		ispt_lun_resized(lun, target);
+}
+
+static inline bool ispt_lun_gone(const struct ispt_lun *lun)
+{
+	return READ_ONCE(lun->gone);
 }
 
 static inline bool ispt_lun_tryget(struct ispt_lun *lun)

@@ -893,7 +893,10 @@ struct ispt_lun *ispt_target_lun_get(struct ispt_target *target, u64 wire_lun)
 	return lun;
 }
 
-/* Up to @max enabled LUNs of @target in ascending order; returns how many. */
+/*
+ * Up to @max enabled LUNs of @target in ascending order, not those whose
+ * device has gone (ispt_lun_resized()); returns how many.
+ */
 int ispt_target_lun_ids(struct ispt_target *target, u64 *ids, int max)
 {
 	struct ispt_lun *lun;
@@ -906,7 +909,8 @@ int ispt_target_lun_ids(struct ispt_target *target, u64 *ids, int max)
 	xa_for_each(&target->luns, index, lun) {
 		if (n == max)
 			break;
-		ids[n++] = index;
+		if (!ispt_lun_gone(lun))
+			ids[n++] = index;
 	}
 	rcu_read_unlock();
 	return n;

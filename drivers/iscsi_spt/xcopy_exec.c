@@ -211,7 +211,7 @@ static struct ispt_lun *seg_lun(struct ispt_xcopy_exec *x, bool dst)
 static bool lu_reachable(struct ispt_lun *lun)
 {
 	return !percpu_ref_is_dying(&lun->ref) && !READ_ONCE(lun->stopped) &&
-	       !ispt_sanitize_active(&lun->sanitize);
+	       !ispt_sanitize_active(&lun->sanitize) && !ispt_lun_gone(lun);
 }
 
 /*

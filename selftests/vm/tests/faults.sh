@@ -8,7 +8,8 @@
 # - the connection cut in the middle of fio's verifying reads: open-iscsi
 #   logs in again and every block still verifies;
 # - the emulated NVMe disk pulled out under fio (QEMU device_del): the
-#   I/O fails rather than hangs, the dead LUN can be removed, the disk
+#   I/O fails rather than hangs, the LUN then answers LOGICAL UNIT NOT
+#   SUPPORTED and leaves REPORT LUNS, the dead LUN can be removed, the disk
 #   plugged back in is served again with its data, and the module
 #   unloads.
 # timeout: 900
@@ -116,6 +117,19 @@ if kill -0 "$fio_pid" 2>/dev/null; then
 fi
 wait "$fio_pid" && fail "fio on a pulled disk reported no error"
 sg_rw read 0 "$nvdisk" >/dev/null 2>&1 && fail "READ of the pulled disk succeeded"
+# The initiator is told the LU is gone: after REPORTED LUNS DATA HAS
+# CHANGED, its commands get LOGICAL UNIT NOT SUPPORTED (5/25/00) and
+# REPORT LUNS leaves LUN 1 out.
+gone=
+for i in 1 2 3; do
+	out=$(timeout 30 sg_turs -v "$nvdisk" 2>&1) || true
+	grep -qi "logical unit not supported" <<<"$out" && { gone=1; break; }
+done
+[ -n "$gone" ] || fail "TUR of the pulled disk's LUN: $out"
+luns=$(timeout 30 sg_luns "$disk" 2>&1) || luns=$(timeout 30 sg_luns "$disk" 2>&1)
+grep -q "0000000000000000" <<<"$luns" || fail "REPORT LUNS: $luns"
+grep -q "0001000000000000" <<<"$luns" && fail "REPORT LUNS still lists LUN 1: $luns"
+note "pulled disk's LUN: LOGICAL UNIT NOT SUPPORTED, out of REPORT LUNS"
 rmdir "$ISPT_CFS/targets/$ISPT_TEST_IQN/luns/1" || fail "removing the dead LUN"
 note "dead LUN removed"
 
