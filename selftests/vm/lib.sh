@@ -67,7 +67,11 @@ ispt_cleanup_all() {
 	# Backing devices too: the next test loads them with its own sizes.
 	# Device-mapper devices first, as they hold the RAM disks under them.
 	command -v dmsetup >/dev/null && dmsetup remove_all 2>/dev/null
-	local m
+	# null_blk devices made through its configfs hold the module.
+	local m nb
+	for nb in /sys/kernel/config/nullb/*/; do
+		[ -d "$nb" ] && rmdir "$nb" 2>/dev/null
+	done
 	for m in brd null_blk scsi_debug; do
 		[ -d "/sys/module/$m" ] && rmmod "$m" 2>/dev/null
 	done

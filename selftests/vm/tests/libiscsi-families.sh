@@ -41,5 +41,7 @@ out=$(HOST_RUN_TIMEOUT=2900 host_run libiscsi-families.sh "${mode[@]}" "$url" "$
 	ALL SCSI iSCSI LINUX)
 rc=$?
 echo "$out" | sed 's/^/# /'
+ispt_clear_config
+[ -d /sys/kernel/config/nullb/nullb0 ] && rmdir /sys/kernel/config/nullb/nullb0
 [ "$rc" -eq 0 ] || fail "iscsi-test-cu reported failures"
 echo "no libiscsi test failed"
