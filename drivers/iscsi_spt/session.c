@@ -452,6 +452,24 @@ void ispt_session_spread(struct ispt_conn *conn)
 }
 
 /*
+ * I_T nexus loss: its RESERVE(6/10) reservations end (SPC-2 5.5.1). At a
+ * Logout that closes the session this is done before the answer, so that
+ * an initiator that logs in again at once (libiscsi's tests do) finds
+ * them gone, and not later, when the old connection's teardown could
+ * undo a reservation the new session has taken.
+ */
+static void session_nexus_lost(struct ispt_session *sess)
+{
+	struct ispt_scsi_nexus n;
+
+	/* Once: its last connection's teardown may come on another CPU. */
+	if (!sess->target || test_and_set_bit(0, &sess->nexus_lost))
+		return;
+	ispt_session_nexus(sess, &n);
+	ispt_target_pr_nexus_lost(sess->target, &n);
+}
+
+/*
  * The connection is being torn down. At ErrorRecoveryLevel 0 a
  * connection that fails ends its session (RFC 7143 section 7: session
  * recovery is the only recovery there), unless it logged out alone or
@@ -481,13 +499,8 @@ void ispt_session_conn_gone(struct ispt_conn *conn)
 	spin_unlock(&sess->lock);
 	/* Its commands still alive end unseen by the window. */
 	atomic_sub(conn->nr_cmds, &sess->nr_cmds);
-	/* I_T nexus loss: its RESERVE(6/10) reservations end (SPC-2 5.5.1). */
-	if (last && sess->target) {
-		struct ispt_scsi_nexus n;
-
-		ispt_session_nexus(sess, &n);
-		ispt_target_pr_nexus_lost(sess->target, &n);
-	}
+	if (last)
+		session_nexus_lost(sess);
 	ispt_session_put(sess);
 }
 
@@ -633,6 +646,7 @@ static u8 session_logout_apply(struct ispt_conn *conn,
 		sess->ending = true;
 		spin_unlock(&sess->lock);
 		conn->state = ISPT_CONN_LOGGED_OUT;
+		session_nexus_lost(sess);
 		return ISCSI_LOGOUT_SUCCESS;
 	}
 	list_for_each_entry(c, &sess->conns, sess_node)

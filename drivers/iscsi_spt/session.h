@@ -54,6 +54,7 @@ struct ispt_session {
 	struct list_head	conns;		/* ispt_conn.sess_node */
 	unsigned int		nr_conns;	/* on conns; READ_ONCE unlocked */
 	bool			ending;		/* no new connection may join */
+	unsigned long		nexus_lost;	/* bit 0: its nexus loss is done */
 	unsigned int		nr_parked;	/* conns holding a PDU (session.c) */
 	u32			exp_cmdsn;
 	u32			max_cmdsn;
