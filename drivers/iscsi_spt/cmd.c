@@ -109,6 +109,7 @@ static void cmd_leave_task_set(struct ispt_cmd *cmd,
 static void cmd_free(struct ispt_cmd *cmd)
 {
 	struct ispt_conn *conn = cmd->conn;
+	bool retained = cmd->retained;
 	unsigned int i;
 
 	for (i = 0; i < cmd->nr_pages; i++)
@@ -129,7 +130,7 @@ static void cmd_free(struct ispt_cmd *cmd)
 		ispt_tmf_task_ended(conn, cmd->abort_tmf);
 	kfree(cmd);
 	ispt_obj_put(cmds);
-	ispt_conn_cmd_gone(conn, cmd->retained);
+	ispt_conn_cmd_gone(conn, retained);
 }
 
 /* Count @cmd as ended; @error: not with GOOD status, or not answered. */
