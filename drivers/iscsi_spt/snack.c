@@ -86,6 +86,7 @@ void ispt_status_copy_note(struct ispt_conn *conn,
 {
 	u32 statsn = bhs_statsn(&pdu->bhs);
 	struct status_copy *c, *old = NULL;
+	struct list_head *prev;
 	u32 len = pdu->data_len;
 
 	if (!ispt_conn_erl1(conn) || !is_numbered_response(&pdu->bhs))
@@ -100,6 +101,8 @@ void ispt_status_copy_note(struct ispt_conn *conn,
 	}
 	if (!old && statsn + 1 != conn->statsn)
 		return;		/* a replay of one no longer kept */
+	/* A replaced copy's place, or the end: StatSNs are queued in order. */
+	prev = old ? old->node.prev : conn->status_copies.prev;
 	if (old)
 		status_copy_free(conn, old);
 	if ((len && !pdu->data) || len > STATUS_COPY_MAX_DATA)
@@ -115,11 +118,7 @@ void ispt_status_copy_note(struct ispt_conn *conn,
 	c->data_len = len;
 	if (len)
 		memcpy(c->data, pdu->data, len);
-	/* StatSNs are queued in order; a replaced one goes back in place. */
-	list_for_each_entry_reverse(old, &conn->status_copies, node)
-		if (iscsi_sna_lt(old->statsn, statsn))
-			break;
-	list_add(&c->node, &old->node);
+	list_add(&c->node, prev);
 	if (++conn->nr_status_copies > STATUS_COPIES_MAX)
 		status_copy_free(conn, list_first_entry(&conn->status_copies,
 							struct status_copy,
